@@ -1,0 +1,77 @@
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkCsrfHeader, constantTimeEqual, createLoginCsrf, mintCsrfValue } from "./csrf.js";
+import { loadOrCreateLoginCsrfSecret } from "./csrf-secret.js";
+
+const secret = Buffer.alloc(32, 7);
+
+describe("login CSRF", () => {
+  const csrf = createLoginCsrf(secret);
+
+  it("accepts the field issued with its cookie and nothing else", () => {
+    const pair = csrf.issue();
+    expect(csrf.verify(pair.cookieValue, pair.fieldValue)).toBe(true);
+    const other = csrf.issue();
+    expect(csrf.verify(other.cookieValue, pair.fieldValue)).toBe(false);
+    expect(csrf.verify(undefined, pair.fieldValue)).toBe(false);
+    expect(csrf.verify(pair.cookieValue, undefined)).toBe(false);
+    expect(csrf.verify(pair.cookieValue, ["x"])).toBe(false);
+    expect(csrf.verify(pair.cookieValue, `${pair.fieldValue}x`)).toBe(false);
+    expect(createLoginCsrf(Buffer.alloc(32, 8)).verify(pair.cookieValue, pair.fieldValue)).toBe(
+      false,
+    );
+  });
+
+  it("expires forms after two hours and re-uses a valid cookie nonce", () => {
+    const then = new Date("2026-01-01T10:00:00Z");
+    const pair = csrf.issue(then);
+    expect(csrf.verify(pair.cookieValue, pair.fieldValue, new Date("2026-01-01T11:59:00Z"))).toBe(
+      true,
+    );
+    expect(csrf.verify(pair.cookieValue, pair.fieldValue, new Date("2026-01-01T12:01:00Z"))).toBe(
+      false,
+    );
+    expect(csrf.issueFor(pair.cookieValue).cookieValue).toBe(pair.cookieValue);
+    expect(csrf.issueFor("forged;value").cookieValue).not.toBe("forged;value");
+  });
+
+  it("refuses a short secret", () => {
+    expect(() => createLoginCsrf(Buffer.alloc(8))).toThrow(/at least 32 bytes/);
+  });
+
+  it("keeps one secret file (0600) across calls", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "tl-csrf-"));
+    try {
+      const a = await loadOrCreateLoginCsrfSecret(dir);
+      const b = await loadOrCreateLoginCsrfSecret(dir);
+      expect(a.equals(b)).toBe(true);
+      expect(a.length).toBe(32);
+      expect((await fs.stat(path.join(dir, "login-csrf.secret"))).mode & 0o777).toBe(0o600);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("double-submit header check", () => {
+  it("uses the original's reasons", () => {
+    const claim = mintCsrfValue();
+    expect(checkCsrfHeader(claim, claim)).toEqual({ ok: true });
+    expect(checkCsrfHeader(undefined, claim)).toEqual({ ok: false, reason: "Missing CSRF token" });
+    expect(checkCsrfHeader("", claim)).toEqual({ ok: false, reason: "Missing CSRF token" });
+    expect(checkCsrfHeader(mintCsrfValue(), claim)).toEqual({
+      ok: false,
+      reason: "CSRF double submit tokens do not match",
+    });
+    expect(checkCsrfHeader(claim, undefined)).toMatchObject({ ok: false });
+    expect(checkCsrfHeader([claim, claim], claim)).toMatchObject({ ok: false });
+  });
+
+  it("compares strings of any length safely", () => {
+    expect(constantTimeEqual("a", "a")).toBe(true);
+    expect(constantTimeEqual("a", "ab")).toBe(false);
+    expect(mintCsrfValue()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});

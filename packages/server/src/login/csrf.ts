@@ -1,0 +1,102 @@
+// CSRF defences of the cookie login.
+// 1. Login CSRF (the original had none): the form carries a hidden field that is an HMAC, under a
+//    server secret, of a random value held in the `login_csrf` cookie plus the time it was
+//    issued. A cross-site page can neither read the cookie nor compute the field, so it cannot
+//    log a victim into the attacker's account.
+// 2. The WESkit double submit: every access/refresh token carries a random `csrf` claim, the same
+//    value goes into a script-readable cookie, and unsafe requests must echo it in X-CSRF-TOKEN.
+//    The header is compared with the claim inside the signed token, not with the cookie.
+
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+
+export const LOGIN_CSRF_COOKIE = "login_csrf";
+export const LOGIN_CSRF_FIELD = "csrf_token";
+export const CSRF_HEADER = "x-csrf-token";
+export const CSRF_ACCESS_COOKIE = "csrf_access_token";
+export const CSRF_REFRESH_COOKIE = "csrf_refresh_token";
+export const ACCESS_TOKEN_COOKIE = "access_token_cookie";
+export const REFRESH_TOKEN_COOKIE = "refresh_token_cookie";
+
+/** How long a rendered login form stays usable. */
+export const LOGIN_CSRF_MAX_AGE_SECONDS = 2 * 60 * 60;
+const MIN_SECRET_BYTES = 32;
+const NONCE = /^[A-Za-z0-9_-]{43}$/;
+
+/** A fresh random value (256 bits, base64url): `csrf` claims and login nonces. */
+export function mintCsrfValue(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** Compares two strings in time independent of where they differ (and of their lengths). */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const da = createHash("sha256").update(a, "utf8").digest();
+  const db = createHash("sha256").update(b, "utf8").digest();
+  return timingSafeEqual(da, db) && a.length === b.length;
+}
+
+export type CsrfCheck =
+  | { ok: true }
+  | { ok: false; reason: "Missing CSRF token" | "CSRF double submit tokens do not match" };
+
+/**
+ * The X-CSRF-TOKEN check of an unsafe cookie-authenticated request against the token's `csrf`
+ * claim. Reasons are the original's messages (flask-jwt-extended).
+ */
+export function checkCsrfHeader(
+  header: string | string[] | undefined,
+  csrfClaim: unknown,
+): CsrfCheck {
+  const value = Array.isArray(header) ? (header.length === 1 ? header[0] : undefined) : header;
+  if (value === undefined || value === "") return { ok: false, reason: "Missing CSRF token" };
+  if (typeof csrfClaim !== "string" || csrfClaim === "" || !constantTimeEqual(value, csrfClaim)) {
+    return { ok: false, reason: "CSRF double submit tokens do not match" };
+  }
+  return { ok: true };
+}
+
+export interface LoginCsrfPair {
+  /** Goes into the `login_csrf` cookie (HttpOnly, SameSite=Lax, Path = the login path). */
+  readonly cookieValue: string;
+  /** Goes into the hidden form field `csrf_token`. */
+  readonly fieldValue: string;
+}
+
+export interface LoginCsrf {
+  issue(now?: Date): LoginCsrfPair;
+  /** Re-uses the nonce of an existing valid cookie, so several open tabs keep working. */
+  issueFor(cookieValue: string | undefined, now?: Date): LoginCsrfPair;
+  verify(cookieValue: string | undefined, fieldValue: unknown, now?: Date): boolean;
+}
+
+export function createLoginCsrf(secret: Uint8Array): LoginCsrf {
+  if (secret.length < MIN_SECRET_BYTES) {
+    throw new Error(`the login CSRF secret must have at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  const key = Buffer.from(secret);
+  const mac = (nonce: string, issuedAt: number) =>
+    createHmac("sha256", key)
+      .update(`tokenleader-login-csrf\n${nonce}\n${issuedAt}`)
+      .digest("base64url");
+  const pairFor = (nonce: string, now: Date): LoginCsrfPair => {
+    const issuedAt = Math.floor(now.getTime() / 1000);
+    return { cookieValue: nonce, fieldValue: `${issuedAt}.${mac(nonce, issuedAt)}` };
+  };
+  return {
+    issue: (now = new Date()) => pairFor(mintCsrfValue(), now),
+    issueFor: (cookieValue, now = new Date()) =>
+      pairFor(
+        cookieValue !== undefined && NONCE.test(cookieValue) ? cookieValue : mintCsrfValue(),
+        now,
+      ),
+    verify(cookieValue, fieldValue, now = new Date()) {
+      if (cookieValue === undefined || !NONCE.test(cookieValue) || typeof fieldValue !== "string")
+        return false;
+      const match = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(fieldValue);
+      if (match === null) return false;
+      const issuedAt = Number(match[1]);
+      const age = Math.floor(now.getTime() / 1000) - issuedAt;
+      if (age < -60 || age > LOGIN_CSRF_MAX_AGE_SECONDS) return false;
+      return constantTimeEqual(match[2]!, mac(cookieValue, issuedAt));
+    },
+  };
+}

@@ -1,0 +1,306 @@
+// The `[login]` and `[local_auth]` sections of tokenleader_settings.ini: the WESkit login's
+// settings with explicit defaults (the original hard-coded most of them and crashed in "open"
+// mode). `parseLoginSettings` is meant to be merged into the main settings loader (config/):
+// it takes the parsed INI sections and returns a frozen object or one problem line per bad key.
+
+import path from "node:path";
+import { z } from "zod";
+
+export const SAME_SITE_VALUES = ["Lax", "Strict", "None"] as const;
+export type SameSite = (typeof SAME_SITE_VALUES)[number];
+export type UserSource = "database" | "file";
+
+export interface LoginSettings {
+  readonly login: {
+    /** false: no login routes at all (the server logs a loud warning at start). */
+    readonly enabled: boolean;
+    /**
+     * `Secure` on every login cookie. Keep true whenever clients reach the server over HTTPS
+     * (directly or through a proxy). Only local development over plain http:// needs false —
+     * browsers drop Secure cookies on http, so login would seem to do nothing.
+     */
+    readonly cookieSecure: boolean;
+    /** Double-submit CSRF check (X-CSRF-TOKEN) on unsafe methods of cookie-authenticated routes. */
+    readonly csrfProtect: boolean;
+    /** Seconds. */
+    readonly accessTtl: number;
+    /** Seconds. */
+    readonly refreshTtl: number;
+    readonly accessCookiePath: string;
+    readonly refreshCookiePath: string;
+    readonly sameSite: SameSite;
+    /** Local path the form login redirects to (never a full URL: no open redirect). */
+    readonly redirectAfterLogin: string;
+    /** Where a username is looked up first; a user found in the first source is not looked up again. */
+    readonly userOrder: readonly UserSource[];
+  };
+  readonly localAuth: {
+    /** Defaults to true when `users_file` is set, false otherwise. */
+    readonly enabled: boolean;
+    /** Absolute path of users.yaml, or null. */
+    readonly usersFile: string | null;
+    /** Rewrite legacy sha256 entries as argon2id after a successful login (needs a writable file). */
+    readonly upgradeLegacyHashes: boolean;
+  };
+}
+
+export const LOGIN_DEFAULTS = Object.freeze({
+  enabled: true,
+  cookie_secure: true,
+  csrf_protect: true,
+  access_ttl: 900,
+  refresh_ttl: 2_592_000,
+  access_cookie_path: "/",
+  refresh_cookie_path: "/refresh",
+  same_site: "Lax" as SameSite,
+  redirect_after_login: "/user_status",
+  user_order: "database,file",
+});
+
+/** A value as the INI reader hands it over (already coerced), or a plain string. */
+type RawValue = string | number | boolean;
+type RawSection =
+  | ReadonlyMap<string, { readonly value: RawValue; readonly line?: number } | RawValue>
+  | Readonly<Record<string, RawValue | undefined>>;
+export type RawIniSections =
+  | ReadonlyMap<string, RawSection>
+  | Readonly<Record<string, RawSection | undefined>>;
+
+export interface ParseLoginSettingsOptions {
+  /** Relative `users_file` paths are resolved against this (the settings file's directory). */
+  readonly baseDir?: string;
+  /** Used in problem lines, e.g. "etc/tokenleader_settings.ini". */
+  readonly fileName?: string;
+}
+
+export type LoginSettingsResult =
+  | { ok: true; settings: LoginSettings; warnings: string[] }
+  | { ok: false; problems: string[]; warnings: string[] };
+
+const TRUE_WORDS = new Set(["true", "yes", "on", "1", "enabled"]);
+const FALSE_WORDS = new Set(["false", "no", "off", "0", "disabled"]);
+
+const booleanValue = z.union([z.boolean(), z.string(), z.number()]).transform((v, ctx) => {
+  if (typeof v === "boolean") return v;
+  const word = String(v).trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  ctx.addIssue({ code: "custom", message: "must be true or false" });
+  return z.NEVER;
+});
+
+const seconds = (min: number, max: number, example: number) =>
+  z.union([z.number(), z.string()]).transform((v, ctx) => {
+    const n = typeof v === "number" ? v : Number(v.trim());
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be a whole number of seconds from ${min} to ${max} (e.g. ${example})`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const cookiePath = z
+  .string()
+  .trim()
+  .regex(/^\/[^\s;,]*$/, "must be a path starting with / without spaces, ';' or ','");
+
+const loginSchema = z.object({
+  enabled: booleanValue.default(LOGIN_DEFAULTS.enabled),
+  cookie_secure: booleanValue.default(LOGIN_DEFAULTS.cookie_secure),
+  csrf_protect: booleanValue.default(LOGIN_DEFAULTS.csrf_protect),
+  access_ttl: seconds(60, 86_400, 900).default(LOGIN_DEFAULTS.access_ttl),
+  refresh_ttl: seconds(300, 31_536_000, 2_592_000).default(LOGIN_DEFAULTS.refresh_ttl),
+  access_cookie_path: cookiePath.default(LOGIN_DEFAULTS.access_cookie_path),
+  refresh_cookie_path: cookiePath.default(LOGIN_DEFAULTS.refresh_cookie_path),
+  same_site: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      const match = SAME_SITE_VALUES.find((s) => s.toLowerCase() === v.toLowerCase());
+      if (match === undefined) {
+        ctx.addIssue({ code: "custom", message: "must be Lax, Strict or None" });
+        return z.NEVER;
+      }
+      return match;
+    })
+    .default(LOGIN_DEFAULTS.same_site),
+  redirect_after_login: z
+    .string()
+    .trim()
+    .regex(
+      /^\/(?![/\\])[^\s]*$/,
+      "must be a local path such as /user_status (not a URL, not //host)",
+    )
+    .default(LOGIN_DEFAULTS.redirect_after_login),
+  user_order: z
+    .string()
+    .transform((v, ctx) => {
+      const parts = v
+        .split(",")
+        .map((p) => p.trim().toLowerCase())
+        .filter((p) => p !== "");
+      const valid = parts.length > 0 && parts.every((p) => p === "database" || p === "file");
+      if (!valid || new Set(parts).size !== parts.length) {
+        ctx.addIssue({
+          code: "custom",
+          message: "must list database and/or file once each, e.g. database,file",
+        });
+        return z.NEVER;
+      }
+      return parts as UserSource[];
+    })
+    .default(["database", "file"]),
+});
+
+const localAuthSchema = z.object({
+  enabled: booleanValue.optional(),
+  users_file: z.string().trim().min(1, "must name a file").optional(),
+  upgrade_legacy_hashes: booleanValue.default(true),
+});
+
+const EXAMPLES: Record<string, string> = {
+  enabled: "true",
+  cookie_secure: "true",
+  csrf_protect: "true",
+  access_ttl: "900",
+  refresh_ttl: "2592000",
+  access_cookie_path: "/",
+  refresh_cookie_path: "/refresh",
+  same_site: "Lax",
+  redirect_after_login: "/user_status",
+  user_order: "database,file",
+  users_file: "users.yaml",
+  upgrade_legacy_hashes: "true",
+};
+
+function sectionEntries(
+  sections: RawIniSections,
+  name: string,
+): Map<string, { value: RawValue; line?: number }> {
+  const section =
+    sections instanceof Map
+      ? sections.get(name)
+      : (sections as Record<string, RawSection | undefined>)[name];
+  const out = new Map<string, { value: RawValue; line?: number }>();
+  if (section === undefined) return out;
+  const entries: [string, unknown][] =
+    section instanceof Map ? [...section.entries()] : Object.entries(section);
+  for (const [key, raw] of entries) {
+    if (raw === undefined) continue;
+    if (typeof raw === "object" && raw !== null && "value" in raw) {
+      const entry = raw as { value: RawValue; line?: number };
+      out.set(key.toLowerCase(), {
+        value: entry.value,
+        ...(entry.line !== undefined ? { line: entry.line } : {}),
+      });
+    } else {
+      out.set(key.toLowerCase(), { value: raw as RawValue });
+    }
+  }
+  return out;
+}
+
+export function parseLoginSettings(
+  sections: RawIniSections,
+  options: ParseLoginSettingsOptions = {},
+): LoginSettingsResult {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const where = (line?: number) =>
+    options.fileName ? `${options.fileName}${line !== undefined ? `:${line}` : ""}: ` : "";
+
+  const parseSection = <S extends z.ZodObject>(name: string, schema: S): z.infer<S> | undefined => {
+    const entries = sectionEntries(sections, name);
+    const known = new Set(Object.keys(schema.shape));
+    const input: Record<string, RawValue> = {};
+    for (const [key, entry] of entries) {
+      if (known.has(key)) input[key] = entry.value;
+      else
+        warnings.push(
+          `${where(entry.line)}[${name}] ${key}: unknown key, ignored (known: ${[...known].join(", ")})`,
+        );
+    }
+    const parsed = schema.safeParse(input);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? "");
+      const entry = entries.get(key);
+      const message = issue.code === "invalid_type" ? "has the wrong type" : issue.message;
+      problems.push(
+        `${where(entry?.line)}[${name}] ${key} = ${JSON.stringify(entry?.value ?? "")}: ${message}; fix: e.g. ${key} = ${EXAMPLES[key] ?? "…"}`,
+      );
+    }
+    return undefined;
+  };
+
+  const login = parseSection("login", loginSchema);
+  const localAuth = parseSection("local_auth", localAuthSchema);
+  if (login === undefined || localAuth === undefined) return { ok: false, problems, warnings };
+
+  if (login.refresh_ttl < login.access_ttl) {
+    problems.push(
+      `${where()}[login] refresh_ttl (${login.refresh_ttl}) is shorter than access_ttl (${login.access_ttl}); fix: raise refresh_ttl or lower access_ttl`,
+    );
+  }
+  if (login.same_site === "None" && !login.cookie_secure) {
+    problems.push(
+      `${where()}[login] same_site = None needs cookie_secure = true (browsers reject it otherwise); fix: use same_site = Lax`,
+    );
+  }
+  const usersFileRaw = localAuth.users_file;
+  const enabled = localAuth.enabled ?? usersFileRaw !== undefined;
+  if (enabled && usersFileRaw === undefined) {
+    problems.push(
+      `${where()}[local_auth] enabled = true needs users_file; fix: users_file = users.yaml (or enabled = false)`,
+    );
+  }
+  if (
+    login.enabled &&
+    enabled === false &&
+    login.user_order.length === 1 &&
+    login.user_order[0] === "file"
+  ) {
+    problems.push(
+      `${where()}[login] user_order = file but [local_auth] is disabled: nobody could log in; fix: user_order = database,file`,
+    );
+  }
+  if (problems.length > 0) return { ok: false, problems, warnings };
+
+  const usersFile =
+    usersFileRaw === undefined
+      ? null
+      : path.resolve(options.baseDir ?? process.cwd(), usersFileRaw);
+  const settings: LoginSettings = {
+    login: Object.freeze({
+      enabled: login.enabled,
+      cookieSecure: login.cookie_secure,
+      csrfProtect: login.csrf_protect,
+      accessTtl: login.access_ttl,
+      refreshTtl: login.refresh_ttl,
+      accessCookiePath: login.access_cookie_path,
+      refreshCookiePath: login.refresh_cookie_path,
+      sameSite: login.same_site,
+      redirectAfterLogin: login.redirect_after_login,
+      userOrder: Object.freeze([...login.user_order]),
+    }),
+    localAuth: Object.freeze({
+      enabled,
+      usersFile,
+      upgradeLegacyHashes: localAuth.upgrade_legacy_hashes,
+    }),
+  };
+  if (!login.enabled) {
+    warnings.push(
+      `${where()}[login] enabled = false: no login routes; browser and cookie login are OFF`,
+    );
+  }
+  if (!login.cookie_secure) {
+    warnings.push(
+      `${where()}[login] cookie_secure = false: login cookies travel over plain http; use only for local development`,
+    );
+  }
+  return { ok: true, settings: Object.freeze(settings), warnings };
+}

@@ -1,0 +1,407 @@
+// `adminops localusers list|add|remove|change-roles|set-password --file users.yaml`: the
+// original LocalUserManagement.py, fixed — hidden password prompts with confirmation or
+// --password-stdin, any role list, atomic writes that keep entries the tool does not understand,
+// refusal to touch a file it cannot parse, and a non-zero exit status on every failure.
+// The logic is in plain functions taking (args, io); the yargs module only wires them up.
+
+import type { Argv, CommandModule } from "yargs";
+import { parseUsersYamlDocument, usersFromMapping } from "./parse-users-file.js";
+import { type Argon2Params, DEFAULT_ARGON2_PARAMS, hashPassword } from "./password-hashing.js";
+import { createProcessIo, type LocalUsersIo, PromptCancelledError } from "./terminal-io.js";
+import {
+  addEntry,
+  entryMapping,
+  hasEntry,
+  readUsersDocument,
+  removeEntry,
+  setFlowRoles,
+  setPasswordHash,
+  type UsersDocument,
+  UsersFileError,
+  writeUsersDocument,
+} from "./users-file-document.js";
+import { validateUsersFileEntry } from "./users-file-entry.js";
+
+export const MIN_PASSWORD_LENGTH = 8;
+const MAX_PASSWORD_LENGTH = 1024;
+const ADMIN_ROLES = ["Admin", "default"] as const;
+const DEFAULT_ROLES = ["default"] as const;
+const NAME_PATTERN = /^[^\s,:#\p{Cc}][^\s,\p{Cc}]{0,127}$/u;
+
+export interface LocalUsersCommonArgs {
+  file: string;
+  argon2?: Argon2Params;
+}
+export interface ListArgs extends LocalUsersCommonArgs {
+  json?: boolean;
+}
+export interface AddArgs extends LocalUsersCommonArgs {
+  username?: string;
+  roles?: string;
+  admin?: boolean;
+  email?: string;
+  wfc?: string;
+  passwordStdin?: boolean;
+}
+export interface RemoveArgs extends LocalUsersCommonArgs {
+  username?: string;
+}
+export interface ChangeRolesArgs extends LocalUsersCommonArgs {
+  username?: string;
+  roles?: string;
+  admin?: boolean;
+}
+export interface SetPasswordArgs extends LocalUsersCommonArgs {
+  username?: string;
+  passwordStdin?: boolean;
+}
+
+/** A failure the user can fix; `message` is printed as "error: …", exit status 1. */
+class LocalUsersFailure extends Error {}
+
+export async function listUsers(args: ListArgs, io: LocalUsersIo): Promise<number> {
+  return run(io, async () => {
+    const users = await readUsersDocument(args.file);
+    const { users: valid, skipped } = usersFromMapping(users.doc, users.top);
+    const rows = [...valid.values()].map((u) => ({
+      username: u.username,
+      roles: [...u.roles],
+      ...(u.email !== undefined ? { email: u.email } : {}),
+      ...(u.wfc !== undefined ? { wfc: u.wfc } : {}),
+      hash: u.password.kind === "argon2" ? "argon2id" : "sha256-legacy",
+    }));
+    if (args.json) {
+      io.out(JSON.stringify({ file: args.file, users: rows, invalid: skipped }, null, 2));
+      return;
+    }
+    io.out(`${rows.length} user${rows.length === 1 ? "" : "s"} in ${args.file}:`);
+    const width = Math.max(8, ...rows.map((r) => r.username.length));
+    for (const row of rows) {
+      const legacy = row.hash === "sha256-legacy" ? "  (legacy sha256 hash: run set-password)" : "";
+      const email = row.email !== undefined ? `  email: ${row.email}` : "";
+      io.out(
+        `  ${row.username.padEnd(width)}  roles: ${row.roles.join(", ") || "(none)"}${email}${legacy}`,
+      );
+    }
+    if (skipped.length > 0) {
+      io.out(
+        `${skipped.length} entr${skipped.length === 1 ? "y" : "ies"} the server cannot use (kept in the file):`,
+      );
+      for (const s of skipped) io.out(`  ${s.username}: ${s.reason}`);
+    }
+  });
+}
+
+export async function addUser(args: AddArgs, io: LocalUsersIo): Promise<number> {
+  return run(io, async () => {
+    const users = await readUsersDocument(args.file, { createIfMissing: true });
+    const username = await usernameFrom(args.username, "New username: ", io);
+    if (hasEntry(users.top, username)) {
+      throw new LocalUsersFailure(
+        `user '${username}' already exists in ${args.file}; use change-roles or set-password to change it`,
+      );
+    }
+    const roles = await rolesFrom(args, io, [...DEFAULT_ROLES]);
+    const password = await newPasswordFrom(args.passwordStdin, io, username);
+    const phc = await hashPassword(password, args.argon2 ?? DEFAULT_ARGON2_PARAMS);
+    addEntry(users.doc, users.top, username, {
+      roles,
+      password: phc,
+      ...(args.email !== undefined ? { email: args.email } : {}),
+      ...(args.wfc !== undefined ? { wfc: args.wfc } : {}),
+    });
+    await save(users);
+    io.out(
+      `${users.existed ? "" : `created ${args.file}; `}added user '${username}' with roles: ${roles.join(", ") || "(none)"}`,
+    );
+  });
+}
+
+export async function removeUser(args: RemoveArgs, io: LocalUsersIo): Promise<number> {
+  return run(io, async () => {
+    const users = await readUsersDocument(args.file);
+    const username = await usernameFrom(args.username, "Username to remove: ", io);
+    if (!removeEntry(users.top, username)) throw missingUser(username, args.file);
+    await save(users);
+    io.out(`removed user '${username}' from ${args.file}`);
+  });
+}
+
+export async function changeRoles(args: ChangeRolesArgs, io: LocalUsersIo): Promise<number> {
+  return run(io, async () => {
+    const users = await readUsersDocument(args.file);
+    const username = await usernameFrom(args.username, "Username to change: ", io);
+    const entry = editableEntry(users, username, args.file);
+    const current = entry.get("roles", true)?.toJSON?.();
+    const roles = await rolesFrom(
+      args,
+      io,
+      Array.isArray(current) ? current.map(String) : [...DEFAULT_ROLES],
+    );
+    setFlowRoles(users.doc, entry, roles);
+    await save(users);
+    io.out(`roles of '${username}' are now: ${roles.join(", ") || "(none)"}`);
+    warnIfUnusable(users, username, io);
+  });
+}
+
+export async function setPassword(args: SetPasswordArgs, io: LocalUsersIo): Promise<number> {
+  return run(io, async () => {
+    const users = await readUsersDocument(args.file);
+    const username = await usernameFrom(args.username, "Username: ", io);
+    const entry = editableEntry(users, username, args.file);
+    const password = await newPasswordFrom(args.passwordStdin, io, username);
+    setPasswordHash(entry, await hashPassword(password, args.argon2 ?? DEFAULT_ARGON2_PARAMS));
+    await save(users);
+    io.out(`password of '${username}' changed (argon2id)`);
+    warnIfUnusable(users, username, io);
+  });
+}
+
+async function run(io: LocalUsersIo, body: () => Promise<void>): Promise<number> {
+  try {
+    await body();
+    return 0;
+  } catch (error) {
+    if (error instanceof LocalUsersFailure || error instanceof UsersFileError) {
+      io.err(`error: ${error.message}`);
+    } else if (error instanceof PromptCancelledError) {
+      io.err("cancelled; nothing was changed");
+    } else {
+      io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return 1;
+  }
+}
+
+async function save(users: UsersDocument): Promise<void> {
+  // Re-parse what is about to be written: an edit must never produce a file the server rejects.
+  const text = users.doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  if (parseUsersYamlDocument(text).errors.length > 0) {
+    throw new LocalUsersFailure(
+      "internal error: the edited file would not parse; nothing was changed",
+    );
+  }
+  await writeUsersDocument(users);
+}
+
+function missingUser(username: string, file: string): LocalUsersFailure {
+  return new LocalUsersFailure(
+    `user '${username}' is not in ${file}; run 'localusers list' to see the users`,
+  );
+}
+
+function editableEntry(users: UsersDocument, username: string, file: string) {
+  const entry = entryMapping(users.top, username);
+  if (entry !== undefined) return entry;
+  if (hasEntry(users.top, username)) {
+    throw new LocalUsersFailure(
+      `the entry '${username}' in ${file} is not a mapping; fix or remove it first`,
+    );
+  }
+  throw missingUser(username, file);
+}
+
+function warnIfUnusable(users: UsersDocument, username: string, io: LocalUsersIo): void {
+  const entry = entryMapping(users.top, username);
+  const result = validateUsersFileEntry(username, entry?.toJS(users.doc));
+  if (!result.ok) io.err(`warning: '${username}' still cannot log in: ${result.reason}`);
+}
+
+function checkName(kind: string, value: string): string {
+  if (!NAME_PATTERN.test(value)) {
+    throw new LocalUsersFailure(
+      `invalid ${kind} '${value}': use 1-128 characters without spaces, commas or control characters`,
+    );
+  }
+  return value;
+}
+
+async function usernameFrom(
+  given: string | undefined,
+  question: string,
+  io: LocalUsersIo,
+): Promise<string> {
+  if (given !== undefined) return checkName("username", given);
+  if (!io.interactive) throw new LocalUsersFailure("no username given (pass it as an argument)");
+  return checkName("username", (await io.ask(question)).trim());
+}
+
+/** Parses "a, b,c" into a role list; an empty string means no roles. */
+export function parseRoleList(text: string): string[] {
+  const roles = text
+    .split(",")
+    .map((r) => r.trim())
+    .filter((r) => r.length > 0)
+    .map((r) => checkName("role", r));
+  return [...new Set(roles)];
+}
+
+async function rolesFrom(
+  args: { roles?: string; admin?: boolean },
+  io: LocalUsersIo,
+  fallback: string[],
+): Promise<string[]> {
+  if (args.roles !== undefined && args.admin)
+    throw new LocalUsersFailure("give either --roles or --admin, not both");
+  if (args.admin) return [...ADMIN_ROLES];
+  if (args.roles !== undefined) return parseRoleList(args.roles);
+  if (!io.interactive) return fallback;
+  const answer = await io.ask(`Roles, comma-separated [${fallback.join(", ")}]: `);
+  return answer.trim() === "" ? fallback : parseRoleList(answer);
+}
+
+async function newPasswordFrom(
+  fromStdin: boolean | undefined,
+  io: LocalUsersIo,
+  username: string,
+): Promise<string> {
+  let password: string;
+  if (fromStdin) {
+    // Like `docker login --password-stdin`: the first line, without its line ending.
+    password = (await io.readStdin()).split(/\r?\n/, 1)[0] ?? "";
+  } else {
+    if (!io.interactive) {
+      throw new LocalUsersFailure(
+        "no terminal to ask for the password; pipe it in with --password-stdin",
+      );
+    }
+    password = await io.askSecret(`New password for '${username}': `);
+    checkPassword(password);
+    const again = await io.askSecret("Repeat the password: ");
+    if (again !== password)
+      throw new LocalUsersFailure("the passwords do not match; nothing was changed");
+  }
+  return checkPassword(password);
+}
+
+function checkPassword(password: string): string {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new LocalUsersFailure(
+      `the password must have at least ${MIN_PASSWORD_LENGTH} characters`,
+    );
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new LocalUsersFailure(`the password must have at most ${MAX_PASSWORD_LENGTH} characters`);
+  }
+  return password;
+}
+
+// ---- yargs wiring ----------------------------------------------------------------------------
+
+export interface LocalUsersCommandOptions {
+  /** Used when --file is not given (e.g. `[local_auth] users_file` from the settings). */
+  defaultFile?: () => string | undefined;
+  argon2?: () => Argon2Params | undefined;
+  io?: () => LocalUsersIo;
+  /** Receives each command's exit status; default sets process.exitCode. */
+  onExit?: (status: number) => void;
+}
+
+type Handler<A> = (args: A, io: LocalUsersIo) => Promise<number>;
+
+export function createLocalUsersCommand(options: LocalUsersCommandOptions = {}): CommandModule {
+  const io = options.io ?? createProcessIo;
+  const onExit =
+    options.onExit ??
+    ((status: number) => {
+      process.exitCode = status;
+    });
+
+  const withFile = <T>(y: Argv<T>) =>
+    y.option("file", {
+      alias: "f",
+      type: "string",
+      describe: "the users.yaml to manage",
+      ...(options.defaultFile?.() !== undefined ? { default: options.defaultFile() } : {}),
+    });
+  const withUsername = <T>(y: Argv<T>) =>
+    y.positional("username", {
+      type: "string",
+      describe: "the user (asked for when left out on a terminal)",
+    });
+  const withRoles = <T>(y: Argv<T>) =>
+    y
+      .option("roles", {
+        type: "string",
+        describe: "comma-separated role list, e.g. Admin,default (empty for none)",
+      })
+      .option("admin", {
+        type: "boolean",
+        describe: "shortcut for --roles Admin,default (the original's admin)",
+      });
+  const withPasswordStdin = <T>(y: Argv<T>) =>
+    y.option("password-stdin", {
+      type: "boolean",
+      describe: "read the password from the first line of stdin",
+    });
+
+  const handle =
+    <A>(handler: Handler<A>) =>
+    async (argv: Record<string, unknown>) => {
+      const file = argv.file;
+      const stream = io();
+      if (typeof file !== "string" || file === "") {
+        stream.err("error: --file is required (the users.yaml to manage)");
+        onExit(2);
+        return;
+      }
+      const argon2 = options.argon2?.();
+      const args = { ...argv, file, ...(argon2 ? { argon2 } : {}) } as unknown as A;
+      onExit(await handler(args, stream));
+    };
+
+  return {
+    command: "localusers <command>",
+    describe: "manage a WESkit-style users.yaml (local login users)",
+    builder: (y) =>
+      y
+        .command({
+          command: "list",
+          describe: "list the users and the entries the server cannot use",
+          builder: (b) =>
+            withFile(b).option("json", { type: "boolean", describe: "machine-readable output" }),
+          handler: handle<ListArgs>(listUsers),
+        })
+        .command({
+          command: "add [username]",
+          describe: "add a user (argon2id password hash); creates the file when missing",
+          builder: (b) =>
+            withPasswordStdin(withRoles(withUsername(withFile(b))))
+              .option("email", { type: "string", describe: "e-mail address of the user" })
+              .option("wfc", {
+                type: "string",
+                describe: "work function context name for the token",
+              }),
+          handler: handle<AddArgs>(addUser),
+        })
+        .command({
+          command: "remove [username]",
+          describe: "remove a user (their sessions end at the server's next reload)",
+          builder: (b) => withUsername(withFile(b)),
+          handler: handle<RemoveArgs>(removeUser),
+        })
+        .command({
+          command: "change-roles [username]",
+          aliases: ["changeRoles"],
+          describe: "replace the roles of a user",
+          builder: (b) => withRoles(withUsername(withFile(b))),
+          handler: handle<ChangeRolesArgs>(changeRoles),
+        })
+        .command({
+          command: "set-password [username]",
+          aliases: ["passwd"],
+          describe: "set a new password (also upgrades a legacy sha256 entry)",
+          builder: (b) => withPasswordStdin(withUsername(withFile(b))),
+          handler: handle<SetPasswordArgs>(setPassword),
+        })
+        .demandCommand(
+          1,
+          "name a localusers command: list, add, remove, change-roles, set-password",
+        )
+        .strict(),
+    handler: () => {},
+  };
+}
+
+export const localUsersCommand: CommandModule = createLocalUsersCommand();
