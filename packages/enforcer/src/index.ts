@@ -1,1 +1,36 @@
-export {};
+// Framework-free API. The adapters live at "@tokenleader/enforcer/express" and "/fastify".
+export type { AclEntry, AclMap } from "./acl/acl-map.js";
+export { compileAclMap } from "./acl/acl-map.js";
+export { loadAclMap } from "./acl/load-acl-map.js";
+export { MAX_ACL_MAP_BYTES, parseAclMap, validateAclEntries } from "./acl/parse-acl-map.js";
+export { type AclMapWatcher, type WatchAclMapOptions, watchAclMap } from "./acl/watch-acl-map.js";
+export {
+  type AuthorizeCode,
+  type AuthorizeOptions,
+  type AuthorizeResult,
+  authorize,
+  DEFAULT_SUPER_ROLES,
+} from "./authorize.js";
+export { readTokenUser, type TokenUser, type TokenWfc } from "./claims.js";
+export type { TokenleaderContext, WorkFunctionContext } from "./context.js";
+export { readCookie } from "./cookies.js";
+export {
+  type Denial,
+  type DenialCode,
+  type DenialResponse,
+  RESTRICTED_MESSAGE,
+  renderDenial,
+} from "./denial.js";
+export {
+  type Allowed,
+  createEnforcer,
+  DEFAULT_ACCESS_COOKIE,
+  DEFAULT_ROLE_TO_ACL_MAP_FILE,
+  type EnforcementResult,
+  type Enforcer,
+  type EnforcerOptions,
+} from "./enforcer.js";
+export { EnforcerError, type EnforcerErrorCode } from "./errors.js";
+export { consoleLogger, type EnforcerLogger } from "./logger.js";
+export type { RequestLike } from "./request.js";
+export type { TokenSource } from "./token-source.js";

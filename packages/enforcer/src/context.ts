@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import type { TokenUser } from "./claims.js";
+import { clientAddress, type RequestLike } from "./request.js";
+import type { TokenSource } from "./token-source.js";
+
+/**
+ * What a protected handler receives as `wfc` (reference §6.5, the `tlcnew` shape in camelCase):
+ * the token's work function context plus who is calling and per-request facts. A new object is
+ * built for every request — the original shared one across threads, so concurrent requests could
+ * read each other's context.
+ */
+export interface WorkFunctionContext {
+  /** The wfc's fields are null when the user has no work function context. */
+  id: number | string | null;
+  name: string | null;
+  org: string | null;
+  orgunit: string | null;
+  department: string | null;
+  username: string | null;
+  email: string | null;
+  roles: string[];
+  /** A random UUID for correlating logs of this request. */
+  requestId: string;
+  /** When the enforcer admitted the request, ISO 8601 UTC. */
+  timestamp: string;
+  /** The caller's address; the first X-Forwarded-For entry only when `trustProxy` is set. */
+  clientAddress: string | null;
+}
+
+/** Everything the enforcer learnt about an admitted request (`req.tokenleader`). */
+export interface TokenleaderContext {
+  wfc: WorkFunctionContext;
+  user: TokenUser;
+  /** The verified token payload as issued. */
+  claims: Record<string, unknown>;
+  rule: string;
+  /** The role that granted the rule (a super-role or an ACL entry). */
+  grantedByRole: string;
+  tokenSource: TokenSource;
+}
+
+export function buildContext(args: {
+  req: RequestLike;
+  trustProxy: boolean;
+  user: TokenUser;
+  claims: Record<string, unknown>;
+  rule: string;
+  grantedByRole: string;
+  tokenSource: TokenSource;
+}): TokenleaderContext {
+  const { user } = args;
+  const wfc: WorkFunctionContext = {
+    id: user.wfc?.id ?? null,
+    name: user.wfc?.name ?? null,
+    org: user.wfc?.org ?? null,
+    orgunit: user.wfc?.orgunit ?? null,
+    department: user.wfc?.department ?? null,
+    username: user.username,
+    email: user.email,
+    roles: [...user.roles],
+    requestId: randomUUID(),
+    timestamp: new Date().toISOString(),
+    clientAddress: clientAddress(args.req, args.trustProxy),
+  };
+  return {
+    wfc,
+    user,
+    claims: args.claims,
+    rule: args.rule,
+    grantedByRole: args.grantedByRole,
+    tokenSource: args.tokenSource,
+  };
+}

@@ -1,0 +1,246 @@
+import type { KeyObject } from "node:crypto";
+import type { AclEntry, AclMap } from "./acl/acl-map.js";
+import { compileAclMap } from "./acl/acl-map.js";
+import { loadAclMapSync } from "./acl/load-acl-map.js";
+import { validateAclEntries } from "./acl/parse-acl-map.js";
+import { type AclMapWatcher, watchAclMap } from "./acl/watch-acl-map.js";
+import { authorize, DEFAULT_SUPER_ROLES } from "./authorize.js";
+import { buildContext, type TokenleaderContext } from "./context.js";
+import { checkCookieToken } from "./csrf.js";
+import { type Denial, type DenialResponse, deny, isDenial, renderDenial } from "./denial.js";
+import { EnforcerError } from "./errors.js";
+import { consoleLogger, type EnforcerLogger } from "./logger.js";
+import type { RequestLike } from "./request.js";
+import { findToken } from "./token-source.js";
+import { createLocalVerifier } from "./verification/local-verifier.js";
+import { createRemoteVerifier } from "./verification/remote-verifier.js";
+import { createVerifiedTokenCache } from "./verification/token-cache.js";
+import type { TokenVerifier, VerificationOutcome } from "./verification/token-verifier.js";
+
+export const DEFAULT_ROLE_TO_ACL_MAP_FILE = "/etc/tokenleader/role_to_acl_map.yml";
+export const DEFAULT_ACCESS_COOKIE = "access_token_cookie";
+
+export interface EnforcerOptions {
+  /** Path of role_to_acl_map.yml; default /etc/tokenleader/role_to_acl_map.yml. Watched for edits. */
+  roleToAclMapFile?: string;
+  /** An in-memory ACL instead of a file (tests, generated config). Not combinable with the file. */
+  roleToAclMap?: readonly AclEntry[];
+  /** Re-read the file when it changes (default true). */
+  watchAclFile?: boolean;
+  /** Debounce for file-change events, ms (default 100). */
+  aclReloadDebounceMs?: number;
+
+  /** Verification key(s): PEM text, an `ssh-rsa AAAA…` line, a JWK JSON text or a KeyObject. */
+  publicKey?: string | KeyObject | ReadonlyArray<string | KeyObject>;
+  /** The token server's JWKS URL (`<tl_url>/.well-known/jwks.json`); keys are cached by kid. */
+  jwksUrl?: string;
+  jwks?: { cooldownMs?: number; timeoutMs?: number; maxAgeMs?: number };
+  /**
+   * Full URL of the token server's verify endpoint (`<tl_url>/token/verify_token`): every token the
+   * cache does not hold is sent there, so server-side revocation is honoured.
+   */
+  remoteVerifyUrl?: string;
+  remoteVerify?: { timeoutMs?: number; fetch?: typeof globalThis.fetch };
+  /** Accepted JWS algorithms (default ['RS512'], the original's). */
+  algorithms?: readonly string[];
+
+  /** Roles granted every rule (default ['admin'] like the original; [] to disable). */
+  superRoles?: readonly string[];
+  /** Deny like the original: HTTP 200, text/html, `{"message": …}` only. */
+  compat?: boolean;
+  /** Believe X-Forwarded-For for `clientAddress` (only behind a proxy you control). */
+  trustProxy?: boolean;
+  /** Accept the cookie login's access cookie; `csrf` (default true) enforces X-CSRF-TOKEN. */
+  cookie?: { enabled?: boolean; csrf?: boolean; name?: string };
+  /**
+   * Verified-token cache: `maxEntries` (default 10000, 0 disables); `maxAgeMs` (default: until the
+   * token's exp for local verification, 30 s for remote so revocations show up quickly).
+   */
+  tokenCache?: { maxEntries?: number; maxAgeMs?: number };
+  logger?: EnforcerLogger;
+}
+
+export interface Allowed {
+  allowed: true;
+  context: TokenleaderContext;
+}
+
+export type EnforcementResult = Allowed | Denial;
+
+export interface Enforcer {
+  /** Decides one request. Never throws for request input; returns a denial instead. */
+  check(req: RequestLike, rule: string): Promise<EnforcementResult>;
+  /** The HTTP answer for a denial, honouring `compat`. */
+  denialResponse(denial: Denial): DenialResponse;
+  /** The ACL map in force (the last one that loaded successfully). */
+  aclMap(): AclMap;
+  /** Re-reads the ACL file now instead of waiting for a change event. */
+  reloadAclMap(): Promise<void>;
+  /** Stops the file watcher. */
+  close(): void;
+  readonly options: Readonly<{ compat: boolean; superRoles: readonly string[] }>;
+}
+
+/**
+ * Builds the framework-free enforcer. Synchronous on purpose: the ACL file and the verification key
+ * are loaded and checked here, so a broken configuration stops the service at start-up with an
+ * `EnforcerError` naming the problem, not at its first request.
+ */
+export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
+  const logger = options.logger ?? consoleLogger;
+  const superRoles = Object.freeze([...(options.superRoles ?? DEFAULT_SUPER_ROLES)]);
+  const compat = options.compat ?? false;
+  const trustProxy = options.trustProxy ?? false;
+  const cookieEnabled = options.cookie?.enabled ?? false;
+  const csrf = options.cookie?.csrf ?? true;
+  const cookieName = cookieEnabled ? (options.cookie?.name ?? DEFAULT_ACCESS_COOKIE) : undefined;
+
+  const acl = openAclMap(options, logger);
+  const verifier = createVerifier(options, logger);
+  const cache = createVerifiedTokenCache({
+    maxEntries: options.tokenCache?.maxEntries ?? 10_000,
+    maxAgeMs:
+      options.tokenCache?.maxAgeMs ??
+      (verifier.kind === "remote" ? 30_000 : Number.POSITIVE_INFINITY),
+  });
+
+  async function verifyCached(token: string): Promise<VerificationOutcome> {
+    const now = Date.now();
+    const hit = cache.get(token, now);
+    if (hit === "expired") return deny("TOKEN_EXPIRED", "the token has expired");
+    if (hit) return { ok: true, claims: hit.claims };
+    const outcome = await verifier.verify(token);
+    if (!isDenial(outcome)) cache.set(token, outcome.claims, Date.now());
+    return outcome;
+  }
+
+  async function check(req: RequestLike, rule: string): Promise<EnforcementResult> {
+    const found = findToken(req, { cookieName });
+    if (isDenial(found)) return found;
+
+    const verified = await verifyCached(found.token);
+    if (isDenial(verified)) return verified;
+
+    if (found.source === "cookie") {
+      const cookieDenial = checkCookieToken(req, verified.claims, { csrf });
+      if (cookieDenial) return cookieDenial;
+    }
+
+    const decision = authorize(verified.claims, rule, acl.current(), { superRoles });
+    if (!decision.allowed || !decision.user || decision.grantedByRole === undefined) {
+      logger.debug?.({ rule, reason: decision.reason }, "request denied");
+      return deny(
+        decision.code === "CLAIMS_INVALID" ? "CLAIMS_INVALID" : "RULE_NOT_GRANTED",
+        decision.reason,
+      );
+    }
+    return {
+      allowed: true,
+      context: buildContext({
+        req,
+        trustProxy,
+        user: decision.user,
+        claims: verified.claims,
+        rule,
+        grantedByRole: decision.grantedByRole,
+        tokenSource: found.source,
+      }),
+    };
+  }
+
+  return {
+    async check(req, rule) {
+      try {
+        return await check(req, rule);
+      } catch (err) {
+        // Every known failure is already a denial; this is a last guard so a bug in a dependency
+        // denies the request instead of crashing the service or letting it through.
+        logger.error({ rule, err: (err as Error)?.message }, "enforcer failed unexpectedly");
+        return deny("TOKEN_INVALID", "the token could not be checked");
+      }
+    },
+    denialResponse: (denial) => renderDenial(denial, { compat }),
+    aclMap: () => acl.current(),
+    reloadAclMap: () => acl.reload(),
+    close: () => acl.close(),
+    options: Object.freeze({ compat, superRoles }),
+  };
+}
+
+/** Validates a rule name given to `enforce()`; wiring mistakes show when routes are declared. */
+export function assertRuleName(rule: unknown): asserts rule is string {
+  if (typeof rule !== "string" || rule.trim() === "") {
+    throw new EnforcerError(
+      "ENFORCER_OPTIONS_INVALID",
+      "enforce(rule): the rule name must be a non-empty string",
+    );
+  }
+}
+
+function openAclMap(options: EnforcerOptions, logger: EnforcerLogger): AclMapWatcher {
+  if (options.roleToAclMap !== undefined) {
+    if (options.roleToAclMapFile !== undefined) {
+      throw new EnforcerError(
+        "ENFORCER_OPTIONS_INVALID",
+        "give either roleToAclMapFile or roleToAclMap, not both",
+      );
+    }
+    // Validated like a file so an in-memory map cannot smuggle in what a file could not.
+    const map = compileAclMap(validateAclEntries(options.roleToAclMap, "roleToAclMap option"));
+    return { current: () => map, reload: async () => {}, close: () => {} };
+  }
+  const path = options.roleToAclMapFile ?? DEFAULT_ROLE_TO_ACL_MAP_FILE;
+  const { map, text } = loadAclMapSync(path);
+  if (options.watchAclFile === false) {
+    return { current: () => map, reload: async () => {}, close: () => {} };
+  }
+  return watchAclMap(path, {
+    initial: map,
+    initialText: text,
+    logger,
+    debounceMs: options.aclReloadDebounceMs,
+  });
+}
+
+function createVerifier(options: EnforcerOptions, logger: EnforcerLogger): TokenVerifier {
+  const modes = [
+    options.publicKey !== undefined && "publicKey",
+    options.jwksUrl !== undefined && "jwksUrl",
+    options.remoteVerifyUrl !== undefined && "remoteVerifyUrl",
+  ].filter(Boolean);
+  if (modes.length !== 1) {
+    throw new EnforcerError(
+      "ENFORCER_OPTIONS_INVALID",
+      modes.length === 0
+        ? "tokens cannot be verified: set one of publicKey, jwksUrl or remoteVerifyUrl"
+        : `set only one of publicKey, jwksUrl and remoteVerifyUrl (got ${modes.join(", ")})`,
+    );
+  }
+  for (const [name, value] of [
+    ["jwksUrl", options.jwksUrl],
+    ["remoteVerifyUrl", options.remoteVerifyUrl],
+  ] as const) {
+    if (value !== undefined && !URL.canParse(value)) {
+      throw new EnforcerError("ENFORCER_OPTIONS_INVALID", `${name} is not a valid URL: ${value}`);
+    }
+  }
+  const algorithms = options.algorithms ?? ["RS512"];
+  if (algorithms.length === 0) {
+    throw new EnforcerError("ENFORCER_OPTIONS_INVALID", "algorithms must not be empty");
+  }
+  if (options.remoteVerifyUrl !== undefined) {
+    return createRemoteVerifier({
+      url: options.remoteVerifyUrl,
+      timeoutMs: options.remoteVerify?.timeoutMs ?? 5_000,
+      logger,
+      fetch: options.remoteVerify?.fetch,
+    });
+  }
+  return createLocalVerifier({
+    publicKey: options.publicKey,
+    jwksUrl: options.jwksUrl,
+    jwks: options.jwks,
+    algorithms,
+    logger,
+  });
+}

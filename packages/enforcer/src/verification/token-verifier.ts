@@ -1,0 +1,10 @@
+import type { Denial } from "../denial.js";
+
+export type VerificationOutcome = { ok: true; claims: Record<string, unknown> } | Denial;
+
+/** Turns a token string into verified claims or a denial. Never throws. */
+export interface TokenVerifier {
+  verify(token: string): Promise<VerificationOutcome>;
+  /** Whether cached results may be trusted until `exp` (local) or only briefly (remote). */
+  readonly kind: "local" | "remote";
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { EnforcerLogger } from "../src/index.js";
+import { ADAPTERS, call, eventually, type RunningApp, startApp } from "./support/apps.js";
+import { generateSigningKey, mintToken } from "./support/tokens.js";
+
+const key = generateSigningKey();
+const RULE = "service1:first_api:rulename1";
+
+function recordingLogger(): EnforcerLogger & { errors: string[] } {
+  const errors: string[] = [];
+  return {
+    errors,
+    error: (details, message) => errors.push(`${message} ${JSON.stringify(details)}`),
+    warn: () => {},
+    info: () => {},
+  };
+}
+
+/** Writes like an editor that saves to a temp file and renames it over the original. */
+function replaceFile(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+describe.each(ADAPTERS)("ACL file edited while a %s app runs", (adapter) => {
+  const dir = mkdtempSync(join(tmpdir(), "tl-acl-"));
+  const file = join(dir, "role_to_acl_map.yml");
+  let app: RunningApp | undefined;
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("picks up a valid edit and keeps the last good map after a broken one", async () => {
+    writeFileSync(file, `- name: role1\n  allow:\n  - ${RULE}\n`);
+    const logger = recordingLogger();
+    app = await startApp(
+      adapter,
+      { roleToAclMapFile: file, publicKey: key.publicPem, aclReloadDebounceMs: 20, logger },
+      [{ method: "GET", path: "/ep3", rule: RULE }],
+    );
+    const role3 = await mintToken(key, { roles: ["role3"] });
+    const status = async () =>
+      (await call(`${app!.url}/ep3`, { headers: { "X-Auth-Token": role3 } })).status;
+    expect(await status()).toBe(403);
+
+    // Valid edit via rename-replace (vim, sed -i): role3 gains the rule.
+    replaceFile(
+      file,
+      `- name: role1\n  allow:\n  - ${RULE}\n- name: role3\n  allow:\n  - ${RULE}\n`,
+    );
+    await eventually(async () => (await status()) === 200);
+
+    // Broken edit in place: the last good map stays, and the problem is logged with the entry.
+    writeFileSync(file, `- name: role1\n  allow:\n  - ${RULE}\n- name: role3\n`);
+    await eventually(async () => logger.errors.length > 0);
+    expect(logger.errors[0]).toContain("entry 2 (role 'role3')");
+    expect(await status()).toBe(200);
+
+    // The file is fixed again: the new content wins (role3 loses the rule).
+    replaceFile(file, `- name: role1\n  allow:\n  - ${RULE}\n`);
+    await eventually(async () => (await status()) === 403);
+  });
+});

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createEnforcer, type EnforcerOptions } from "../src/index.js";
+import { generateSigningKey, mintToken, openSshLine } from "./support/tokens.js";
+
+const key = generateSigningKey();
+const dir = mkdtempSync(join(tmpdir(), "tl-enf-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const acl = [{ name: "role1", allow: ["r"] }];
+
+describe("createEnforcer fails at start-up on bad configuration", () => {
+  it.each<[string, EnforcerOptions, string, string]>([
+    ["no key", { roleToAclMap: acl }, "ENFORCER_OPTIONS_INVALID", "set one of publicKey, jwksUrl"],
+    [
+      "two verification modes",
+      { roleToAclMap: acl, publicKey: key.publicPem, jwksUrl: "http://x/jwks" },
+      "ENFORCER_OPTIONS_INVALID",
+      "set only one of",
+    ],
+    [
+      "a junk key",
+      { roleToAclMap: acl, publicKey: "not a key" },
+      "VERIFICATION_KEY_INVALID",
+      "publicKey cannot be used",
+    ],
+    [
+      "HS256 in algorithms",
+      { roleToAclMap: acl, publicKey: key.publicPem, algorithms: ["HS256"] },
+      "ENFORCER_OPTIONS_INVALID",
+      "HS256 cannot be used",
+    ],
+    [
+      "an RSA key with only ES256 allowed",
+      { roleToAclMap: acl, publicKey: key.publicPem, algorithms: ["ES256"] },
+      "VERIFICATION_KEY_INVALID",
+      "cannot verify any of ES256",
+    ],
+    [
+      "a bad jwksUrl",
+      { roleToAclMap: acl, jwksUrl: "not a url" },
+      "ENFORCER_OPTIONS_INVALID",
+      "not a valid URL",
+    ],
+    [
+      "a missing ACL file",
+      { roleToAclMapFile: join(dir, "nope.yml"), publicKey: key.publicPem },
+      "ACL_MAP_UNREADABLE",
+      "file not found",
+    ],
+  ])("%s", (_name, options, code, message) => {
+    expect(() => createEnforcer(options)).toThrow(
+      expect.objectContaining({ code, message: expect.stringContaining(message) }),
+    );
+  });
+
+  it("an ACL file with a broken entry, naming it", () => {
+    const file = join(dir, "bad.yml");
+    writeFileSync(file, "- name: role1\n  allow: [r]\n- name: role2\n");
+    expect(() => createEnforcer({ roleToAclMapFile: file, publicKey: key.publicPem })).toThrow(
+      /bad\.yml: entry 2 \(role 'role2'\) at line 3: has no allow list/,
+    );
+  });
+
+  it("the default ACL path is /etc/tokenleader/role_to_acl_map.yml", () => {
+    expect(() => createEnforcer({ publicKey: key.publicPem })).toThrow(
+      /\/etc\/tokenleader\/role_to_acl_map\.yml/,
+    );
+  });
+
+  it("enforce('') is a wiring error", async () => {
+    const { createEnforcer: createExpress } = await import("../src/express.js");
+    const enforcer = createExpress({ roleToAclMap: acl, publicKey: key.publicPem });
+    expect(() => enforcer.enforce("")).toThrow(/rule name must be a non-empty string/);
+  });
+});
+
+describe("enforcer.check without a framework", () => {
+  it("accepts an ssh-rsa public key line and decides a plain request object", async () => {
+    const line = openSshLine(key);
+    const enforcer = createEnforcer({ roleToAclMap: acl, publicKey: line });
+    const token = await mintToken(key, { roles: ["role1"] });
+    const result = await enforcer.check(
+      { method: "GET", headers: { "x-auth-token": token }, remoteAddress: "10.1.2.3" },
+      "r",
+    );
+    expect(result.allowed).toBe(true);
+    if (result.allowed) expect(result.context.wfc.clientAddress).toBe("10.1.2.3");
+    const denied = await enforcer.check({ method: "GET", headers: {} }, "r");
+    expect(denied).toMatchObject({ allowed: false, status: 401, code: "TOKEN_MISSING" });
+  });
+
+  it("serves a cached token as expired once its exp passes, without re-verifying", async () => {
+    const enforcer = createEnforcer({ roleToAclMap: acl, publicKey: key.publicPem });
+    const token = await mintToken(key, { roles: ["role1"], expiresInSec: 1 });
+    const req = { method: "GET", headers: { "x-auth-token": token } };
+    expect((await enforcer.check(req, "r")).allowed).toBe(true);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await enforcer.check(req, "r")).toMatchObject({ allowed: false, code: "TOKEN_EXPIRED" });
+  });
+});

@@ -1,0 +1,4 @@
+// jose is a devDependency of the enforcer (tests mint their own tokens).
+import * as jose from "jose";
+
+export { jose };
