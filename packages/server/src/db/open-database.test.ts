@@ -1,0 +1,95 @@
+import { existsSync, statSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DatabaseUnreachableError, DatabaseUrlInvalidError } from "./errors.js";
+import { applyMigrations, assertDatabaseMigrated } from "./migrations.js";
+import { openDatabase } from "./open-database.js";
+
+describe("openDatabase", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "tokenleader-open-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("creates the SQLite file (0600) and its missing directories, in WAL mode", async () => {
+    const file = path.join(dir, "data", "nested", "tokenleader.db");
+    const db = await openDatabase(`file:${file}`);
+    try {
+      expect(db.provider).toBe("sqlite");
+      expect(db.url).toBe(`file:${file}`);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const [mode] =
+        await db.prisma.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+      expect(mode?.journal_mode).toBe("wal");
+      const [fk] =
+        await db.prisma.$queryRawUnsafe<{ foreign_keys: unknown }[]>("PRAGMA foreign_keys");
+      expect(Number(fk?.foreign_keys)).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("accepts the original's sqlite:////abs/path form and reopens a migrated file", async () => {
+    const file = path.join(dir, "legacy.db");
+    const first = await openDatabase(`sqlite:///${file}`);
+    await applyMigrations(first);
+    await first.prisma.role.create({ data: { name: "role1" } });
+    await first.close();
+    await first.close(); // closing twice is harmless
+
+    const again = await openDatabase(`file:${file}`);
+    try {
+      await assertDatabaseMigrated(again);
+      expect((await again.prisma.role.findMany()).map((r) => r.name)).toEqual(["role1"]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("reports a file that is not an SQLite database as DB_UNREACHABLE naming the file", async () => {
+    const file = path.join(dir, "garbage.db");
+    await writeFile(file, "this is not a database, just text ".repeat(200));
+    const error = await openDatabase(`file:${file}`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseUnreachableError);
+    expect((error as DatabaseUnreachableError).code).toBe("DB_UNREACHABLE");
+    expect((error as Error).message).toMatch(
+      new RegExp(`^cannot reach the database at file:${file}: .*not a database`),
+    );
+  });
+
+  it("reports a SQLite path whose directory cannot be created as DB_UNREACHABLE", async () => {
+    const blocker = path.join(dir, "a-file");
+    await writeFile(blocker, "");
+    const error = await openDatabase(`file:${blocker}/sub/tokenleader.db`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseUnreachableError);
+    expect(existsSync(`${blocker}/sub`)).toBe(false);
+  });
+
+  it("reports an unreachable PostgreSQL server as DB_UNREACHABLE without the password", async () => {
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    const error = await openDatabase("postgresql://tl:s3cr3t-pw@127.0.0.1:1/tokenleader").catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DatabaseUnreachableError);
+    expect((error as DatabaseUnreachableError).code).toBe("DB_UNREACHABLE");
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /^cannot reach the database at postgresql:\/\/tl:\*\*\*@127\.0\.0\.1:1\/tokenleader: /,
+    );
+    expect(message).not.toContain("s3cr3t-pw");
+  });
+
+  it("rejects URLs of other databases with DB_URL_INVALID, without the password", async () => {
+    for (const url of ["mysql://root:hunter2@localhost/db", "", "file:", "nonsense"]) {
+      const error = await openDatabase(url).catch((e: unknown) => e);
+      expect(error, url).toBeInstanceOf(DatabaseUrlInvalidError);
+      expect((error as DatabaseUrlInvalidError).code).toBe("DB_URL_INVALID");
+      expect((error as Error).message).not.toContain("hunter2");
+    }
+  });
+});

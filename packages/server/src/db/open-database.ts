@@ -1,0 +1,106 @@
+// openDatabase: one Prisma client on SQLite (embedded, a file) or PostgreSQL, chosen by the URL.
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { createAdapterFactory } from "./adapter-factory.js";
+import {
+  type DatabaseProvider,
+  type ParsedDatabaseUrl,
+  parseDatabaseUrl,
+  redactDatabaseUrl,
+  scrubPasswords,
+} from "./database-url.js";
+import { DatabaseUnreachableError } from "./errors.js";
+import type { PrismaClient } from "./prisma-client.js";
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly provider: DatabaseProvider;
+  /** Normalised URL (`file:/abs/path.db` or `postgresql://…`). May hold a password: never print it. */
+  readonly url: string;
+  /** The URL with its password replaced by `***`, for messages and logs. */
+  readonly redactedUrl: string;
+  /** Disconnects; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database named by `url` and checks that it answers. Does not migrate: see
+ * `applyMigrations` / `assertDatabaseMigrated`.
+ * @throws DatabaseUrlInvalidError (DB_URL_INVALID), DatabaseUnreachableError (DB_UNREACHABLE)
+ */
+export async function openDatabase(url: string): Promise<Database> {
+  const target = parseDatabaseUrl(url);
+  const normalisedUrl =
+    target.provider === "sqlite" ? `file:${target.filePath}` : target.connectionString;
+  const redactedUrl = redactDatabaseUrl(normalisedUrl);
+  const unreachable = (error: unknown) =>
+    new DatabaseUnreachableError(
+      redactedUrl,
+      scrubPasswords(error instanceof Error ? error.message : String(error), normalisedUrl).trim(),
+      { cause: error },
+    );
+
+  if (target.provider === "sqlite") {
+    try {
+      prepareSqliteFile(target.filePath);
+    } catch (error) {
+      throw unreachable(error);
+    }
+  }
+
+  const prisma = await createPrismaClient(target);
+  try {
+    await prisma.$connect();
+    if (target.provider === "sqlite") {
+      // Per connection, not stored in the file; the adapter keeps one connection for the client.
+      await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+    } else {
+      await prisma.$queryRawUnsafe("SELECT 1");
+    }
+  } catch (error) {
+    await prisma.$disconnect().catch(() => {});
+    throw unreachable(error);
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    prisma,
+    provider: target.provider,
+    url: normalisedUrl,
+    redactedUrl,
+    close() {
+      closing ??= prisma.$disconnect();
+      return closing;
+    },
+  };
+}
+
+async function createPrismaClient(target: ParsedDatabaseUrl): Promise<PrismaClient> {
+  const adapter = createAdapterFactory(target);
+  // Loaded on demand: a deployment only ever loads the client of the provider it uses.
+  if (target.provider === "sqlite") {
+    const { PrismaClient } = await import("./generated/sqlite/client.js");
+    return new PrismaClient({ adapter });
+  }
+  const { PrismaClient } = await import("./generated/postgresql/client.js");
+  // Same models, same API (see prisma-client.ts).
+  return new PrismaClient({ adapter }) as unknown as PrismaClient;
+}
+
+/**
+ * Creates the data directory and the file (0600: it holds password hashes) when missing, checks
+ * the file is an SQLite database, and switches it to WAL (persistent in the file) so readers do
+ * not block the writer.
+ */
+function prepareSqliteFile(filePath: string): void {
+  mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
+  closeSync(openSync(filePath, "a", 0o600));
+  const connection = new BetterSqlite3(filePath, { fileMustExist: true });
+  try {
+    connection.pragma("journal_mode = WAL");
+    connection.prepare("SELECT count(*) FROM sqlite_master").get();
+  } finally {
+    connection.close();
+  }
+}

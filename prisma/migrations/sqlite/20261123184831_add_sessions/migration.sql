@@ -1,0 +1,19 @@
+-- CreateTable
+CREATE TABLE "login_session" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "username" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "created_at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "last_used_at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expires_at" DATETIME NOT NULL,
+    "refresh_jti" TEXT NOT NULL,
+    "refresh_generation" INTEGER NOT NULL DEFAULT 0,
+    "revoked_at" DATETIME,
+    "revoked_reason" TEXT
+);
+
+-- CreateIndex
+CREATE INDEX "login_session_username_source_idx" ON "login_session"("username", "source");
+
+-- CreateIndex
+CREATE INDEX "login_session_expires_at_idx" ON "login_session"("expires_at");
