@@ -1,0 +1,27 @@
+import { createInterface } from "node:readline";
+import { Writable } from "node:stream";
+
+/** Asks on the terminal without echoing what is typed (the prompt itself goes to stderr). */
+export function promptHidden(question: string): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, callback) {
+      if (!muted) process.stderr.write(chunk);
+      callback();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  return new Promise((resolve, reject) => {
+    rl.on("SIGINT", () => {
+      rl.close();
+      process.stderr.write("\n");
+      reject(new Error("cancelled"));
+    });
+    rl.question(question, (answer) => {
+      rl.close();
+      process.stderr.write("\n");
+      resolve(answer);
+    });
+    muted = true;
+  });
+}

@@ -1,0 +1,67 @@
+import yargs from "yargs";
+import { CLIENT_CONFIG_SAMPLE } from "../../config/client-config-sample.js";
+import { outputMode, reportError } from "../shared/output.js";
+import { type AuthFlags, runStorePassword } from "./store-password.js";
+
+const PROGRAM = "tokenleader-auth";
+
+export async function runTokenleaderAuthCli(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  let usageError: string | null = null;
+  const parser = yargs(argv)
+    .scriptName(PROGRAM)
+    .usage(
+      "$0 [options]\n\nStores your tokenleader password, Fernet-encrypted, in the file named by " +
+        "user_auth_info_file_location of the client config (mode 0600); the key goes to fernet_key_file " +
+        "(created when missing). Without -p or --password-stdin you are prompted.",
+    )
+    .option("password", {
+      alias: "p",
+      type: "string",
+      describe: "the password (ends up in shell history: prefer the prompt)",
+    })
+    .option("password-stdin", {
+      type: "boolean",
+      describe: "read the password from standard input",
+    })
+    .option("force", { type: "boolean", describe: "replace an existing password file" })
+    .option("config", {
+      type: "string",
+      describe:
+        "client config file (default $TOKENLEADER_CLIENT_CONFIG or /etc/tokenleader/client_configs.yml)",
+    })
+    .option("json", { type: "boolean", describe: "machine-readable JSON output" })
+    .epilog(
+      `A client config file looks like this (a commented sample is etc/client_configs.yml in the tokenleader repository):\n\n${CLIENT_CONFIG_SAMPLE}`,
+    )
+    .strict()
+    .help()
+    .alias("h", "help")
+    .version(false)
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    // Throwing stops yargs before any handler runs (with exitProcess(false) it would go on).
+    .fail((message, err) => {
+      usageError = message ?? err?.message ?? "invalid arguments";
+      throw new Error(usageError);
+    });
+
+  let flags: AuthFlags & { help?: boolean };
+  try {
+    flags = (await parser.parseAsync()) as AuthFlags & { help?: boolean };
+  } catch (err) {
+    usageError ??= err instanceof Error ? err.message : String(err);
+    flags = {};
+  }
+  if (usageError !== null) {
+    process.stderr.write(`${PROGRAM}: ${usageError} (see "${PROGRAM} --help")\n`);
+    return 2;
+  }
+  if (flags.help) return 0;
+  try {
+    exitCode = await runStorePassword(flags);
+  } catch (err) {
+    exitCode = reportError(PROGRAM, err, outputMode(flags));
+  }
+  return exitCode;
+}

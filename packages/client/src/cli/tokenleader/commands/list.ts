@@ -1,0 +1,129 @@
+import type { Argv } from "yargs";
+import type { Client } from "../../../client/client.js";
+import { isNotFoundStatus } from "../../../client/responses.js";
+import { loadClient } from "../../shared/load-client.js";
+import {
+  formatRecord,
+  formatTable,
+  type GlobalFlags,
+  outputMode,
+  printJson,
+  printLine,
+  UsageError,
+} from "../../shared/output.js";
+
+export const LIST_ENTITIES = ["user", "org", "ou", "dept", "role", "wfc", "service"] as const;
+export type ListEntity = (typeof LIST_ENTITIES)[number];
+
+const ALIASES: Record<string, ListEntity> = {
+  users: "user",
+  services: "service",
+  orgunit: "ou",
+  department: "dept",
+  roles: "role",
+};
+
+export interface ListFlags extends GlobalFlags {
+  entity?: string;
+  name?: string;
+}
+
+export function listBuilder(y: Argv): Argv<ListFlags> {
+  return (
+    y
+      // `list org` (client 0.9 form) and `list -e org` (client master form) fill the same value.
+      .positional("entity", {
+        alias: "e",
+        type: "string",
+        describe: `what to list: ${LIST_ENTITIES.join("|")}`,
+      })
+      .option("name", {
+        alias: "n",
+        type: "string",
+        describe: "show only the record with this name",
+      })
+      .example("tokenleader list user", "all users")
+      .example("tokenleader list -e org -n org1", "one organisation") as Argv<ListFlags>
+  );
+}
+
+export function resolveEntity(flags: ListFlags): ListEntity {
+  const given = Array.isArray(flags.entity) ? flags.entity.at(-1) : flags.entity;
+  if (!given)
+    throw new UsageError(`say what to list: tokenleader list <${LIST_ENTITIES.join("|")}>`);
+  const lower = given.toLowerCase();
+  const entity = (LIST_ENTITIES as readonly string[]).includes(lower)
+    ? (lower as ListEntity)
+    : ALIASES[lower];
+  if (!entity)
+    throw new UsageError(`unknown entity "${given}": use one of ${LIST_ENTITIES.join(", ")}`);
+  return entity;
+}
+
+const LISTERS: Record<ListEntity, (c: Client) => Promise<{ status: unknown }>> = {
+  user: (c) => c.listUsers(),
+  org: (c) => c.listOrg(),
+  ou: (c) => c.listOrgUnits(),
+  dept: (c) => c.listDept(),
+  role: (c) => c.listRoles(),
+  wfc: (c) => c.listWfc(),
+  service: (c) => c.listServices(),
+};
+
+async function fetchEntity(
+  client: Client,
+  entity: ListEntity,
+  name?: string,
+): Promise<{ status: unknown }> {
+  if (name === undefined) return LISTERS[entity](client);
+  if (entity === "user") return client.getUser(name);
+  if (entity === "service") return client.getService(name);
+  // No by-name route for these in the original API: filter the list.
+  const { status } = await LISTERS[entity](client);
+  const items = Array.isArray(status) ? status : [status];
+  const match = items.find(
+    (item) =>
+      typeof item === "object" && item !== null && (item as { name?: unknown }).name === name,
+  );
+  return { status: match ?? { error: "No such record is found" } };
+}
+
+/** `tokenleader list <entity> [-n NAME]` and `tokenleader list -e <entity> [-n NAME]`. */
+export async function runList(flags: ListFlags): Promise<number> {
+  const entity = resolveEntity(flags);
+  const client = loadClient({ config: flags.config });
+  try {
+    const body = await fetchEntity(client, entity, flags.name);
+    const mode = outputMode(flags);
+    const notFound = isNotFoundStatus(body.status);
+    if (mode !== "readable") printJson(body);
+    else if (!notFound) printReadable(body.status);
+    if (notFound) {
+      const detail = Object.values(body.status as object)[0];
+      process.stderr.write(
+        `tokenleader: ${entity} ${flags.name ?? ""}: ${String(detail)}\n`.replace("  ", " "),
+      );
+      return 1;
+    }
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
+
+function printReadable(status: unknown): void {
+  if (Array.isArray(status)) {
+    printLine(
+      formatTable(
+        status.map(
+          (r) =>
+            (typeof r === "object" && r !== null ? r : { value: r }) as Record<string, unknown>,
+        ),
+      ),
+    );
+  } else if (typeof status === "object" && status !== null) {
+    printLine(formatRecord(status as Record<string, unknown>));
+  } else {
+    printLine(String(status));
+  }
+}

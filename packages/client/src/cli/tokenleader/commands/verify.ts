@@ -1,0 +1,74 @@
+import type { Argv } from "yargs";
+import { VERIFY_STATUS } from "../../../token/wire-strings.js";
+import { loadClient } from "../../shared/load-client.js";
+import {
+  formatCell,
+  type GlobalFlags,
+  outputMode,
+  printJson,
+  printLine,
+} from "../../shared/output.js";
+import { readAllStdin } from "../../shared/read-stdin.js";
+
+export interface VerifyFlags extends GlobalFlags {
+  token: string;
+  remote?: boolean;
+}
+
+export function verifyBuilder(y: Argv): Argv<VerifyFlags> {
+  return y
+    .option("token", {
+      alias: "t",
+      type: "string",
+      demandOption: true,
+      describe: 'the JWT to verify ("-" reads it from standard input)',
+    })
+    .option("remote", {
+      type: "boolean",
+      describe: "ask the server (GET /token/verify_token) instead of verifying locally",
+    }) as Argv<VerifyFlags>;
+}
+
+/** `tokenleader verify -t TOKEN`: exit 0 only when the token is valid. */
+export async function runVerify(flags: VerifyFlags): Promise<number> {
+  const token = flags.token === "-" ? (await readAllStdin()).trim() : flags.token.trim();
+  const client = loadClient({ config: flags.config });
+  try {
+    const result = flags.remote
+      ? await client.verifyTokenRemote(token)
+      : await client.verifyToken(token);
+    const mode = outputMode(flags);
+    if (mode === "compat") {
+      const { status, message, payload } = result;
+      printJson({ status, message, payload });
+    } else if (mode === "json") {
+      printJson(result);
+    } else {
+      printLine(`status:   ${result.status}`);
+      printLine(`message:  ${result.message}`);
+      const payload = result.payload as { sub?: Record<string, unknown>; exp?: number } | string;
+      if (typeof payload === "object" && payload?.sub) {
+        const sub = payload.sub;
+        printLine(
+          `user:     ${formatCell(sub.username)} (id ${formatCell(sub.id)}, email ${formatCell(sub.email)})`,
+        );
+        printLine(`roles:    ${formatCell(sub.roles)}`);
+        const wfc = sub.wfc as Record<string, unknown> | null | undefined;
+        if (wfc) {
+          printLine(
+            `wfc:      ${formatCell(wfc.name)} (org ${formatCell(wfc.org)}, ou ${formatCell(wfc.orgunit)}, dept ${formatCell(wfc.department)})`,
+          );
+        }
+        if (typeof payload.exp === "number")
+          printLine(`expires:  ${new Date(payload.exp * 1000).toISOString()}`);
+      } else if (typeof payload === "string") {
+        printLine(`payload:  ${payload}`);
+      }
+      const reason = (result as { reason?: string }).reason;
+      if (reason) printLine(`reason:   ${reason}`);
+    }
+    return result.status === VERIFY_STATUS.success ? 0 : 1;
+  } finally {
+    await client.close();
+  }
+}

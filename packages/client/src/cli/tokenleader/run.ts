@@ -1,0 +1,78 @@
+import yargs from "yargs";
+import { type OutputMode, outputMode, reportError } from "../shared/output.js";
+import { gettokenBuilder, runGettoken } from "./commands/gettoken.js";
+import { listBuilder, runList } from "./commands/list.js";
+import { runVerify, verifyBuilder } from "./commands/verify.js";
+
+const PROGRAM = "tokenleader";
+
+/** Parses argv, runs one command, returns the exit status (never exits the process itself). */
+export async function runTokenleaderCli(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  let mode: OutputMode = "readable";
+  const guard =
+    <T extends object>(fn: (flags: T) => Promise<number>) =>
+    async (flags: T) => {
+      mode = outputMode(flags);
+      try {
+        exitCode = await fn(flags);
+      } catch (err) {
+        exitCode = reportError(PROGRAM, err, mode);
+      }
+    };
+
+  let usageError: string | null = null;
+  const parser = yargs(argv)
+    .scriptName(PROGRAM)
+    .usage(
+      "$0 <command> [options]\n\nGet and verify tokenleader tokens and list what the server holds.",
+    )
+    .option("config", {
+      type: "string",
+      global: true,
+      describe:
+        "client config file (default $TOKENLEADER_CLIENT_CONFIG or /etc/tokenleader/client_configs.yml)",
+    })
+    .option("json", { type: "boolean", global: true, describe: "machine-readable JSON output" })
+    .option("compat", {
+      type: "boolean",
+      global: true,
+      describe: 'print the Python client\'s dicts as JSON (errors as {"error": …})',
+    })
+    .command("gettoken", "log in and print a token", gettokenBuilder, guard(runGettoken))
+    .command(
+      "verify",
+      "verify a token (locally with tl_public_key or the JWKS)",
+      verifyBuilder,
+      guard(runVerify),
+    )
+    .command(
+      "list [entity]",
+      "list users, org, ou, dept, role, wfc or service",
+      listBuilder,
+      guard(runList),
+    )
+    .demandCommand(1, "say which command to run")
+    .strict()
+    .help()
+    .alias("h", "help")
+    .version(false)
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    // Throwing stops yargs before any handler runs (with exitProcess(false) it would go on).
+    .fail((message, err) => {
+      usageError = message ?? err?.message ?? "invalid arguments";
+      throw new Error(usageError);
+    });
+
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    usageError ??= err instanceof Error ? err.message : String(err);
+  }
+  if (usageError !== null) {
+    process.stderr.write(`${PROGRAM}: ${usageError} (see "${PROGRAM} --help")\n`);
+    return 2;
+  }
+  return exitCode;
+}

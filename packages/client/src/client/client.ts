@@ -1,0 +1,332 @@
+import { decodeJwt } from "jose";
+import type { Configs } from "../config/configs.js";
+import { ClientError } from "../errors.js";
+import { createHttpTransport, type HttpTransport } from "../http/http-transport.js";
+import { importVerificationKey } from "../token/import-verification-key.js";
+import { createJwksKeySource } from "../token/jwks-key-source.js";
+import { type KeySource, staticKeySource } from "../token/key-source.js";
+import { type VerifyResult, verifyToken } from "../token/verify-token.js";
+import { TOKEN_HEADER } from "../token/wire-strings.js";
+import {
+  type AdminResponse,
+  GetTokenFailureSchema,
+  type GetTokenResponse,
+  type GetTokenSuccess,
+  GetTokenSuccessSchema,
+  isGetTokenSuccess,
+  type RemoteVerifyResponse,
+  RemoteVerifyResponseSchema,
+} from "./responses.js";
+
+export interface ClientOptions {
+  /** Per HTTP request; default 10 s. */
+  timeoutMs?: number;
+  /** Where the warning about `ssl_verify: False` goes; default process.emitWarning. */
+  warn?: (message: string) => void;
+  /** A token is reused until this many seconds before its `exp`; default 30. */
+  tokenRenewBeforeExpirySec?: number;
+}
+
+/** The tlcnew admin API bodies (reference §3.6). */
+export interface AddUserRequest {
+  username: string;
+  email: string;
+  password: string;
+  wfc: string;
+  roles: string[];
+}
+export interface AddWfcRequest {
+  fname: string;
+  orgname: string;
+  ou_name: string;
+  dept_name: string;
+}
+export interface AddServiceRequest {
+  name: string;
+  urlint: string;
+  urlext?: string;
+  urladmin?: string;
+}
+
+/**
+ * Python `Client(auth_config)` → `new Client(configs)`. Talks to `tl_url`, verifies tokens locally
+ * with `tl_public_key` (or the JWKS), and reuses one token for admin calls until shortly before
+ * it expires. Failures are ClientError with a stable `code`.
+ */
+export class Client {
+  readonly configs: Configs;
+  private readonly http: HttpTransport;
+  private readonly renewBeforeSec: number;
+  private keySource: KeySource | null = null;
+  private cachedToken: { token: string; renewAt: number } | null = null;
+  private tokenInFlight: Promise<string> | null = null;
+
+  constructor(configs: Configs, options: ClientOptions = {}) {
+    this.configs = configs;
+    this.renewBeforeSec = options.tokenRenewBeforeExpirySec ?? 30;
+    this.http = createHttpTransport({
+      timeoutMs: options.timeoutMs,
+      sslVerify: configs.sslVerify,
+      caFile: configs.caFile,
+      warn: options.warn,
+    });
+  }
+
+  private url(path: string): string {
+    return `${this.configs.tlUrl}${path}`;
+  }
+
+  /**
+   * `get_token()`: POST /token/gettoken with the configured credentials. Returns the server's body —
+   * `{status: "success", auth_token, service_catalog, …}` or a refusal such as
+   * `{status: "Wrong Password", message}`. Transport and server failures throw ClientError.
+   */
+  async getToken(): Promise<GetTokenResponse> {
+    const { username, password } = this.configs.resolveCredentials();
+    let body: unknown;
+    try {
+      ({ body } = await this.http.requestJson("POST", this.url("/token/gettoken"), {
+        json: { username, password },
+      }));
+    } catch (err) {
+      // A server answering refusals with 401 instead of the original's 200 still has the same body.
+      const refusal = refusalBody(err);
+      if (refusal) return refusal;
+      throw err;
+    }
+    const success = GetTokenSuccessSchema.safeParse(body);
+    if (success.success) return success.data;
+    const failure = GetTokenFailureSchema.safeParse(body);
+    if (failure.success && failure.data.status !== "success") return failure.data;
+    throw new ClientError("BAD_RESPONSE", `POST ${this.url("/token/gettoken")}: unexpected body`, {
+      body,
+    });
+  }
+
+  /** Like getToken() but returns only a successful response; a refusal throws ClientError("AUTH"). */
+  async getTokenOrThrow(): Promise<GetTokenSuccess> {
+    const response = await this.getToken();
+    if (!isGetTokenSuccess(response)) {
+      const detail = [response.status, response.message].filter(Boolean).join(": ");
+      throw new ClientError("AUTH", `login refused by ${this.configs.tlUrl}: ${detail.trim()}`, {
+        body: response,
+      });
+    }
+    return response;
+  }
+
+  /**
+   * `verify_token(token)`: local verification with `tl_public_key`, or with the server's JWKS when
+   * no key is configured. Returns the original's `{status, message, payload}` (plus `reason`).
+   */
+  async verifyToken(token: string): Promise<VerifyResult> {
+    return verifyToken(token, this.verificationKeys(), {
+      algorithms: this.configs.tokenAlgorithms,
+    });
+  }
+
+  /** `verify_token_from_tl(token)`: asks the server (GET /token/verify_token). */
+  async verifyTokenRemote(token: string): Promise<RemoteVerifyResponse> {
+    let body: unknown;
+    try {
+      ({ body } = await this.http.requestJson("GET", this.url("/token/verify_token"), {
+        headers: { [TOKEN_HEADER]: token },
+      }));
+    } catch (err) {
+      const refusal = refusalBody(err);
+      if (refusal && "payload" in refusal) return refusal as RemoteVerifyResponse;
+      throw err;
+    }
+    const parsed = RemoteVerifyResponseSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new ClientError(
+        "BAD_RESPONSE",
+        `GET ${this.url("/token/verify_token")}: unexpected body`,
+        { body },
+      );
+    }
+    return parsed.data;
+  }
+
+  private verificationKeys(): KeySource {
+    if (this.keySource) return this.keySource;
+    if (this.configs.tlPublicKey) {
+      try {
+        this.keySource = staticKeySource(importVerificationKey(this.configs.tlPublicKey));
+      } catch (err) {
+        throw new ClientError(
+          "CONFIG",
+          `${this.configs.configFile}: key "tl_public_key" cannot be used: ${(err as Error).message}`,
+          { cause: err },
+        );
+      }
+    } else {
+      this.keySource = createJwksKeySource(this.configs.tlJwksUrl, { fetch: this.http.fetch });
+    }
+    return this.keySource;
+  }
+
+  /** A token for admin calls: reused until `renewBeforeSec` before its exp, one login at a time. */
+  async authToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
+    const now = Date.now() / 1000;
+    if (!options.forceRefresh && this.cachedToken && now < this.cachedToken.renewAt) {
+      return this.cachedToken.token;
+    }
+    if (!this.tokenInFlight) {
+      this.tokenInFlight = this.getTokenOrThrow()
+        .then(({ auth_token }) => {
+          this.cachedToken = { token: auth_token, renewAt: this.renewTime(auth_token) };
+          return auth_token;
+        })
+        .finally(() => {
+          this.tokenInFlight = null;
+        });
+    }
+    return this.tokenInFlight;
+  }
+
+  private renewTime(token: string): number {
+    let exp: unknown;
+    try {
+      exp = decodeJwt(token).exp;
+    } catch {
+      exp = undefined;
+    }
+    // A token whose exp cannot be read is used for one minute at most.
+    return typeof exp === "number" ? exp - this.renewBeforeSec : Date.now() / 1000 + 60;
+  }
+
+  /**
+   * Calls an authenticated route with `X-Auth-Token` and returns its `{status: …}` body. If a
+   * reused token is refused (server restarted with a new key…), logs in once more and retries.
+   */
+  async adminRequest<T = unknown>(
+    method: "GET" | "POST" | "DELETE",
+    path: string,
+    json?: unknown,
+  ): Promise<AdminResponse<T>> {
+    const wasCached = this.cachedToken !== null && Date.now() / 1000 < this.cachedToken.renewAt;
+    const token = await this.authToken();
+    try {
+      return await this.sendAdmin<T>(method, path, token, json);
+    } catch (err) {
+      if (!(err instanceof ClientError) || err.code !== "AUTH" || !wasCached) throw err;
+      const fresh = await this.authToken({ forceRefresh: true });
+      return this.sendAdmin<T>(method, path, fresh, json);
+    }
+  }
+
+  private async sendAdmin<T>(
+    method: string,
+    path: string,
+    token: string,
+    json: unknown,
+  ): Promise<AdminResponse<T>> {
+    const url = this.url(path);
+    const { body } = await this.http.requestJson(method, url, {
+      headers: { [TOKEN_HEADER]: token },
+      json,
+    });
+    if (typeof body === "object" && body !== null && "status" in body) {
+      return body as AdminResponse<T>;
+    }
+    // The original enforcer's JSON denial is `{"message": "this endpoint is restricted …"}`.
+    if (
+      typeof body === "object" &&
+      body !== null &&
+      typeof (body as { message?: unknown }).message === "string"
+    ) {
+      throw new ClientError("AUTH", `${method} ${url}: ${(body as { message: string }).message}`, {
+        body,
+      });
+    }
+    throw new ClientError("BAD_RESPONSE", `${method} ${url}: body has no "status"`, { body });
+  }
+
+  // ---- list (reference §3.4–3.6) ----
+  listUsers() {
+    return this.adminRequest<unknown[]>("GET", "/list/users");
+  }
+  getUser(username: string) {
+    return this.adminRequest("GET", `/list/user/${encodeURIComponent(username)}`);
+  }
+  listOrg() {
+    return this.adminRequest("GET", "/list/org");
+  }
+  listOrgUnits() {
+    return this.adminRequest("GET", "/list/ou");
+  }
+  listDept() {
+    return this.adminRequest("GET", "/list/dept");
+  }
+  listRoles() {
+    return this.adminRequest("GET", "/list/role");
+  }
+  listWfc() {
+    return this.adminRequest("GET", "/list/wfc");
+  }
+  listServices() {
+    return this.adminRequest<unknown[]>("GET", "/list/services");
+  }
+  getService(name: string) {
+    return this.adminRequest("GET", `/list/service/${encodeURIComponent(name)}`);
+  }
+
+  // ---- add (POST with JSON body) ----
+  addUser(user: AddUserRequest) {
+    return this.adminRequest<string>("POST", "/add/user", user);
+  }
+  addOrg(body: { oname: string }) {
+    return this.adminRequest<string>("POST", "/add/org", body);
+  }
+  addOrgUnit(body: { ouname: string }) {
+    return this.adminRequest<string>("POST", "/add/ou", body);
+  }
+  addDept(body: { deptname: string }) {
+    return this.adminRequest<string>("POST", "/add/dept", body);
+  }
+  addRole(body: { rolename: string }) {
+    return this.adminRequest<string>("POST", "/add/role", body);
+  }
+  addWfc(body: AddWfcRequest) {
+    return this.adminRequest<string>("POST", "/add/wfc", body);
+  }
+  addService(body: AddServiceRequest) {
+    return this.adminRequest<string>("POST", "/add/service", body);
+  }
+
+  // ---- delete (DELETE with JSON body) ----
+  deleteUser(body: { username: string }) {
+    return this.adminRequest<string>("DELETE", "/delete/user", body);
+  }
+  deleteOrg(body: { oname: string }) {
+    return this.adminRequest<string>("DELETE", "/delete/org", body);
+  }
+  deleteOrgUnit(body: { ouname: string }) {
+    return this.adminRequest<string>("DELETE", "/delete/ou", body);
+  }
+  deleteDept(body: { deptname: string }) {
+    return this.adminRequest<string>("DELETE", "/delete/dept", body);
+  }
+  deleteRole(body: { rolename: string }) {
+    return this.adminRequest<string>("DELETE", "/delete/role", body);
+  }
+  deleteWfc(body: { wfcname: string }) {
+    return this.adminRequest<string>("DELETE", "/delete/wfc", body);
+  }
+  deleteService(body: { name: string }) {
+    return this.adminRequest<string>("DELETE", "/delete/service", body);
+  }
+
+  /** Releases pooled connections (lets a short script exit promptly). */
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
+
+/** The `{status, message…}` body of an AUTH error, for servers answering refusals with 401. */
+function refusalBody(err: unknown): GetTokenResponse | null {
+  if (!(err instanceof ClientError) || err.code !== "AUTH") return null;
+  const parsed = GetTokenFailureSchema.safeParse(err.body);
+  return parsed.success ? parsed.data : null;
+}

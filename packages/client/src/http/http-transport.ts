@@ -1,0 +1,188 @@
+import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
+import { Agent, fetch as undiciFetch } from "undici";
+import { ClientError } from "../errors.js";
+import { classifyFetchFailure } from "./fetch-failure.js";
+
+export interface HttpTransportOptions {
+  /** Per request, connect to last body byte. Default 10 s. */
+  timeoutMs?: number;
+  /** false: certificates are not verified (warned about once). */
+  sslVerify?: boolean;
+  /** PEM bundle of extra trusted CAs (private CA). */
+  caFile?: string | null;
+  /** Receives the one warning about disabled TLS verification; default process.emitWarning. */
+  warn?: (message: string) => void;
+}
+
+export interface JsonResponse<T = unknown> {
+  httpStatus: number;
+  body: T;
+}
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  /** Sent as JSON. */
+  json?: unknown;
+}
+
+export interface HttpTransport {
+  requestJson(method: string, url: string, options?: RequestOptions): Promise<JsonResponse>;
+  /** A fetch bound to the same TLS settings, for the JWKS key source. */
+  readonly fetch: typeof globalThis.fetch;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Larger answers are not what tokenleader sends; refuse to buffer them. */
+const MAX_RESPONSE_CHARS = 8 * 1024 * 1024;
+/** The original enforcer denies with HTTP 200 text/html carrying this sentence (reference §6.4). */
+const ENFORCER_DENIAL = "this endpoint is restricted";
+
+export function createHttpTransport(options: HttpTransportOptions = {}): HttpTransport {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const sslVerify = options.sslVerify ?? true;
+  let ca: string | undefined;
+  if (options.caFile) {
+    try {
+      ca = readFileSync(options.caFile, "utf8");
+    } catch (err) {
+      throw new ClientError(
+        "CONFIG",
+        `ca_file ${options.caFile} cannot be read (${(err as NodeJS.ErrnoException).code})`,
+        { cause: err },
+      );
+    }
+  }
+  if (!sslVerify) {
+    const warn =
+      options.warn ??
+      ((message: string) =>
+        process.emitWarning(message, { code: "TOKENLEADER_TLS_VERIFY_DISABLED" }));
+    warn(
+      "ssl_verify is False: TLS certificates of the tokenleader server are not verified " +
+        "(anyone on the network path can impersonate it); set ca_file instead",
+    );
+  }
+  const dispatcher = new Agent({
+    connect: {
+      rejectUnauthorized: sslVerify,
+      // Node's default roots plus the private CA, as `requests` did with a bundle path.
+      ...(ca ? { ca: [...rootCertificates, ca] } : {}),
+    },
+    connectTimeout: timeoutMs,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+
+  const boundFetch = ((input: string | URL, init?: RequestInit) =>
+    undiciFetch(input as string, {
+      ...(init as object),
+      dispatcher,
+    })) as unknown as typeof globalThis.fetch;
+
+  async function requestJson(
+    method: string,
+    url: string,
+    request: RequestOptions = {},
+  ): Promise<JsonResponse> {
+    const headers: Record<string, string> = { accept: "application/json", ...request.headers };
+    let body: string | undefined;
+    if (request.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(request.json);
+    }
+    let text: string;
+    let httpStatus: number;
+    try {
+      const res = await undiciFetch(url, {
+        method,
+        headers,
+        body,
+        dispatcher,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      httpStatus = res.status;
+      text = await res.text();
+    } catch (err) {
+      throw classifyFetchFailure(err, method, url, timeoutMs);
+    }
+    return interpretResponse(method, url, httpStatus, text);
+  }
+
+  return {
+    requestJson,
+    fetch: boundFetch,
+    close: () => dispatcher.close(),
+  };
+}
+
+function interpretResponse(
+  method: string,
+  url: string,
+  httpStatus: number,
+  text: string,
+): JsonResponse {
+  const where = `${method} ${url}`;
+  if (text.length > MAX_RESPONSE_CHARS) {
+    throw new ClientError(
+      "BAD_RESPONSE",
+      `${where}: response larger than ${MAX_RESPONSE_CHARS} characters`,
+      { httpStatus },
+    );
+  }
+  let body: unknown;
+  let isJson = true;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    isJson = false;
+  }
+  const serverSays = isJson ? describeBody(body) : "";
+  if (httpStatus === 401 || httpStatus === 403) {
+    throw new ClientError("AUTH", `${where}: HTTP ${httpStatus}${serverSays}`, {
+      httpStatus,
+      body,
+    });
+  }
+  if (httpStatus >= 500) {
+    throw new ClientError("SERVER", `${where}: server error HTTP ${httpStatus}${serverSays}`, {
+      httpStatus,
+      body,
+    });
+  }
+  if (!isJson) {
+    if (text.includes(ENFORCER_DENIAL)) {
+      throw new ClientError(
+        "AUTH",
+        `${where}: ${ENFORCER_DENIAL} (authentication or authorization failed)`,
+        { httpStatus, body: text },
+      );
+    }
+    throw new ClientError(
+      "BAD_RESPONSE",
+      `${where}: HTTP ${httpStatus} with a body that is not JSON`,
+      { httpStatus, body: text.slice(0, 200) },
+    );
+  }
+  if (httpStatus < 200 || httpStatus >= 300) {
+    throw new ClientError("BAD_RESPONSE", `${where}: HTTP ${httpStatus}${serverSays}`, {
+      httpStatus,
+      body,
+    });
+  }
+  return { httpStatus, body };
+}
+
+/** A short, single-line hint from a JSON error body (`message`, `error` or `status`). */
+function describeBody(body: unknown): string {
+  if (typeof body !== "object" || body === null) return "";
+  const record = body as Record<string, unknown>;
+  for (const key of ["message", "error", "status"]) {
+    const value = record[key];
+    if (typeof value === "string" && value.trim() !== "") {
+      return `: ${value.replace(/\s+/g, " ").trim().slice(0, 200)}`;
+    }
+  }
+  return "";
+}

@@ -1,0 +1,56 @@
+export {
+  ASYMMETRIC_ALGORITHMS,
+  DEFAULT_ALGORITHMS,
+  isTokenAlgorithm,
+  keyFitsAlgorithm,
+  type TokenAlgorithm,
+} from "./algorithms.js";
+export {
+  type TokenClaims,
+  TokenClaimsSchema,
+  type TokenSubject,
+  TokenSubjectSchema,
+  type Wfc,
+  WfcSchema,
+} from "./claims.js";
+export { importJwkPublicKey, importVerificationKey } from "./import-verification-key.js";
+export {
+  createJwksKeySource,
+  type JwksKeySource,
+  type JwksKeySourceOptions,
+  SIGNING_KEY_UNAVAILABLE,
+} from "./jwks-key-source.js";
+export {
+  type KeyLookup,
+  type KeyLookupFailure,
+  type KeySource,
+  type StaticKeyEntry,
+  staticKeySource,
+  type TokenKeyHint,
+} from "./key-source.js";
+export {
+  isOpenSshRsaPublicKey,
+  type OpenSshRsaJwk,
+  PublicKeyFormatError,
+  parseOpenSshRsaPublicKey,
+} from "./openssh-public-key.js";
+export {
+  expiredResult,
+  type InvalidTokenReason,
+  invalidResult,
+  successResult,
+  type VerifyExpired,
+  type VerifyFailureReason,
+  type VerifyInvalid,
+  type VerifyResult,
+  type VerifySuccess,
+  type VerifyTokenOptions,
+  verifyToken,
+} from "./verify-token.js";
+export {
+  missingTokenHeaderResponse,
+  TOKEN_HEADER,
+  VERIFY_MESSAGE,
+  VERIFY_PAYLOAD,
+  VERIFY_STATUS,
+} from "./wire-strings.js";

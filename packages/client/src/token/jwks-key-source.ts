@@ -1,0 +1,151 @@
+import type { JsonWebKey, KeyObject } from "node:crypto";
+import { keyFitsAlgorithm } from "./algorithms.js";
+import { importJwkPublicKey } from "./import-verification-key.js";
+import type { KeyLookup, KeySource, TokenKeyHint } from "./key-source.js";
+
+export interface JwksKeySourceOptions {
+  /** Minimum time between two fetches, so unknown-kid tokens cannot hammer the JWKS URL. */
+  cooldownMs?: number;
+  /** Per fetch. */
+  timeoutMs?: number;
+  /** After this age the set is refetched in the background (rotation removes retired keys). */
+  maxAgeMs?: number;
+  /** Injected to use a custom CA / proxy dispatcher; defaults to the global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export interface JwksKeySource extends KeySource {
+  readonly url: string;
+  /** Fetches now (respecting nothing but in-flight deduplication). Rejects when the fetch fails. */
+  refresh(): Promise<void>;
+}
+
+interface CachedKey {
+  key: KeyObject;
+  kid?: string;
+  alg?: string;
+}
+
+/** Larger bodies are not a key set: refuse rather than buffer them. */
+const MAX_JWKS_BYTES = 512 * 1024;
+
+export const SIGNING_KEY_UNAVAILABLE = "signing key unavailable";
+
+export function createJwksKeySource(
+  url: string | URL,
+  options: JwksKeySourceOptions = {},
+): JwksKeySource {
+  const jwksUrl = String(url);
+  const cooldownMs = options.cooldownMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? Date.now;
+
+  let cache: CachedKey[] = [];
+  let loadedAt: number | null = null;
+  let lastAttemptAt: number | null = null;
+  let lastFetchFailed = false;
+  let inflight: Promise<void> | null = null;
+
+  function refresh(): Promise<void> {
+    if (inflight) return inflight;
+    lastAttemptAt = now();
+    inflight = fetchKeySet()
+      .then((keys) => {
+        cache = keys;
+        loadedAt = now();
+        lastFetchFailed = false;
+      })
+      .catch((err: unknown) => {
+        lastFetchFailed = true;
+        throw err;
+      })
+      .finally(() => {
+        inflight = null;
+      });
+    return inflight;
+  }
+
+  async function fetchKeySet(): Promise<CachedKey[]> {
+    const res = await doFetch(jwksUrl, {
+      headers: { accept: "application/json" },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!res.ok) throw new Error(`JWKS ${jwksUrl} answered HTTP ${res.status}`);
+    const text = await res.text();
+    if (text.length > MAX_JWKS_BYTES) throw new Error(`JWKS ${jwksUrl} is too large`);
+    const body = JSON.parse(text) as { keys?: unknown };
+    if (!body || !Array.isArray(body.keys)) throw new Error(`JWKS ${jwksUrl} has no "keys" array`);
+    const keys: CachedKey[] = [];
+    for (const jwk of body.keys as Array<JsonWebKey & { kid?: unknown; alg?: unknown }>) {
+      if (typeof jwk !== "object" || jwk === null || jwk.use === "enc") continue;
+      try {
+        keys.push({
+          key: importJwkPublicKey(jwk),
+          kid: typeof jwk.kid === "string" ? jwk.kid : undefined,
+          alg: typeof jwk.alg === "string" ? jwk.alg : undefined,
+        });
+      } catch {
+        // One unusable entry (an algorithm this runtime lacks) must not hide the others.
+      }
+    }
+    return keys;
+  }
+
+  function cooldownElapsed(): boolean {
+    return lastAttemptAt === null || now() - lastAttemptAt >= cooldownMs;
+  }
+
+  function matching(hint: TokenKeyHint): KeyObject[] {
+    return cache
+      .filter((c) => (hint.kid === undefined ? true : c.kid === hint.kid))
+      .filter((c) => c.alg === undefined || c.alg === hint.alg)
+      .filter((c) => keyFitsAlgorithm(c.key, hint.alg))
+      .map((c) => c.key);
+  }
+
+  async function refreshQuietly(): Promise<void> {
+    try {
+      await refresh();
+    } catch {
+      // Reported through lastFetchFailed; cached keys stay usable.
+    }
+  }
+
+  return {
+    url: jwksUrl,
+    refresh,
+    async getKeys(hint): Promise<KeyLookup> {
+      // First use (or a concurrent first use): wait for the initial load.
+      if (loadedAt === null && (inflight !== null || cooldownElapsed())) await refreshQuietly();
+
+      let keys = matching(hint);
+      if (keys.length > 0) {
+        if (loadedAt !== null && now() - loadedAt > maxAgeMs && cooldownElapsed()) {
+          void refreshQuietly();
+        }
+        return { ok: true, keys };
+      }
+      // An unknown kid may be a freshly rotated key: refetch, but at most once per cooldown.
+      if (inflight !== null || cooldownElapsed()) {
+        await refreshQuietly();
+        keys = matching(hint);
+        if (keys.length > 0) return { ok: true, keys };
+      }
+      if (lastFetchFailed) {
+        return { ok: false, reason: "key_unavailable", detail: SIGNING_KEY_UNAVAILABLE };
+      }
+      return {
+        ok: false,
+        reason: "unknown_kid",
+        detail:
+          hint.kid === undefined
+            ? `no key in ${jwksUrl} fits ${hint.alg}`
+            : `kid "${hint.kid}" is not in ${jwksUrl}`,
+      };
+    },
+  };
+}

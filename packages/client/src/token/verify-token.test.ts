@@ -1,0 +1,182 @@
+import { generateKeyPairSync } from "node:crypto";
+import { SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { staticKeySource } from "./key-source.js";
+import { generateTestKeyPair, mintToken, SAMPLE_SUBJECT } from "./mint-token.test-helpers.js";
+import {
+  DEVELOPER_SSH_RSA_PUBLIC_KEY,
+  EXPIRED_REFERENCE_JWT,
+} from "./reference-vectors.test-helpers.js";
+import { verifyToken } from "./verify-token.js";
+
+const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");
+
+describe("verifyToken with the reference vectors (§11.3)", () => {
+  const developerKey = staticKeySource(DEVELOPER_SSH_RSA_PUBLIC_KEY);
+
+  it("reports the 2019 token as expired with the developer ssh-rsa key, with the original strings", async () => {
+    const result = await verifyToken(EXPIRED_REFERENCE_JWT, developerKey);
+    expect(result).toEqual({
+      status: "Signature expired",
+      message: "Signature expired. Please log in and get a fresh token and send it for reverify.",
+      payload: "Signature expired. Please log in again.",
+      reason: "expired",
+    });
+  });
+
+  it("reports the same token as invalid with any other key (expired only if the signature is valid)", async () => {
+    const other = staticKeySource(generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey);
+    const result = await verifyToken(EXPIRED_REFERENCE_JWT, other);
+    expect(result.status).toBe("Invalid token");
+    expect(result.message).toBe("Invalid token. obtain a valid token and send it for verifiaction");
+    expect(result.payload).toBe("Invalid token. Please log in again.");
+    expect(result.reason).toBe("bad_signature");
+  });
+
+  it('reports "11" + token as invalid (header not decodable)', async () => {
+    const result = await verifyToken(`11${EXPIRED_REFERENCE_JWT}`, developerKey);
+    expect(result.status).toBe("Invalid token");
+    expect(result.reason).toBe("malformed");
+  });
+
+  it("reports a success as expired only after verifying the signature: tampered expired token is invalid", async () => {
+    const [h, p, s] = EXPIRED_REFERENCE_JWT.split(".");
+    const flipped = `${h}.${p}.${s!.slice(0, -4)}${s!.slice(-4) === "AAAA" ? "BBBB" : "AAAA"}`;
+    expect((await verifyToken(flipped, developerKey)).reason).toBe("bad_signature");
+  });
+});
+
+describe("verifyToken with freshly minted tokens", () => {
+  for (const alg of ["RS512", "PS512", "ES256", "EdDSA"] as const) {
+    it(`accepts a valid ${alg} token when ${alg} is configured and returns the claims`, async () => {
+      const { privateKey, publicKey } = generateTestKeyPair(alg);
+      const token = await mintToken(privateKey, alg);
+      const result = await verifyToken(token, staticKeySource(publicKey), { algorithms: [alg] });
+      expect(result.status).toBe("Verification Successful");
+      expect(result.message).toBe("Token has been successfully decrypted");
+      if (result.status !== "Verification Successful") throw new Error("unreachable");
+      expect(result.payload.sub).toEqual(SAMPLE_SUBJECT);
+      expect(result.payload.exp - result.payload.iat).toBe(3600);
+      expect(result.reason).toBeUndefined();
+    });
+  }
+
+  const rsa = generateTestKeyPair("RS512");
+
+  it("rejects a token whose alg is valid but not configured (default RS512 only)", async () => {
+    const token = await mintToken(rsa.privateKey, "RS256");
+    const result = await verifyToken(token, staticKeySource(rsa.publicKey));
+    expect(result).toMatchObject({ status: "Invalid token", reason: "alg_not_allowed" });
+  });
+
+  it("rejects a token with a tampered payload", async () => {
+    const token = await mintToken(rsa.privateKey, "RS512");
+    const [h, , s] = token.split(".");
+    const forged = `${h}.${b64({ ...JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()), sub: { ...SAMPLE_SUBJECT, roles: ["admin"] } })}.${s}`;
+    const result = await verifyToken(forged, staticKeySource(rsa.publicKey));
+    expect(result).toMatchObject({ status: "Invalid token", reason: "bad_signature" });
+  });
+
+  it('rejects alg "none" even when "none" is put in the configured list', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: SAMPLE_SUBJECT, iat: now, exp: now + 60 })}.`;
+    const result = await verifyToken(token, staticKeySource(rsa.publicKey), {
+      algorithms: ["RS512", "none"],
+    });
+    expect(result).toMatchObject({ status: "Invalid token", reason: "alg_not_allowed" });
+  });
+
+  it("rejects an HS256 token signed with the public key as the HMAC secret (algorithm confusion)", async () => {
+    const pem = rsa.publicKey.export({ type: "spki", format: "pem" }) as string;
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ sub: SAMPLE_SUBJECT, iat: now, exp: now + 60 } as never)
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode(pem));
+    for (const algorithms of [undefined, ["RS512", "HS256"]]) {
+      const result = await verifyToken(token, staticKeySource(pem), { algorithms });
+      expect(result).toMatchObject({ status: "Invalid token", reason: "alg_not_allowed" });
+    }
+  });
+
+  it("rejects a validly signed token whose sub is a string", async () => {
+    const token = await mintToken(rsa.privateKey, "RS512", { sub: "user1" });
+    const result = await verifyToken(token, staticKeySource(rsa.publicKey));
+    expect(result).toMatchObject({ status: "Invalid token", reason: "claims_invalid" });
+  });
+
+  it("rejects a validly signed token without exp", async () => {
+    const token = await new SignJWT({ sub: SAMPLE_SUBJECT, iat: 1 } as never)
+      .setProtectedHeader({ alg: "RS512" })
+      .sign(rsa.privateKey);
+    const result = await verifyToken(token, staticKeySource(rsa.publicKey));
+    expect(result).toMatchObject({ status: "Invalid token", reason: "claims_invalid" });
+  });
+
+  it("reports a freshly minted but expired token as expired, and honours clock tolerance", async () => {
+    const token = await mintToken(rsa.privateKey, "RS512", { expiresInSec: -10 });
+    const source = staticKeySource(rsa.publicKey);
+    expect((await verifyToken(token, source)).status).toBe("Signature expired");
+    expect((await verifyToken(token, source, { clockToleranceSec: 60 })).status).toBe(
+      "Verification Successful",
+    );
+  });
+
+  it("checks the issuer only when one is configured", async () => {
+    const token = await mintToken(rsa.privateKey, "RS512", { extraClaims: { iss: "https://tl" } });
+    const source = staticKeySource(rsa.publicKey);
+    expect((await verifyToken(token, source)).status).toBe("Verification Successful");
+    expect((await verifyToken(token, source, { issuer: "https://tl" })).status).toBe(
+      "Verification Successful",
+    );
+    expect(await verifyToken(token, source, { issuer: "https://other" })).toMatchObject({
+      status: "Invalid token",
+      reason: "claims_invalid",
+    });
+  });
+
+  it("rejects a token signed by a different key of the right type", async () => {
+    const token = await mintToken(generateTestKeyPair("RS512").privateKey, "RS512");
+    expect((await verifyToken(token, staticKeySource(rsa.publicKey))).reason).toBe("bad_signature");
+  });
+
+  it("tries every configured key without kid and accepts the one that matches", async () => {
+    const token = await mintToken(rsa.privateKey, "RS512", { kid: "whatever" });
+    const source = staticKeySource([generateTestKeyPair("RS512").publicKey, rsa.publicKey]);
+    expect((await verifyToken(token, source)).status).toBe("Verification Successful");
+  });
+
+  it("uses the static key whose kid matches and reports an unknown kid", async () => {
+    const other = generateTestKeyPair("RS512");
+    const source = staticKeySource([
+      { kid: "a", key: rsa.publicKey },
+      { kid: "b", key: other.publicKey },
+    ]);
+    const ok = await mintToken(other.privateKey, "RS512", { kid: "b" });
+    expect((await verifyToken(ok, source)).status).toBe("Verification Successful");
+    const unknown = await mintToken(other.privateKey, "RS512", { kid: "c" });
+    expect(await verifyToken(unknown, source)).toMatchObject({ reason: "unknown_kid" });
+  });
+
+  it("never throws on hostile input", async () => {
+    const source = staticKeySource(rsa.publicKey);
+    const inputs: unknown[] = [
+      "",
+      ".",
+      "..",
+      "a.b.c",
+      "a.b.c.d.e",
+      `${b64({ alg: "RS512" })}.!!!.xyz`,
+      `${b64({ alg: "RS512", crit: ["zip"] })}.${b64({})}.sig`,
+      `${b64({ alg: "RS512", kid: 5 })}.${b64({})}.sig`,
+      `${b64([1, 2])}.${b64({})}.sig`,
+      "x".repeat(100_000),
+      null,
+      undefined,
+      42,
+    ];
+    for (const input of inputs) {
+      const result = await verifyToken(input as string, source);
+      expect(result.status).toBe("Invalid token");
+    }
+  });
+});

@@ -1,0 +1,260 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTempDir } from "./fixtures.js";
+import { type OriginalServer, startOriginalServer } from "./original-server.js";
+
+// The CLIs run as real processes from the compiled dist/ (`pnpm exec tsc -b packages/client`;
+// the root `pnpm test` builds first).
+const DIST = join(import.meta.dirname, "../dist/cli");
+const TOKENLEADER = join(DIST, "tokenleader/main.js");
+const TOKENLEADER_AUTH = join(DIST, "tokenleader-auth/main.js");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Async spawn: the test server lives in this process, so spawnSync would deadlock. */
+function run(
+  script: string,
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      env: { ...process.env, TOKENLEADER_CLIENT_CONFIG: "", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+let tmp: ReturnType<typeof makeTempDir>;
+let server: OriginalServer;
+let config: string;
+let passwordFile: string;
+
+beforeAll(async () => {
+  if (!existsSync(TOKENLEADER) || !existsSync(TOKENLEADER_AUTH)) {
+    throw new Error("compiled CLIs missing: run `pnpm exec tsc -b packages/client` first");
+  }
+  tmp = makeTempDir();
+  server = await startOriginalServer();
+  passwordFile = join(tmp.dir, "tlclient/user_settings.ini");
+  config = join(tmp.dir, "client_configs.yml");
+  writeFileSync(
+    config,
+    [
+      "user_auth_info_from: file # OSENV or file",
+      `user_auth_info_file_location: ${passwordFile}`,
+      `fernet_key_file: ${join(tmp.dir, "tlclient/farnetkeys")}`,
+      `tl_public_key: ${server.publicKeyLine}`,
+      "ssl_verify: False",
+      "tl_user: user1",
+      `tl_url: ${server.url}`,
+      "ssl_verify: True",
+      "",
+    ].join("\n"),
+  );
+});
+afterAll(async () => {
+  await server?.close();
+  tmp?.cleanup();
+});
+
+describe("tokenleader-auth + tokenleader end to end", () => {
+  it("stores the password from stdin (0600), refuses to overwrite without --force", async () => {
+    const first = await run(TOKENLEADER_AUTH, ["--config", config, "--password-stdin"], {
+      input: "wrong\n",
+    });
+    expect(first).toMatchObject({ code: 0, stderr: "" });
+    expect(first.stdout).toContain(`file ${passwordFile} has been generated`);
+    expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
+    const stored = readFileSync(passwordFile, "utf8");
+
+    const again = await run(TOKENLEADER_AUTH, ["--config", config, "-p", "user1"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim().split("\n")).toHaveLength(1);
+    expect(again.stderr).toContain("already exists, delete this file first to generate a new one");
+    expect(readFileSync(passwordFile, "utf8")).toBe(stored);
+
+    const forced = await run(
+      TOKENLEADER_AUTH,
+      ["--config", config, "--password-stdin", "--force"],
+      { input: "user1\n" },
+    );
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain("has been replaced");
+  });
+
+  it("gettoken --print-token prints only the token, which verify accepts locally and remotely", async () => {
+    const got = await run(TOKENLEADER, ["gettoken", "--print-token", "--config", config]);
+    expect(got.code).toBe(0);
+    const token = got.stdout.trim();
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(got.stdout).toBe(`${token}\n`);
+
+    const local = await run(TOKENLEADER, ["verify", "-t", token, "--config", config]);
+    expect(local.code).toBe(0);
+    expect(local.stdout).toContain("status:   Verification Successful");
+    expect(local.stdout).toContain("roles:    role1");
+
+    const remote = await run(TOKENLEADER, [
+      "verify",
+      "--remote",
+      "-t",
+      token,
+      "--json",
+      "--config",
+      config,
+    ]);
+    expect(remote.code).toBe(0);
+    expect(JSON.parse(remote.stdout)).toMatchObject({
+      status: "Verification Successful",
+      payload: { sub: { username: "user1" } },
+    });
+  });
+
+  it("gettoken readable and --json; verify of an expired token exits 1", async () => {
+    const readable = await run(TOKENLEADER, ["gettoken", "--config", config]);
+    expect(readable.code).toBe(0);
+    expect(readable.stdout).toMatch(/^token: {4}ey/);
+    expect(readable.stdout).toContain("tokenleader  internal=localhost:5001");
+    const json = await run(TOKENLEADER, ["gettoken", "--json", "--config", config]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      status: "success",
+      service_catalog: { tokenleader: { id: 1 } },
+    });
+
+    const expired = await server.mintToken({ expiresInSec: -5 });
+    const verdict = await run(TOKENLEADER, [
+      "verify",
+      "-t",
+      expired,
+      "--compat",
+      "--config",
+      config,
+    ]);
+    expect(verdict.code).toBe(1);
+    expect(JSON.parse(verdict.stdout)).toEqual({
+      status: "Signature expired",
+      message: "Signature expired. Please log in and get a fresh token and send it for reverify.",
+      payload: "Signature expired. Please log in again.",
+    });
+  });
+
+  it("gettoken --authuser/--authpwd uses the given credentials (a wrong password exits 1)", async () => {
+    const wrong = await run(TOKENLEADER, [
+      "gettoken",
+      "--authuser",
+      "user1",
+      "--authpwd",
+      "bad",
+      "--config",
+      config,
+    ]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toBe(
+      "tokenleader: [AUTH] login refused: Wrong Password (Password did not match)\n",
+    );
+    const right = await run(TOKENLEADER, [
+      "gettoken",
+      "--authuser",
+      "user1",
+      "--authpwd",
+      "user1",
+      "--print-token",
+      "--config",
+      config,
+    ]);
+    expect(right.code).toBe(0);
+  });
+
+  it("list in both original forms, readable and JSON; an unknown name exits 1", async () => {
+    const users = await run(TOKENLEADER, ["list", "user", "--config", config]);
+    expect(users.code).toBe(0);
+    expect(users.stdout.split("\n")[0]).toMatch(/^id\s+username\s+email\s+roles\s+wfc$/);
+    expect(users.stdout).toMatch(/1\s+user1\s+user1\s+role1\s+wfc1/);
+
+    const org = await run(TOKENLEADER, [
+      "list",
+      "-e",
+      "org",
+      "-n",
+      "org1",
+      "--json",
+      "--config",
+      config,
+    ]);
+    expect(org.code).toBe(0);
+    expect(JSON.parse(org.stdout)).toEqual({ status: { name: "org1" } });
+
+    const one = await run(TOKENLEADER, ["list", "user", "-n", "user1", "--config", config]);
+    expect(one.stdout).toMatch(/^username\s+user1$/m);
+
+    const missing = await run(TOKENLEADER, [
+      "list",
+      "-e",
+      "user",
+      "-n",
+      "nobody",
+      "--config",
+      config,
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe("tokenleader: user nobody: No such record is found\n");
+
+    const services = await run(TOKENLEADER, ["list", "service", "--json", "--config", config]);
+    expect(JSON.parse(services.stdout).status[0].name).toBe("tokenleader");
+  });
+});
+
+describe("CLI failures: non-zero exit, one line on stderr", () => {
+  it("a missing config file points to tokenleader-auth --help", async () => {
+    const r = await run(TOKENLEADER, ["gettoken", "--config", join(tmp.dir, "none.yml")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("tokenleader-auth --help");
+    const help = await run(TOKENLEADER_AUTH, ["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("user_auth_info_file_location:");
+  });
+
+  it("the config is also found through TOKENLEADER_CLIENT_CONFIG", async () => {
+    const r = await run(TOKENLEADER, ["gettoken", "--print-token"], {
+      env: { TOKENLEADER_CLIENT_CONFIG: config },
+    });
+    expect(r.code).toBe(0);
+  });
+
+  it("an unreachable server gives [NETWORK], and --compat the original's error dict", async () => {
+    const down = join(tmp.dir, "down.yml");
+    writeFileSync(down, readFileSync(config, "utf8").replace(server.url, "http://127.0.0.1:1"));
+    const r = await run(TOKENLEADER, ["gettoken", "--compat", "--config", down]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).error).toMatch(/^could not conect to server , the error is /);
+    expect(r.stderr).toMatch(/^tokenleader: \[NETWORK\] /);
+  });
+
+  it("usage errors exit 2", async () => {
+    const runs = await Promise.all([
+      run(TOKENLEADER, []),
+      run(TOKENLEADER, ["verify", "--config", config]),
+      run(TOKENLEADER, ["frobnicate"]),
+      run(TOKENLEADER_AUTH, ["--bogus"]),
+      run(TOKENLEADER, ["list", "planets", "--config", config]),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2]);
+    expect(runs[4]!.stderr).toMatch(/unknown entity "planets"/);
+    expect(runs[1]!.stderr).toMatch(/^tokenleader: Missing required argument: token/);
+  });
+});

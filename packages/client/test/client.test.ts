@@ -1,0 +1,323 @@
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "../src/client/client.js";
+import { Configs } from "../src/config/configs.js";
+import { ClientError, toCompatErrorBody } from "../src/errors.js";
+import { createHttpTransport } from "../src/http/http-transport.js";
+import { generateTestKeyPair, mintToken } from "../src/token/mint-token.test-helpers.js";
+import { EXPIRED_REFERENCE_JWT } from "../src/token/reference-vectors.test-helpers.js";
+import { makeTempDir, writeOriginalTestData } from "./fixtures.js";
+import { type OriginalServer, startOriginalServer } from "./original-server.js";
+
+let tmp: ReturnType<typeof makeTempDir>;
+let server: OriginalServer;
+let files: ReturnType<typeof writeOriginalTestData>;
+const warnings: string[] = [];
+const warn = (m: string) => warnings.push(m);
+const clients: Client[] = [];
+function newClient(configs: Configs, opts: ConstructorParameters<typeof Client>[1] = {}): Client {
+  const c = new Client(configs, { warn, ...opts });
+  clients.push(c);
+  return c;
+}
+
+beforeAll(async () => {
+  tmp = makeTempDir();
+  server = await startOriginalServer();
+  files = writeOriginalTestData(tmp.dir, { tlUrl: server.url, publicKey: server.publicKeyLine });
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await server.close();
+  tmp.cleanup();
+});
+
+/** A port nothing listens on: bind an ephemeral one and release it. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+async function rejection(p: Promise<unknown>): Promise<ClientError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(ClientError);
+    return err as ClientError;
+  }
+  throw new Error("expected a rejection");
+}
+
+// base_tests.py tests that needed a running server (★ in reference §9.3), with the same data.
+describe("base_tests.py server tests, against a server speaking the original wire format", () => {
+  it("test_get_token_method: getToken returns an object with auth_token", async () => {
+    const r1 = await newClient(new Configs({ configFile: files.configFile })).getToken();
+    expect(typeof r1).toBe("object");
+    expect(r1).toHaveProperty("auth_token");
+  });
+
+  it("test_get_token_method_with_manual_user_input: an object with service_catalog", async () => {
+    const conf = new Configs({ configFile: files.configFile, user: "user1", password: "user1" });
+    const r1 = await newClient(conf).getToken();
+    expect(r1).toHaveProperty("service_catalog");
+    expect(r1).toMatchObject({ status: "success", message: "success" });
+  });
+
+  for (const [name, conf] of [
+    ["test_verify_token_local", () => new Configs({ configFile: files.configFile })],
+    [
+      "test_verify_token_local_manaul_user",
+      () => new Configs({ configFile: files.configFile, user: "user1", password: "user1" }),
+    ],
+  ] as const) {
+    it(`${name}: local verifyToken of a fresh token succeeds and payload.sub is an object`, async () => {
+      const client = newClient(conf());
+      const r = await client.getTokenOrThrow();
+      const r1 = await client.verifyToken(r.auth_token);
+      expect(r1.status).toBe("Verification Successful");
+      expect(typeof (r1.payload as { sub: unknown }).sub).toBe("object");
+    });
+  }
+});
+
+describe("Client token calls", () => {
+  it("returns the server's refusal bodies from getToken and throws AUTH from getTokenOrThrow", async () => {
+    const wrong = newClient(new Configs({ configFile: files.configFile, password: "nope" }));
+    expect(await wrong.getToken()).toEqual({
+      status: "Wrong Password",
+      message: "Password did not match",
+    });
+    const err = await rejection(wrong.getTokenOrThrow());
+    expect(err.code).toBe("AUTH");
+    expect(err.message).toContain("Wrong Password");
+
+    const unknown = newClient(
+      new Configs({ configFile: files.configFile, user: "susan", password: "x" }),
+    );
+    expect((await unknown.getToken()).status).toBe("User not registered");
+  });
+
+  it("local verifyToken agrees with the server's /token/verify_token for valid, expired, tampered, wrong-key and junk tokens", async () => {
+    const client = newClient(new Configs({ configFile: files.configFile }));
+    const valid = await server.mintToken();
+    const expired = await server.mintToken({ expiresInSec: -60 });
+    const [h, p, s] = valid.split(".");
+    const tampered = `${h}.${p}.${s!.startsWith("A") ? "B" : "A"}${s!.slice(1)}`;
+    const wrongKey = await mintToken(generateTestKeyPair("RS512").privateKey, "RS512");
+    const cases = {
+      valid,
+      expired,
+      tampered,
+      wrongKey,
+      junk: `11${valid}`,
+      reference: EXPIRED_REFERENCE_JWT,
+    };
+    const expected = {
+      valid: "Verification Successful",
+      expired: "Signature expired",
+      tampered: "Invalid token",
+      wrongKey: "Invalid token",
+      junk: "Invalid token",
+      reference: "Invalid token",
+    };
+    for (const [name, token] of Object.entries(cases)) {
+      const local = await client.verifyToken(token);
+      const remote = await client.verifyTokenRemote(token);
+      expect({ name, status: local.status }).toEqual({
+        name,
+        status: expected[name as keyof typeof expected],
+      });
+      expect({ name, status: remote.status, message: remote.message }).toEqual({
+        name,
+        status: local.status,
+        message: local.message,
+      });
+    }
+  });
+
+  it("verifies through the server's JWKS when tl_public_key is not configured", async () => {
+    const configFile = join(tmp.dir, "jwks.yml");
+    writeFileSync(configFile, `user_auth_info_from: OSENV\ntl_url: ${server.url}\n`);
+    const client = newClient(
+      new Configs({ configFile, env: { TL_USER: "user1", TL_PASSWORD: "user1" } }),
+    );
+    const token = (await client.getTokenOrThrow()).auth_token;
+    expect((await client.verifyToken(token)).status).toBe("Verification Successful");
+    expect((await client.verifyToken(EXPIRED_REFERENCE_JWT)).status).toBe("Invalid token");
+  });
+
+  it("reports an unusable tl_public_key as a CONFIG error naming the key", async () => {
+    const { configFile } = writeOriginalTestData(join(tmp.dir, "badkey"), {
+      tlUrl: server.url,
+      publicKey: "ssh-rsa garbage",
+    });
+    const err = await rejection(newClient(new Configs({ configFile })).verifyToken("a.b.c"));
+    expect(err.code).toBe("CONFIG");
+    expect(err.message).toContain('key "tl_public_key"');
+  });
+});
+
+describe("Client admin calls", () => {
+  it("reuses one token for many calls and sends the original routes and bodies", async () => {
+    const client = newClient(new Configs({ configFile: files.configFile }));
+    const loginsBefore = server.stats.logins;
+    expect((await client.listUsers()).status).toEqual([
+      expect.objectContaining({ username: "user1" }),
+    ]);
+    expect((await client.getUser("user1")).status).toMatchObject({ username: "user1" });
+    expect((await client.getUser("nobody")).status).toEqual({ error: "No such record is found" });
+    expect((await client.listOrg()).status).toEqual({ name: "org1" });
+    expect((await client.listOrgUnits()).status).toEqual({ name: "ou1" });
+    expect((await client.listDept()).status).toEqual({ name: "dept1" });
+    expect((await client.listRoles()).status).toEqual({ name: "role1" });
+    expect((await client.listWfc()).status).toEqual({ name: "wfc1" });
+    expect((await client.listServices()).status).toHaveLength(1);
+    expect((await client.getService("tokenleader")).status).toMatchObject({ name: "tokenleader" });
+    expect((await client.addOrg({ oname: "org9" })).status).toBe("org9 has been registered.");
+    expect((await client.deleteOrg({ oname: "org9" })).status).toBe(
+      "org9 has been  deleted successfully",
+    );
+    await client.addUser({
+      username: "u2",
+      email: "u2@abc.com",
+      password: "u2",
+      wfc: "wfc1",
+      roles: ["role1"],
+    });
+    expect(server.stats.logins - loginsBefore).toBe(1);
+    expect(server.stats.adminCalls.slice(-3)).toEqual([
+      { method: "POST", url: "/add/org", body: { oname: "org9" } },
+      { method: "DELETE", url: "/delete/org", body: { oname: "org9" } },
+      {
+        method: "POST",
+        url: "/add/user",
+        body: {
+          username: "u2",
+          email: "u2@abc.com",
+          password: "u2",
+          wfc: "wfc1",
+          roles: ["role1"],
+        },
+      },
+    ]);
+  });
+
+  it("logs in again when the token is within 30 s of expiry", async () => {
+    server.tokenLifetimeSec = 20;
+    try {
+      const client = newClient(new Configs({ configFile: files.configFile }));
+      const before = server.stats.logins;
+      await client.listUsers();
+      await client.listUsers();
+      expect(server.stats.logins - before).toBe(2);
+    } finally {
+      server.tokenLifetimeSec = 3600;
+    }
+  });
+
+  it("turns the enforcer's text/html denial into an AUTH error", async () => {
+    const http = createHttpTransport();
+    const err = await rejection(http.requestJson("GET", `${server.url}/list/users`));
+    expect(err.code).toBe("AUTH");
+    expect(err.message).toContain("this endpoint is restricted");
+    await http.close();
+  });
+
+  it("fails with CREDENTIALS before any request when the stored password cannot be decrypted", async () => {
+    const bad = writeOriginalTestData(join(tmp.dir, "badpw"), {
+      tlUrl: server.url,
+      publicKey: server.publicKeyLine,
+    });
+    writeFileSync(bad.keyFile, "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=");
+    const err = await rejection(newClient(new Configs({ configFile: bad.configFile })).listUsers());
+    expect(err.code).toBe("CREDENTIALS");
+    expect(err.message).toMatch(/cannot be decrypted with key file/);
+  });
+});
+
+describe("transport failures are typed", () => {
+  it("NETWORK when nothing listens, with the original's error dict available for --compat", async () => {
+    const dir = join(tmp.dir, "closed");
+    const port = await closedPort();
+    const { configFile } = writeOriginalTestData(dir, { tlUrl: `http://127.0.0.1:${port}` });
+    const err = await rejection(newClient(new Configs({ configFile })).getToken());
+    expect(err.code).toBe("NETWORK");
+    expect(err.message).toMatch(/cannot connect \(ECONNREFUSED\)/);
+    expect(toCompatErrorBody(err).error).toMatch(
+      /^could not conect to server , the error is POST http:\/\/127\.0\.0\.1:\d+\/token\/gettoken: cannot connect/,
+    );
+  });
+
+  it("TIMEOUT when the server does not answer in time", async () => {
+    server.delayMs = 2_000;
+    try {
+      const client = newClient(new Configs({ configFile: files.configFile }), { timeoutMs: 300 });
+      const err = await rejection(client.getToken());
+      expect(err.code).toBe("TIMEOUT");
+      expect(err.message).toContain("300 ms");
+    } finally {
+      server.delayMs = 0;
+    }
+  });
+
+  it("SERVER for a 500 HTML page and BAD_RESPONSE for a non-JSON 200", async () => {
+    const http = createHttpTransport();
+    expect((await rejection(http.requestJson("GET", `${server.url}/broken`))).code).toBe("SERVER");
+    expect((await rejection(http.requestJson("GET", `${server.url}/not-json`))).code).toBe(
+      "BAD_RESPONSE",
+    );
+    expect((await rejection(http.requestJson("GET", `${server.url}/nothing-here`))).code).toBe(
+      "AUTH",
+    );
+    await http.close();
+  });
+});
+
+describe("TLS", () => {
+  let tlsServer: OriginalServer & { caCertFile?: string };
+  beforeAll(async () => {
+    tlsServer = await startOriginalServer({ tls: { dir: tmp.dir } });
+  });
+  afterAll(() => tlsServer.close());
+
+  it("fails with TLS for a self-signed certificate when ssl_verify is on", async () => {
+    const { configFile } = writeOriginalTestData(join(tmp.dir, "tls1"), {
+      tlUrl: tlsServer.url,
+      publicKey: tlsServer.publicKeyLine,
+      extraLines: "ssl_verify: True",
+    });
+    const err = await rejection(newClient(new Configs({ configFile })).getToken());
+    expect(err.code).toBe("TLS");
+    expect(err.message).toMatch(/ca_file/);
+  });
+
+  it("accepts the private CA given in ca_file, without warning", async () => {
+    const { configFile } = writeOriginalTestData(join(tmp.dir, "tls2"), {
+      tlUrl: tlsServer.url,
+      publicKey: tlsServer.publicKeyLine,
+      extraLines: `ssl_verify: True\nca_file: ${tlsServer.caCertFile}`,
+    });
+    warnings.length = 0;
+    const client = newClient(new Configs({ configFile }));
+    expect((await client.getToken()).status).toBe("success");
+    expect(warnings).toEqual([]);
+  });
+
+  it("honours ssl_verify: False (the original sample's value) with a warning", async () => {
+    const { configFile } = writeOriginalTestData(join(tmp.dir, "tls3"), {
+      tlUrl: tlsServer.url,
+      publicKey: tlsServer.publicKeyLine,
+    });
+    warnings.length = 0;
+    const client = newClient(new Configs({ configFile }));
+    expect((await client.getToken()).status).toBe("success");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/ssl_verify is False/);
+  });
+});
