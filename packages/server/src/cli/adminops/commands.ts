@@ -1,0 +1,24 @@
+// Every adminops command, in the order `adminops --help` lists them. Adding a command is one
+// line here (e.g. the login work's `localusers`).
+import type { AdminopsCommand } from "./command-module.js";
+import { addCommand } from "./commands/add.js";
+import { addserviceCommand } from "./commands/addservice.js";
+import { adduserCommand } from "./commands/adduser.js";
+import { addwfcCommand } from "./commands/addwfc.js";
+import { deleteCommand } from "./commands/delete.js";
+import { deleteserviceCommand } from "./commands/deleteservice.js";
+import { initdbCommand } from "./commands/initdb.js";
+import { listCommand } from "./commands/list.js";
+import { listserviceCommand } from "./commands/listservice.js";
+
+export const adminopsCommands: readonly AdminopsCommand[] = [
+  initdbCommand,
+  addCommand,
+  addwfcCommand,
+  adduserCommand,
+  listCommand,
+  deleteCommand,
+  addserviceCommand,
+  listserviceCommand,
+  deleteserviceCommand,
+];

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The adminops process: the only place that exits. Everything else is in runAdminops.
+import { createProcessIo } from "../shared/process-io.js";
+import { runAdminops } from "./run-adminops.js";
+
+const status = await runAdminops(process.argv.slice(2), createProcessIo());
+// Exit explicitly (a paused stdin or a pool timer must not keep the process alive), but only
+// once what was written to stdout has been flushed to a pipe.
+process.stdout.write("", () => process.exit(status));

@@ -1,0 +1,316 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: INI interpolation syntax, not template literals
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadSettings } from "./load-settings.js";
+import { SettingsError } from "./settings-types.js";
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tl-settings-"));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const noSystemFile = path.join(scratch, "no-such-system-file.ini");
+
+let counter = 0;
+function writeSettings(text: string): string {
+  const dir = path.join(scratch, `case-${counter++}`);
+  fs.mkdirSync(dir);
+  const file = path.join(dir, "tokenleader_settings.ini");
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return (error as SettingsError).problems;
+  }
+  throw new Error("expected a SettingsError");
+}
+
+// The original 1.8 sample, tab-indented, with the /tmp database and Flask-only keys.
+const ORIGINAL_SAMPLE = [
+  "[flask_default]",
+  "\thost_name = localhost",
+  "\thost_port = 5001",
+  "\tssl = disabled",
+  "\tssl_settings = adhoc",
+  "[token]",
+  "\t#private_key_file_location = /home/bhujay/.ssh/id_rsa",
+  "\tprivate_key_file_location = default",
+  "\tpublic_key_file_location = default",
+  "[db]",
+  "\tSQLALCHEMY_DATABASE_URI = sqlite:////tmp/auth.db",
+  "\tSQLALCHEMY_TRACK_MODIFICATIONS = False",
+  "",
+].join("\n");
+
+describe("loadSettings", () => {
+  it("reads the original tab-indented sample file", () => {
+    const file = writeSettings(ORIGINAL_SAMPLE);
+    const settings = loadSettings({
+      configPath: file,
+      env: { HOME: "/home/alice" },
+      cwd: scratch,
+    });
+    expect(settings.configFile).toBe(file);
+    expect(settings.server.host).toBe("localhost");
+    expect(settings.server.port).toBe(5001);
+    expect(settings.server.ssl).toEqual({ enabled: false, settings: "adhoc" });
+    expect(settings.token.privateKeyFile).toBe("/home/alice/.ssh/id_rsa");
+    expect(settings.token.publicKeyFile).toBe("/home/alice/.ssh/id_rsa.pub");
+    expect(settings.token.algorithm).toBe("RS512");
+    expect(settings.token.lifetimeSeconds).toBe(3600);
+    expect(settings.db).toEqual({ url: "file:/tmp/auth.db", provider: "sqlite" });
+    expect(settings.server.publicUrl).toBe("http://localhost:5001");
+    expect(settings.token.issuer).toBe("http://localhost:5001");
+    // Flask keys are accepted silently; the /tmp database is worth a warning.
+    expect(settings.warnings).toHaveLength(1);
+    expect(settings.warnings[0]).toMatch(/\/tmp\/auth\.db is under \/tmp/);
+  });
+
+  it("reads the shipped sample etc/tokenleader_settings.ini without problems", () => {
+    const sample = path.resolve(import.meta.dirname, "../../../../etc/tokenleader_settings.ini");
+    const settings = loadSettings({ configPath: sample, env: {}, cwd: scratch });
+    expect(settings.warnings).toEqual([]);
+    expect(settings.server.port).toBe(5001);
+    expect(settings.server.bodyLimitBytes).toBe(1024 * 1024);
+    expect(settings.enforcer.superRoles).toEqual(["admin"]);
+    expect(settings.enforcer.roleToAclMapFile).toBe(
+      path.join(path.dirname(sample), "role_to_acl_map.yml"),
+    );
+  });
+
+  it("uses development defaults under ./var when no settings file exists", () => {
+    const settings = loadSettings({ env: {}, cwd: scratch, systemSettingsFile: noSystemFile });
+    expect(settings.configFile).toBeNull();
+    expect(settings.server.dataDir).toBe(path.join(scratch, "var"));
+    expect(settings.db).toEqual({
+      url: `file:${path.join(scratch, "var", "tokenleader.db")}`,
+      provider: "sqlite",
+    });
+    expect(settings.server.host).toBe("127.0.0.1");
+    expect(settings.server.publicUrl).toBe("http://127.0.0.1:5001");
+    expect(settings.token.privateKeyFile).toBeNull();
+    expect(settings.passwords).toEqual({ memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    expect(settings.server.migrateOnStart).toBe(true);
+    expect(settings.server.shutdownTimeoutMs).toBe(10_000);
+  });
+
+  it("returns a deep-frozen object", () => {
+    const settings = loadSettings({ env: {}, cwd: scratch, systemSettingsFile: noSystemFile });
+    expect(Object.isFrozen(settings)).toBe(true);
+    expect(Object.isFrozen(settings.server)).toBe(true);
+    expect(Object.isFrozen(settings.enforcer.superRoles)).toBe(true);
+    expect(() => {
+      (settings.server as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it("finds the settings file by precedence: --config, TOKENLEADER_CONFIG, system file", () => {
+    const viaFlag = writeSettings("[flask_default]\n\thost_port = 1111\n");
+    const viaEnv = writeSettings("[flask_default]\n\thost_port = 2222\n");
+    const system = writeSettings("[flask_default]\n\thost_port = 3333\n");
+    const env = { TOKENLEADER_CONFIG: viaEnv };
+    expect(
+      loadSettings({ configPath: viaFlag, env, cwd: scratch, systemSettingsFile: system }).server
+        .port,
+    ).toBe(1111);
+    expect(loadSettings({ env, cwd: scratch, systemSettingsFile: system }).server.port).toBe(2222);
+    expect(loadSettings({ env: {}, cwd: scratch, systemSettingsFile: system }).server.port).toBe(
+      3333,
+    );
+  });
+
+  it("refuses a --config or TOKENLEADER_CONFIG file that does not exist", () => {
+    expect(
+      problemsOf(() => loadSettings({ configPath: "nope.ini", env: {}, cwd: scratch })),
+    ).toEqual([expect.stringMatching(/^--config nope\.ini: no such settings file/)]);
+    expect(
+      problemsOf(() => loadSettings({ env: { TOKENLEADER_CONFIG: "/nope.ini" }, cwd: scratch })),
+    ).toEqual([expect.stringMatching(/TOKENLEADER_CONFIG=\/nope\.ini: no such settings file/)]);
+  });
+
+  it("lets environment variables override single keys, and --db override everything", () => {
+    const file = writeSettings(ORIGINAL_SAMPLE);
+    const env = {
+      TOKENLEADER_PORT: "6001",
+      TOKENLEADER_HOST: "0.0.0.0",
+      TOKENLEADER_DB_URL: "postgres://tl@db.example:5432/tl",
+      TOKENLEADER_TOKEN_ALGORITHM: "es256",
+      TOKENLEADER_DATA_DIR: "data",
+      TOKENLEADER_LOG_LEVEL: "DEBUG",
+      TOKENLEADER_PUBLIC_KEY_FILE: "/keys/pub.pem",
+      TOKENLEADER_SUPER_ROLES: "",
+      TOKENLEADER_ROLE_TO_ACL_MAP: "acl.yml",
+    };
+    const settings = loadSettings({ configPath: file, env, cwd: scratch });
+    expect(settings.server.port).toBe(6001);
+    expect(settings.server.host).toBe("0.0.0.0");
+    expect(settings.server.publicUrl).toBe("http://localhost:6001");
+    expect(settings.db).toEqual({
+      url: "postgresql://tl@db.example:5432/tl",
+      provider: "postgresql",
+    });
+    expect(settings.token.algorithm).toBe("ES256");
+    expect(settings.server.dataDir).toBe(path.join(scratch, "data"));
+    expect(settings.server.logLevel).toBe("debug");
+    expect(settings.token.publicKeyFile).toBe("/keys/pub.pem");
+    expect(settings.enforcer.superRoles).toEqual(["admin"]); // empty variable = unset
+    expect(settings.enforcer.roleToAclMapFile).toBe(path.join(scratch, "acl.yml"));
+
+    const withFlag = loadSettings({
+      configPath: file,
+      env,
+      cwd: scratch,
+      overrides: { dbUrl: "file:other.db" },
+    });
+    expect(withFlag.db).toEqual({
+      url: `file:${path.join(scratch, "other.db")}`,
+      provider: "sqlite",
+    });
+  });
+
+  it("accepts every documented database URL form", () => {
+    const load = (url: string) =>
+      loadSettings({
+        env: { TOKENLEADER_DB_URL: url },
+        cwd: "/srv",
+        systemSettingsFile: noSystemFile,
+      }).db;
+    expect(load("file:/data/tl.db")).toEqual({ url: "file:/data/tl.db", provider: "sqlite" });
+    expect(load("file:rel/tl.db")).toEqual({ url: "file:/srv/rel/tl.db", provider: "sqlite" });
+    expect(load("sqlite:////data/auth.db")).toEqual({
+      url: "file:/data/auth.db",
+      provider: "sqlite",
+    });
+    expect(load("sqlite:///rel/auth.db")).toEqual({
+      url: "file:/srv/rel/auth.db",
+      provider: "sqlite",
+    });
+    expect(load("postgresql://u:p@h:5432/d").provider).toBe("postgresql");
+  });
+
+  it("resolves relative paths in the file against the file's directory and [db] url wins", () => {
+    const file = writeSettings(
+      "[server]\n\tdata_dir = state\n[db]\n\turl = file:${server:data_dir}/x.db\n\tSQLALCHEMY_DATABASE_URI = sqlite:////ignored.db\n",
+    );
+    const settings = loadSettings({ configPath: file, env: {}, cwd: scratch });
+    const dir = path.dirname(file);
+    expect(settings.server.dataDir).toBe(path.join(dir, "state"));
+    expect(settings.db.url).toBe(`file:${path.join(dir, "state", "x.db")}`);
+  });
+
+  it("interpolates ${key}, ${section:key}, ${HERE}, environment variables and $$", () => {
+    const file = writeSettings(
+      [
+        "[server]",
+        "\tbase = https://auth.example.org",
+        "\tpublic_url = ${base}",
+        "[token]",
+        "\tissuer = ${server:public_url}/${TENANT}",
+        "\tprivate_key_file_location = ${HERE}/keys/private.pem",
+        "[flask_default]",
+        "\tSECRET_KEY = pa$$word",
+      ].join("\n"),
+    );
+    const settings = loadSettings({ configPath: file, env: { TENANT: "acme" }, cwd: scratch });
+    expect(settings.server.publicUrl).toBe("https://auth.example.org");
+    expect(settings.token.issuer).toBe("https://auth.example.org/acme");
+    expect(settings.token.privateKeyFile).toBe(path.join(path.dirname(file), "keys/private.pem"));
+    expect(settings.warnings).toEqual([
+      expect.stringMatching(/\[server\] base: unknown key is ignored/),
+    ]);
+  });
+
+  it("reports every bad value on its own line naming file, line, section, key and the fix", () => {
+    const file = writeSettings(
+      [
+        "[flask_default]",
+        "\thost_port = abc",
+        "[token]",
+        "\talgorithm = HS256",
+        "\tlifetime_seconds = 5",
+        "[db]",
+        "\turl = mysql://x",
+        "[server]",
+        "\tlog_level = chatty",
+        "\tmigrate_on_start = maybe",
+      ].join("\n"),
+    );
+    const problems = problemsOf(() => loadSettings({ configPath: file, env: {}, cwd: scratch }));
+    expect(problems).toHaveLength(6);
+    expect(problems).toContain(
+      `${file}:2 [flask_default] host_port: "abc" is not a number; set an integer between 1 and 65535, e.g. 5001`,
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /:4 \[token\] algorithm: "HS256" is not a supported signing algorithm; set one of RS512, PS512, ES256, EdDSA$/,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/:5 \[token\] lifetime_seconds: 5 is below 60/),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/:7 \[db\] url: "mysql:\/\/x" is not usable/),
+    );
+    expect(problems).toContainEqual(expect.stringMatching(/\[server\] log_level: "chatty"/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/\[server\] migrate_on_start: "maybe" is not true or false/),
+    );
+  });
+
+  it("names the environment variable when an override is bad", () => {
+    const problems = problemsOf(() =>
+      loadSettings({
+        env: { TOKENLEADER_PORT: "99999", TOKENLEADER_PUBLIC_URL: "ftp://x" },
+        cwd: scratch,
+        systemSettingsFile: noSystemFile,
+      }),
+    );
+    expect(problems).toEqual([
+      "environment variable TOKENLEADER_PORT: 99999 is above 65535; set an integer between 1 and 65535, e.g. 5001",
+      expect.stringMatching(
+        /^environment variable TOKENLEADER_PUBLIC_URL: "ftp:\/\/x" is not an http\(s\) URL/,
+      ),
+    ]);
+  });
+
+  it("refuses in-memory SQLite and argon2 parameters weaker than OWASP's", () => {
+    expect(
+      problemsOf(() =>
+        loadSettings({
+          env: { TOKENLEADER_DB_URL: "sqlite://" },
+          cwd: scratch,
+          systemSettingsFile: noSystemFile,
+        }),
+      )[0],
+    ).toMatch(/TOKENLEADER_DB_URL: "sqlite:\/\/" is not usable/);
+    const file = writeSettings("[passwords]\n\tmemory_cost = 8192\n\ttime_cost = 1\n");
+    expect(problemsOf(() => loadSettings({ configPath: file, env: {}, cwd: scratch }))[0]).toMatch(
+      /argon2 memory 8192 KiB x time 1 is weaker than the OWASP minimum/,
+    );
+  });
+
+  it("warns about unknown keys and sections with a suggestion, and ignores login sections", () => {
+    const file = writeSettings(
+      "[token]\n\talgoritm = PS512\n[tokne]\n\tx = 1\n[login]\n\tenabled = true\n",
+    );
+    const settings = loadSettings({ configPath: file, env: {}, cwd: scratch });
+    expect(settings.token.algorithm).toBe("RS512");
+    expect(settings.warnings).toEqual([
+      `${file}:2 [token] algoritm: unknown key is ignored; did you mean "algorithm"?`,
+      `${file}: unknown section [tokne] is ignored; did you mean [token]?`,
+    ]);
+  });
+
+  it("reports INI syntax errors with line numbers", () => {
+    const file = writeSettings("host_port = 1\n[flask_default]\n\tthis line has no delimiter\n");
+    const problems = problemsOf(() => loadSettings({ configPath: file, env: {}, cwd: scratch }));
+    expect(problems).toEqual([
+      expect.stringMatching(/:1: key "host_port" appears before any \[section\] header/),
+      expect.stringMatching(/:3: cannot read line "this line has no delimiter"/),
+    ]);
+  });
+});

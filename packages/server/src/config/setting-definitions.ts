@@ -1,0 +1,179 @@
+// Every setting the server reads: where it lives in the INI file, which environment variable
+// overrides it, and how to fix a bad value. The loader and the docs both work from this table.
+
+export type SettingId =
+  | "host"
+  | "port"
+  | "ssl"
+  | "sslSettings"
+  | "dataDir"
+  | "publicUrl"
+  | "migrateOnStart"
+  | "bodyLimit"
+  | "shutdownTimeout"
+  | "trustProxy"
+  | "logLevel"
+  | "dbUrl"
+  | "privateKeyFile"
+  | "publicKeyFile"
+  | "algorithm"
+  | "lifetimeSeconds"
+  | "issuer"
+  | "memoryCost"
+  | "timeCost"
+  | "parallelism"
+  | "roleToAclMapFile"
+  | "superRoles";
+
+export interface SettingDefinition {
+  section: string;
+  /** Keys read, first found wins (`[db] url` before the original's SQLALCHEMY_DATABASE_URI). */
+  keys: string[];
+  env?: string;
+  /** Appended to every problem with this setting: what a good value looks like. */
+  fix: string;
+}
+
+export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
+  host: {
+    section: "flask_default",
+    keys: ["host_name"],
+    env: "TOKENLEADER_HOST",
+    fix: "set a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0",
+  },
+  port: {
+    section: "flask_default",
+    keys: ["host_port"],
+    env: "TOKENLEADER_PORT",
+    fix: "set an integer between 1 and 65535, e.g. 5001",
+  },
+  ssl: {
+    section: "flask_default",
+    keys: ["ssl"],
+    env: "TOKENLEADER_SSL",
+    fix: 'set "enabled" or "disabled"',
+  },
+  sslSettings: {
+    section: "flask_default",
+    keys: ["ssl_settings"],
+    fix: 'set "adhoc"',
+  },
+  dataDir: {
+    section: "server",
+    keys: ["data_dir"],
+    env: "TOKENLEADER_DATA_DIR",
+    fix: "set a directory path, e.g. /var/lib/tokenleader",
+  },
+  publicUrl: {
+    section: "server",
+    keys: ["public_url"],
+    env: "TOKENLEADER_PUBLIC_URL",
+    fix: "set the http(s) base URL clients use, e.g. https://auth.example.org",
+  },
+  migrateOnStart: {
+    section: "server",
+    keys: ["migrate_on_start"],
+    env: "TOKENLEADER_MIGRATE_ON_START",
+    fix: "set true or false",
+  },
+  bodyLimit: {
+    section: "server",
+    keys: ["body_limit"],
+    env: "TOKENLEADER_BODY_LIMIT",
+    fix: "set a size in bytes, or with a unit: 65536, 64kb, 1mb (max 100mb)",
+  },
+  shutdownTimeout: {
+    section: "server",
+    keys: ["shutdown_timeout"],
+    env: "TOKENLEADER_SHUTDOWN_TIMEOUT",
+    fix: "set a number of seconds between 0 and 600, e.g. 10",
+  },
+  trustProxy: {
+    section: "server",
+    keys: ["trust_proxy"],
+    env: "TOKENLEADER_TRUST_PROXY",
+    fix: "set true (behind a reverse proxy that sets X-Forwarded-*) or false",
+  },
+  logLevel: {
+    section: "server",
+    keys: ["log_level"],
+    env: "TOKENLEADER_LOG_LEVEL",
+    fix: "set one of fatal, error, warn, info, debug, trace, silent",
+  },
+  dbUrl: {
+    section: "db",
+    keys: ["url", "SQLALCHEMY_DATABASE_URI"],
+    env: "TOKENLEADER_DB_URL",
+    fix: 'use "file:/path/to/tokenleader.db", "sqlite:////path/to/tokenleader.db" or "postgresql://user@host:5432/db"',
+  },
+  privateKeyFile: {
+    section: "token",
+    keys: ["private_key_file_location"],
+    env: "TOKENLEADER_PRIVATE_KEY_FILE",
+    fix: 'set a file path, or "default" for ~/.ssh/id_rsa',
+  },
+  publicKeyFile: {
+    section: "token",
+    keys: ["public_key_file_location"],
+    env: "TOKENLEADER_PUBLIC_KEY_FILE",
+    fix: 'set a file path, or "default" for ~/.ssh/id_rsa.pub',
+  },
+  algorithm: {
+    section: "token",
+    keys: ["algorithm"],
+    env: "TOKENLEADER_TOKEN_ALGORITHM",
+    fix: "set one of RS512, PS512, ES256, EdDSA",
+  },
+  lifetimeSeconds: {
+    section: "token",
+    keys: ["lifetime_seconds"],
+    env: "TOKENLEADER_TOKEN_LIFETIME",
+    fix: "set an integer number of seconds between 60 and 2592000 (30 days), e.g. 3600",
+  },
+  issuer: {
+    section: "token",
+    keys: ["issuer"],
+    env: "TOKENLEADER_TOKEN_ISSUER",
+    fix: "set a non-empty string, usually the public URL",
+  },
+  memoryCost: {
+    section: "passwords",
+    keys: ["memory_cost"],
+    env: "TOKENLEADER_ARGON2_MEMORY_COST",
+    fix: "set KiB as an integer between 7168 and 4194304; with time cost t, memory x t must be at least 35840 (OWASP), e.g. 19456",
+  },
+  timeCost: {
+    section: "passwords",
+    keys: ["time_cost"],
+    env: "TOKENLEADER_ARGON2_TIME_COST",
+    fix: "set an integer between 1 and 100, e.g. 2",
+  },
+  parallelism: {
+    section: "passwords",
+    keys: ["parallelism"],
+    env: "TOKENLEADER_ARGON2_PARALLELISM",
+    fix: "set an integer between 1 and 16, e.g. 1",
+  },
+  roleToAclMapFile: {
+    section: "enforcer",
+    keys: ["role_to_acl_map_file"],
+    env: "TOKENLEADER_ROLE_TO_ACL_MAP",
+    fix: "set the path of role_to_acl_map.yml",
+  },
+  superRoles: {
+    section: "enforcer",
+    keys: ["super_roles"],
+    env: "TOKENLEADER_SUPER_ROLES",
+    fix: 'set a comma-separated list of role names allowed everything, e.g. "admin", or leave it empty for none',
+  },
+};
+
+/** Sections read by other parts of the server (login work); not reported as unknown. */
+export const SECTIONS_READ_ELSEWHERE = ["login", "local_auth"];
+
+/**
+ * The original merged every key of its sections into the Flask config, so old files carry
+ * Flask keys (SQLALCHEMY_TRACK_MODIFICATIONS, DEBUG, SECRET_KEY…). Upper-case keys in these
+ * sections are accepted silently; they have no effect here.
+ */
+export const SECTIONS_WITH_FLASK_KEYS = ["flask_default", "token", "db"];

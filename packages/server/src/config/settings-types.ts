@@ -1,0 +1,72 @@
+// The validated, deep-frozen settings every part of the server reads. Produced once by
+// `loadSettings()`; nothing else parses the settings file or the environment.
+
+import type { LoginSettings } from "../login/settings.js";
+
+export const TOKEN_ALGORITHMS = ["RS512", "PS512", "ES256", "EdDSA"] as const;
+export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number];
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+export interface Settings {
+  /** Absolute path of the settings file read, or null when the built-in defaults were used. */
+  readonly configFile: string | null;
+  /** Non-fatal findings (unknown keys, a database under /tmp…), one line each, for the CLI/log. */
+  readonly warnings: readonly string[];
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    /** Absolute path. Holds the SQLite database, generated keys, the initial admin password. */
+    readonly dataDir: string;
+    /** Base URL clients use, no trailing slash (e.g. "http://localhost:5001"). */
+    readonly publicUrl: string;
+    readonly migrateOnStart: boolean;
+    readonly bodyLimitBytes: number;
+    readonly shutdownTimeoutMs: number;
+    readonly trustProxy: boolean;
+    readonly logLevel: LogLevel;
+    /** The original's `ssl` / `ssl_settings`: TLS only when `ssl = enabled`. */
+    readonly ssl: { readonly enabled: boolean; readonly settings: string };
+  };
+  readonly db: {
+    /** Normalised: "file:/abs/path" (SQLite) or "postgresql://…". */
+    readonly url: string;
+    readonly provider: DatabaseProvider;
+  };
+  readonly token: {
+    /** Absolute path, or null: none configured (the key work generates one in dataDir). */
+    readonly privateKeyFile: string | null;
+    readonly publicKeyFile: string | null;
+    readonly algorithm: TokenAlgorithm;
+    readonly lifetimeSeconds: number;
+    readonly issuer: string;
+  };
+  /** argon2id cost parameters for new password hashes. */
+  readonly passwords: {
+    /** KiB. */
+    readonly memoryCost: number;
+    readonly timeCost: number;
+    readonly parallelism: number;
+  };
+  readonly enforcer: {
+    /** Absolute path of role_to_acl_map.yml. */
+    readonly roleToAclMapFile: string;
+    readonly superRoles: readonly string[];
+  };
+  /** `[login]`: the cookie login (WESkit); parsed by login/settings.ts. */
+  readonly login: LoginSettings["login"];
+  /** `[local_auth]`: the users.yaml backend of the cookie login. */
+  readonly localAuth: LoginSettings["localAuth"];
+}
+
+/** Thrown by `loadSettings`: every problem found, one line each naming where and the fix. */
+export class SettingsError extends Error {
+  readonly code = "SETTINGS_INVALID";
+  constructor(readonly problems: string[]) {
+    super(`invalid settings:\n${problems.join("\n")}`);
+    this.name = "SettingsError";
+  }
+}

@@ -1,0 +1,148 @@
+// The one error table of the server: a stable code, an HTTP status and a default public
+// message per error. Library errors (Prisma, the data layer) are translated here, at the
+// boundary, so the CLI and the HTTP layer only ever deal with AppError.
+
+import { isDatabaseError } from "./db/errors.js";
+
+export const ERROR_TABLE = {
+  VALIDATION_FAILED: { httpStatus: 400, message: "the request is not valid" },
+  BAD_REQUEST: { httpStatus: 400, message: "bad request" },
+  AUTH_FAILED: { httpStatus: 401, message: "authentication failed" },
+  TOKEN_INVALID: { httpStatus: 401, message: "invalid token" },
+  TOKEN_EXPIRED: { httpStatus: 401, message: "token expired" },
+  FORBIDDEN: { httpStatus: 403, message: "not allowed" },
+  CSRF_FAILED: { httpStatus: 403, message: "CSRF check failed" },
+  NOT_FOUND: { httpStatus: 404, message: "not found" },
+  ROUTE_NOT_FOUND: { httpStatus: 404, message: "no such route" },
+  METHOD_NOT_ALLOWED: { httpStatus: 405, message: "method not allowed" },
+  ALREADY_EXISTS: { httpStatus: 409, message: "already exists" },
+  STILL_REFERENCED: { httpStatus: 409, message: "still in use" },
+  PAYLOAD_TOO_LARGE: { httpStatus: 413, message: "request body too large" },
+  UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, message: "unsupported content type" },
+  UNKNOWN_REFERENCE: { httpStatus: 422, message: "refers to something that does not exist" },
+  RATE_LIMITED: { httpStatus: 429, message: "too many requests" },
+  INTERNAL: { httpStatus: 500, message: "internal error" },
+  DB_UNREACHABLE: { httpStatus: 503, message: "the database is not reachable" },
+  DB_NOT_INITIALISED: { httpStatus: 503, message: "the database is not initialised" },
+  NOT_READY: { httpStatus: 503, message: "the service is not ready" },
+} as const satisfies Record<string, { httpStatus: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+/** Per-field problems, e.g. `{ field: "name", problem: "must not be empty" }`. */
+export interface ErrorDetail {
+  field: string;
+  problem: string;
+}
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  readonly httpStatus: number;
+  readonly details?: readonly ErrorDetail[];
+
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    options?: { details?: readonly ErrorDetail[]; cause?: unknown },
+  ) {
+    super(message ?? ERROR_TABLE[code].message, { cause: options?.cause });
+    this.httpStatus = ERROR_TABLE[code].httpStatus;
+    if (options?.details) this.details = options.details;
+  }
+
+  /**
+   * What a client may see. 4xx messages are written for the caller; 5xx messages may name
+   * internals (a database host, a file), so clients get the table's generic text instead.
+   */
+  get publicMessage(): string {
+    return this.httpStatus >= 500 ? ERROR_TABLE[this.code].message : this.message;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Prisma's known request errors, recognised by shape so this file needs no Prisma import. */
+interface PrismaKnownError {
+  name: string;
+  code: string;
+  message: string;
+  meta?: Record<string, unknown>;
+}
+
+function isPrismaKnownError(error: unknown): error is PrismaKnownError {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { name?: unknown }).name === "PrismaClientKnownRequestError" &&
+    typeof (error as { code?: unknown }).code === "string"
+  );
+}
+
+function errorName(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null
+    ? String((error as { name?: unknown }).name)
+    : undefined;
+}
+
+/**
+ * Turns any error into an AppError: AppErrors pass through; data-layer errors and Prisma
+ * errors get their stable code (P2002 unique → ALREADY_EXISTS, P2003 foreign key →
+ * STILL_REFERENCED, P2025 missing record → NOT_FOUND, missing table → DB_NOT_INITIALISED,
+ * connection failures → DB_UNREACHABLE); anything else becomes INTERNAL with the original
+ * kept as `cause` for the log. `subject` names the record for messages ("org1").
+ */
+export function toAppError(error: unknown, subject?: string): AppError {
+  if (isAppError(error)) return error;
+  if (isDatabaseError(error)) {
+    const code: ErrorCode =
+      error.code === "DB_NOT_INITIALISED"
+        ? "DB_NOT_INITIALISED"
+        : error.code === "DB_UNREACHABLE"
+          ? "DB_UNREACHABLE"
+          : "INTERNAL";
+    return new AppError(code, error.message, { cause: error });
+  }
+  if (isPrismaKnownError(error)) {
+    switch (error.code) {
+      case "P2002":
+        return new AppError(
+          "ALREADY_EXISTS",
+          subject
+            ? `${subject} already exists`
+            : "a record with the same unique value already exists",
+          { cause: error },
+        );
+      case "P2003":
+        return new AppError(
+          "STILL_REFERENCED",
+          subject
+            ? `${subject} is still referenced by other records`
+            : "the record is still referenced by other records",
+          { cause: error },
+        );
+      case "P2025":
+        return new AppError("NOT_FOUND", subject ? `${subject} not found` : undefined, {
+          cause: error,
+        });
+      case "P2021":
+      case "P2022":
+        return new AppError(
+          "DB_NOT_INITIALISED",
+          "the database is not initialised: run adminops initdb",
+          { cause: error },
+        );
+      case "P1000":
+      case "P1001":
+      case "P1002":
+      case "P1003":
+      case "P1017":
+        return new AppError("DB_UNREACHABLE", undefined, { cause: error });
+    }
+  }
+  if (errorName(error) === "PrismaClientInitializationError") {
+    return new AppError("DB_UNREACHABLE", undefined, { cause: error });
+  }
+  return new AppError("INTERNAL", undefined, { cause: error });
+}

@@ -1,0 +1,58 @@
+import { hash, parseOptions, verify } from "@node-rs/argon2";
+
+/** argon2id cost parameters (memory in KiB). Same shape as `Settings.passwords`. */
+export interface Argon2Params {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+/** OWASP's first recommendation: m=19 MiB, t=2, p=1. */
+export const DEFAULT_ARGON2_PARAMS: Readonly<Argon2Params> = Object.freeze({
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+});
+
+// @node-rs/argon2 declares its Algorithm as an ambient const enum, which isolatedModules
+// cannot reference; 2 is Algorithm.Argon2id.
+const ARGON2ID = 2;
+
+/** Hashes a password with argon2id into a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`). */
+export function hashPassword(
+  password: string,
+  params: Argon2Params = DEFAULT_ARGON2_PARAMS,
+): Promise<string> {
+  return hash(password, {
+    algorithm: ARGON2ID,
+    memoryCost: params.memoryCost,
+    timeCost: params.timeCost,
+    parallelism: params.parallelism,
+  });
+}
+
+export function isArgon2Hash(stored: string): boolean {
+  return /^\$argon2(id|i|d)\$/.test(stored);
+}
+
+/** Verifies an argon2 PHC hash; `needsRehash` when it is not argon2id or is cheaper than `params`. */
+export async function verifyArgon2(
+  password: string,
+  stored: string,
+  params: Argon2Params,
+): Promise<{ ok: boolean; needsRehash: boolean }> {
+  let ok: boolean;
+  try {
+    ok = await verify(stored, password);
+  } catch {
+    return { ok: false, needsRehash: false }; // a malformed hash never matches
+  }
+  if (!ok) return { ok, needsRehash: false };
+  const used = parseOptions(stored);
+  const needsRehash =
+    !stored.startsWith("$argon2id$") ||
+    used.memoryCost < params.memoryCost ||
+    used.timeCost < params.timeCost ||
+    used.parallelism < params.parallelism;
+  return { ok, needsRehash };
+}

@@ -1,0 +1,30 @@
+export {
+  type AdminService,
+  type AdminServiceHooks,
+  type AuthenticationResult,
+  type CredentialsChange,
+  createAdminService,
+  type NewService,
+  type NewUser,
+} from "./admin-service.js";
+export { describeEntity, ENTITY_LABELS, type EntityKind, type NamedKind } from "./entity-kinds.js";
+export { originalMessages } from "./messages.js";
+export {
+  type NamedRecord,
+  type OrganizationRecord,
+  type ServiceCatalog,
+  type ServiceRecord,
+  toServiceCatalog,
+  type UserDict,
+  type UserRecord,
+  userToDict,
+  type WfcRecord,
+} from "./records.js";
+export type { Tx } from "./transactions.js";
+export {
+  EMAIL_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  URL_MAX_LENGTH,
+  validate,
+} from "./validation.js";

@@ -1,0 +1,27 @@
+import type { Database } from "../db/open-database.js";
+import type { Prisma } from "../db/prisma-client.js";
+import { toAppError } from "../errors.js";
+
+export type Tx = Prisma.TransactionClient;
+
+/** Runs one write as one transaction: on any error nothing is saved, and the error is an AppError. */
+export async function inTransaction<T>(
+  db: Database,
+  subject: string,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  try {
+    return await db.prisma.$transaction(work);
+  } catch (error) {
+    throw toAppError(error, subject);
+  }
+}
+
+/** Runs a read; database failures become AppErrors (DB_NOT_INITIALISED, DB_UNREACHABLE…). */
+export async function reading<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toAppError(error);
+  }
+}

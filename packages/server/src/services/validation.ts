@@ -1,0 +1,79 @@
+// Input rules shared by every caller of the service layer (adminops, REST admin routes).
+// One place, so the CLI and the API refuse exactly the same things.
+import { z } from "zod";
+import { AppError, type ErrorDetail } from "../errors.js";
+
+export const NAME_MAX_LENGTH = 64;
+export const EMAIL_MAX_LENGTH = 120;
+export const URL_MAX_LENGTH = 256;
+export const PASSWORD_MAX_LENGTH = 1024;
+
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const textField = (max: number) =>
+  z
+    .string({ error: "must be a string" })
+    .transform((value) => value.trim())
+    .refine((value) => value !== "", { error: "must not be empty" })
+    .refine((value) => value.length <= max, { error: `must be at most ${max} characters` })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), {
+      error: "must not contain control characters",
+    });
+
+/** A name of an org, ou, dept, role, wfc, user or service: trimmed, 1–64 characters, printable. */
+export const nameSchema = textField(NAME_MAX_LENGTH);
+
+/** Optional: absent, null or empty means "no e-mail". No format check (the original seed uses "user1"). */
+export const emailSchema = z
+  .string({ error: "must be a string" })
+  .nullish()
+  .transform((value) => (value == null || value.trim() === "" ? null : value.trim()))
+  .refine((value) => value === null || value.length <= EMAIL_MAX_LENGTH, {
+    error: `must be at most ${EMAIL_MAX_LENGTH} characters`,
+  })
+  .refine((value) => value === null || !CONTROL_CHARACTERS.test(value), {
+    error: "must not contain control characters",
+  });
+
+/** Passwords are taken as given (no trimming): non-empty, bounded so hashing stays cheap. */
+export const passwordSchema = z
+  .string({ error: "must be a string" })
+  .refine((value) => value !== "", { error: "must not be empty" })
+  .refine((value) => value.length <= PASSWORD_MAX_LENGTH, {
+    error: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
+  });
+
+export const requiredUrlSchema = textField(URL_MAX_LENGTH);
+export const optionalUrlSchema = z
+  .string({ error: "must be a string" })
+  .nullish()
+  .transform((value) => (value == null || value.trim() === "" ? null : value.trim()))
+  .refine((value) => value === null || value.length <= URL_MAX_LENGTH, {
+    error: `must be at most ${URL_MAX_LENGTH} characters`,
+  })
+  .refine((value) => value === null || !CONTROL_CHARACTERS.test(value), {
+    error: "must not contain control characters",
+  });
+
+/** A list of role names; duplicates collapse (order kept). */
+export const roleNamesSchema = z
+  .array(nameSchema, { error: "must be a list of role names" })
+  .transform((names) => [...new Set(names)]);
+
+/**
+ * Parses `input` or throws VALIDATION_FAILED whose message names every bad field, e.g.
+ * `name must not be empty; email must be at most 120 characters`.
+ */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const details: ErrorDetail[] = result.error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.map(String).join(".") : "value",
+    problem: issue.message,
+  }));
+  throw new AppError(
+    "VALIDATION_FAILED",
+    details.map((detail) => `${detail.field} ${detail.problem}`).join("; "),
+    { details },
+  );
+}
