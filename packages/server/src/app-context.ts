@@ -1,0 +1,18 @@
+import type { Settings } from "./config/index.js";
+import type { Database } from "./db/index.js";
+import type { KeySet } from "./keys/index.js";
+import type { AdminService } from "./services/index.js";
+import type { TokenIssuer, TokenVerifier } from "./tokens/index.js";
+
+// Everything a route plugin may need, built once at start-up and handed to every plugin, so no
+// plugin reads settings, keys or the database on its own.
+
+export interface AppContext {
+  readonly settings: Settings;
+  readonly db: Database;
+  readonly keySet: KeySet;
+  readonly adminService: AdminService;
+  readonly tokenIssuer: TokenIssuer;
+  /** Verifies tokens with the server's own keys (the shared @tokenleader/client verifier). */
+  readonly tokenVerifier: TokenVerifier;
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Database } from "../db/index.js";
+import { isAppError } from "../errors.js";
+import { writeSecretFileAtomic } from "../keys/index.js";
+import type { AdminService } from "../services/index.js";
+
+// First start on an empty database: one administrator, so `adminops` and the admin API are
+// usable at once. The password is random (never a fixed default like the original's
+// user1/user1), shown once, and kept in a 0600 file the operator deletes after reading.
+
+export const BOOTSTRAP_NAME = "default";
+export const BOOTSTRAP_ROLE = "admin";
+export const BOOTSTRAP_USERNAME = "admin";
+export const INITIAL_PASSWORD_FILE = "initial-admin-password";
+
+export type BootstrapResult =
+  | { created: false }
+  | { created: true; username: string; password: string; passwordFile: string };
+
+export async function bootstrapFirstAdmin(
+  db: Database,
+  adminService: AdminService,
+  options: { dataDir: string },
+): Promise<BootstrapResult> {
+  // Any user at all means the operator set things up already: never touch such a database.
+  if (await db.prisma.user.findFirst({ select: { id: true } })) return { created: false };
+
+  // Each step tolerates an earlier, interrupted bootstrap having done it.
+  if (!(await adminService.getOrg(BOOTSTRAP_NAME))) await adminService.addOrg(BOOTSTRAP_NAME);
+  if (!(await adminService.getOrgUnit(BOOTSTRAP_NAME)))
+    await adminService.addOrgUnit(BOOTSTRAP_NAME);
+  if (!(await adminService.getDepartment(BOOTSTRAP_NAME))) {
+    await adminService.addDepartment(BOOTSTRAP_NAME);
+  }
+  if (!(await adminService.getWfc(BOOTSTRAP_NAME))) {
+    await adminService.addWfc(BOOTSTRAP_NAME, BOOTSTRAP_NAME, BOOTSTRAP_NAME, BOOTSTRAP_NAME);
+  }
+  if (!(await adminService.getRole(BOOTSTRAP_ROLE))) await adminService.addRole(BOOTSTRAP_ROLE);
+
+  const password = generateInitialPassword();
+  const passwordFile = join(options.dataDir, INITIAL_PASSWORD_FILE);
+  // File first: a user whose password was never saved anywhere would be locked out.
+  await writeSecretFileAtomic(passwordFile, `${password}\n`);
+  try {
+    await adminService.addUser({
+      username: BOOTSTRAP_USERNAME,
+      password,
+      email: null,
+      roles: [BOOTSTRAP_ROLE],
+      wfc: BOOTSTRAP_NAME,
+    });
+  } catch (error) {
+    await rm(passwordFile, { force: true });
+    // Another server process sharing this database bootstrapped it in the meantime.
+    if (isAppError(error) && error.code === "ALREADY_EXISTS") return { created: false };
+    throw error;
+  }
+  return { created: true, username: BOOTSTRAP_USERNAME, password, passwordFile };
+}
+
+const PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const PASSWORD_LENGTH = 24;
+
+/**
+ * 24 letters and digits (about 143 bits), crypto-random. Alphanumeric so it needs no quoting in
+ * a shell and cannot be mistaken for a command-line option.
+ */
+export function generateInitialPassword(): string {
+  let password = "";
+  while (password.length < PASSWORD_LENGTH) {
+    for (const byte of randomBytes(32)) {
+      // Rejection sampling: 248 = 4 × 62 keeps every character equally likely.
+      if (byte < 248 && password.length < PASSWORD_LENGTH) {
+        password += PASSWORD_ALPHABET[byte % PASSWORD_ALPHABET.length];
+      }
+    }
+  }
+  return password;
+}

@@ -1,0 +1,43 @@
+import yargs from "yargs";
+
+export interface ServerArgs {
+  configPath?: string;
+  host?: string;
+  port?: number;
+  /** false for --no-migrate; undefined leaves `[server] migrate_on_start` in charge. */
+  migrate?: boolean;
+}
+
+export async function parseServerArgs(args: string[]): Promise<ServerArgs> {
+  const argv = await yargs(args)
+    .scriptName("tokenleader-server")
+    .usage(
+      "$0 [options]\n\nRuns the tokenleader token server (alias: tokenleader-start). " +
+        "Applies pending database migrations, creates a signing key and a first administrator " +
+        "when there are none, and serves until SIGTERM/SIGINT.",
+    )
+    .option("config", {
+      type: "string",
+      describe: "settings file (tokenleader_settings.ini)",
+      defaultDescription: "$TOKENLEADER_CONFIG, ./etc or /etc/tokenleader",
+    })
+    .option("host", {
+      type: "string",
+      describe: "address to listen on ([flask_default] host_name)",
+    })
+    .option("port", { type: "number", describe: "port to listen on ([flask_default] host_port)" })
+    .option("migrate", {
+      type: "boolean",
+      describe: "apply pending database migrations at start (--no-migrate: do not)",
+    })
+    .strict()
+    .help()
+    .version(false)
+    .parseAsync();
+  return {
+    configPath: argv.config,
+    host: argv.host,
+    port: argv.port,
+    migrate: argv.migrate,
+  };
+}

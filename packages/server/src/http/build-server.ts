@@ -1,0 +1,98 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import fastifyPlugin from "fastify-plugin";
+import type { AppContext } from "../app-context.js";
+import type { Settings } from "../config/index.js";
+import type { Database } from "../db/index.js";
+import type { KeySet } from "../keys/index.js";
+import type { AdminService } from "../services/index.js";
+import { createTokenIssuer, createTokenVerifier } from "../tokens/index.js";
+import { installErrorHandling } from "./error-handler.js";
+import { createReadinessProbe, type ReadinessProbe } from "./readiness.js";
+import { recordRoutes } from "./route-registry.js";
+import { registerDiscoveryRoutes } from "./routes/discovery-routes.js";
+import { registerHealthRoutes } from "./routes/health-routes.js";
+import { registerTokenRoutes } from "./routes/token-routes.js";
+
+/**
+ * A route plugin of another part of the server (admin API, login pages…). It runs in its own
+ * encapsulated Fastify scope, so its hooks, parsers and decorators stay its own; the JSON error
+ * handling and the 404/405 handling of the whole app apply to it.
+ */
+export type ServerPlugin = (app: FastifyInstance, context: AppContext) => void | Promise<void>;
+
+export interface ServerDeps {
+  db: Database;
+  keySet: KeySet;
+  adminService: AdminService;
+  /** A pino logger (the CLI's, with redaction). Omitted: no logging (tests). */
+  logger?: FastifyBaseLogger;
+  /**
+   * Run on the root scope (not encapsulated) before any route is declared, in order: for plugins
+   * that must see every route, such as the OpenAPI document (@fastify/swagger's onRoute hook).
+   */
+  rootPlugins?: readonly ServerPlugin[];
+  /** Route plugins, each in its own encapsulated scope, registered after the core routes. */
+  plugins?: readonly ServerPlugin[];
+  /** Milliseconds since the epoch; tests pass a fixed clock. */
+  now?: () => number;
+  /** Replaces the database/migration/key readiness checks (tests of unusual states). */
+  readiness?: ReadinessProbe;
+}
+
+/** The whole HTTP application. Never listens: the CLI calls listen(), tests use inject(). */
+export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstance {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: settings.server.bodyLimitBytes,
+    trustProxy: settings.server.trustProxy,
+    // Trailing slashes are different routes, as in the original (reference §3.1).
+    routerOptions: { ignoreTrailingSlash: false },
+    ajv: {
+      // No coercion: a number where a string belongs (a password of 123) is a client error,
+      // not a string "123". Route schemas must declare path/query values as strings.
+      customOptions: { coerceTypes: false, allErrors: false },
+    },
+    // Responses while shutting down say 503 and close the connection (Fastify default, explicit).
+    return503OnClosing: true,
+  });
+
+  const context: AppContext = Object.freeze({
+    settings,
+    db: deps.db,
+    keySet: deps.keySet,
+    adminService: deps.adminService,
+    tokenIssuer: createTokenIssuer({
+      signingKey: deps.keySet.signingKey,
+      lifetimeSeconds: settings.token.lifetimeSeconds,
+      issuer: settings.token.issuer,
+      now: deps.now,
+    }),
+    tokenVerifier: createTokenVerifier(deps.keySet, { now: deps.now }),
+  });
+
+  const registry = recordRoutes(app);
+  installErrorHandling(app, registry);
+
+  // Fastify loads registered plugins in order at ready(): root plugins first, so their hooks
+  // see the core routes, which are therefore declared in a plugin too, not inline.
+  for (const plugin of deps.rootPlugins ?? []) {
+    app.register(
+      fastifyPlugin(async (root: FastifyInstance) => {
+        await plugin(root, context);
+      }),
+    );
+  }
+  const readiness = deps.readiness ?? createReadinessProbe(deps.db, deps.keySet);
+  app.register(async (scope) => {
+    registerTokenRoutes(scope, context);
+    registerDiscoveryRoutes(scope, context);
+    registerHealthRoutes(scope, readiness);
+  });
+
+  for (const plugin of deps.plugins ?? []) {
+    app.register(async (scope) => {
+      await plugin(scope, context);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,116 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type ErrorCode, toAppError } from "../errors.js";
+import { errorBody } from "./error-body.js";
+import type { RouteRegistry } from "./route-registry.js";
+
+// One error handler for the whole app. Client mistakes become 4xx JSON naming the problem; any
+// other failure is a 5xx with a generic message (the details go to the log, never to the client).
+
+export function installErrorHandling(app: FastifyInstance, registry: RouteRegistry): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const clientError = describeClientError(error);
+    if (clientError) {
+      request.log.info({ code: clientError.code, reason: clientError.message }, "request rejected");
+      return sendError(reply, clientError.httpStatus, clientError.code, clientError.message);
+    }
+    const appError = toAppError(error);
+    if (appError.httpStatus >= 500) {
+      request.log.error({ err: error, code: appError.code }, "request failed");
+    } else {
+      request.log.info({ code: appError.code, reason: appError.message }, "request rejected");
+    }
+    return sendError(reply, appError.httpStatus, appError.code, appError.publicMessage);
+  });
+
+  app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split("?", 1)[0] ?? "/";
+    const allowed = registry.methodsFor(path);
+    if (allowed.length > 0) {
+      reply.header("allow", allowed.join(", "));
+      return sendError(
+        reply,
+        405,
+        "METHOD_NOT_ALLOWED",
+        `${request.method} is not allowed on ${path}; use ${allowed.join(" or ")}`,
+      );
+    }
+    return sendError(reply, 404, "ROUTE_NOT_FOUND", `no route ${request.method} ${path}`);
+  });
+}
+
+function sendError(reply: FastifyReply, httpStatus: number, code: ErrorCode, message: string) {
+  return reply
+    .code(httpStatus)
+    .header("cache-control", "no-store")
+    .type("application/json; charset=utf-8")
+    .send(errorBody(code, message));
+}
+
+interface ClientError {
+  httpStatus: number;
+  code: ErrorCode;
+  message: string;
+}
+
+/** Fastify's own request errors (validation, body parsing, size), worded for the caller. */
+function describeClientError(error: FastifyError): ClientError | null {
+  if (error.validation) {
+    return { httpStatus: 400, code: "VALIDATION_FAILED", message: error.message };
+  }
+  switch (error.code) {
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return {
+        httpStatus: 400,
+        code: "BAD_REQUEST",
+        message: "the request body must be JSON: send it with Content-Type: application/json",
+      };
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return {
+        httpStatus: 400,
+        code: "BAD_REQUEST",
+        message: "the request body is empty: send a JSON object",
+      };
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return {
+        httpStatus: 400,
+        code: "BAD_REQUEST",
+        message: "the request body is not valid JSON",
+      };
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return {
+        httpStatus: 413,
+        code: "PAYLOAD_TOO_LARGE",
+        message: "the request body is larger than the server accepts",
+      };
+  }
+  // JSON.parse failures surface as SyntaxError with statusCode 400.
+  if (error instanceof SyntaxError && error.statusCode === 400) {
+    return { httpStatus: 400, code: "BAD_REQUEST", message: "the request body is not valid JSON" };
+  }
+  const status = error.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return { httpStatus: status, code: codeForStatus(status), message: error.message };
+  }
+  return null;
+}
+
+function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return "AUTH_FAILED";
+    case 403:
+      return "FORBIDDEN";
+    case 404:
+      return "NOT_FOUND";
+    case 405:
+      return "METHOD_NOT_ALLOWED";
+    case 413:
+      return "PAYLOAD_TOO_LARGE";
+    case 415:
+      return "UNSUPPORTED_MEDIA_TYPE";
+    case 429:
+      return "RATE_LIMITED";
+    default:
+      return "BAD_REQUEST";
+  }
+}

@@ -1,0 +1,95 @@
+import { invalidResult, missingTokenHeaderResponse, VERIFY_STATUS } from "@tokenleader/client";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { AppContext } from "../../app-context.js";
+import { sessionStoreFor } from "../../sessions/index.js";
+import { getTokenSchema, verifyTokenSchema } from "./token-schemas.js";
+import {
+  GETTOKEN_MISSING,
+  GETTOKEN_SUCCESS,
+  GETTOKEN_UNKNOWN_USER,
+  GETTOKEN_WRONG_PASSWORD,
+} from "./token-wire-strings.js";
+
+// The two public routes of the original (reference §3.2, §3.3) with its exact bodies. Status
+// codes differ on purpose: failures are 401/400 instead of 200, verification success is 200
+// instead of 201 (clients of the original read only the body).
+
+interface GetTokenBody {
+  username: string | null;
+  password: string | null;
+}
+
+export function registerTokenRoutes(app: FastifyInstance, context: AppContext): void {
+  const { adminService, tokenIssuer, tokenVerifier } = context;
+
+  app.post<{ Body: GetTokenBody }>(
+    "/token/gettoken",
+    { schema: getTokenSchema },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      const { username, password } = request.body;
+      if (username === null || password === null) {
+        return reply.code(400).send(GETTOKEN_MISSING);
+      }
+      const result = await adminService.authenticate(username, password);
+      if (!result.ok) {
+        request.log.info({ username, reason: result.reason }, "login refused");
+        if (result.reason === "missing") return reply.code(400).send(GETTOKEN_MISSING);
+        return reply
+          .code(401)
+          .send(result.reason === "unknown_user" ? GETTOKEN_UNKNOWN_USER : GETTOKEN_WRONG_PASSWORD);
+      }
+      const [{ token, claims }, catalog] = await Promise.all([
+        tokenIssuer.issueToken(result.user),
+        adminService.serviceCatalog(),
+      ]);
+      request.log.info({ username, jti: claims.jti }, "token issued");
+      return reply.code(201).send({
+        ...GETTOKEN_SUCCESS,
+        auth_token: token,
+        service_catalog: catalog,
+      });
+    },
+  );
+
+  app.get("/token/verify_token", { schema: verifyTokenSchema }, async (request, reply) => {
+    reply.header("cache-control", "no-store");
+    const token = tokenFromHeaders(request);
+    if (token === null) return reply.code(401).send(missingTokenHeaderResponse());
+    const verified = await tokenVerifier.verify(token);
+    // Cookie-login tokens (with `sid`) die with their session: logout, refresh-token re-use, a
+    // changed or removed user. Refresh tokens are never valid here.
+    const result =
+      verified.status !== VERIFY_STATUS.success ||
+      (await sessionStoreFor(context.db).isTokenActive(verified.payload))
+        ? verified
+        : invalidResult("claims_invalid", "the token's login session has ended");
+    if (result.status === VERIFY_STATUS.success) {
+      return reply.code(200).send({
+        status: result.status,
+        message: result.message,
+        payload: result.payload,
+      });
+    }
+    request.log.info(
+      { reason: result.reason, detail: "detail" in result ? result.detail : undefined },
+      "token rejected",
+    );
+    return reply
+      .code(401)
+      .send({ status: result.status, message: result.message, payload: result.payload });
+  });
+}
+
+/**
+ * X-Auth-Token as in the original; `Authorization: Bearer` as standard clients send it. An empty
+ * X-Auth-Token is a token (an invalid one), as in the original; null means no header at all.
+ */
+function tokenFromHeaders(request: FastifyRequest): string | null {
+  const header = request.headers["x-auth-token"];
+  if (header !== undefined) return (Array.isArray(header) ? header[0] : header)?.trim() ?? "";
+  const authorization = request.headers.authorization;
+  if (authorization === undefined) return null;
+  const match = /^Bearer\s+(.*)$/i.exec(authorization.trim());
+  return match ? match[1]!.trim() : null;
+}

@@ -1,0 +1,90 @@
+import { errorBodySchema } from "../error-body.js";
+
+// JSON schemas of the token routes: they validate input (Fastify/Ajv), shape the output, and
+// feed the OpenAPI document.
+
+const statusMessage = {
+  type: "object",
+  properties: { status: { type: "string" }, message: { type: "string" } },
+  required: ["status", "message"],
+} as const;
+
+const serviceEntry = {
+  type: "object",
+  properties: {
+    id: { type: "integer" },
+    name: { type: "string" },
+    endpoint_url_internal: { type: ["string", "null"] },
+    endpoint_url_external: { type: ["string", "null"] },
+    endpoint_url_admin: { type: ["string", "null"] },
+  },
+  required: ["id", "name", "endpoint_url_internal", "endpoint_url_external", "endpoint_url_admin"],
+} as const;
+
+export const getTokenSchema = {
+  summary: "Log in with username and password; returns a signed JWT and the service catalog",
+  tags: ["token"],
+  body: {
+    type: "object",
+    properties: {
+      // null is accepted (and answered with the original's "missing" reply); numbers are not.
+      username: { type: ["string", "null"], maxLength: 1024 },
+      password: { type: ["string", "null"], maxLength: 4096 },
+    },
+    required: ["username", "password"],
+  },
+  response: {
+    201: {
+      description: "Logged in",
+      type: "object",
+      properties: {
+        status: { type: "string", enum: ["success"] },
+        message: { type: "string", enum: ["success"] },
+        auth_token: { type: "string" },
+        service_catalog: { type: "object", additionalProperties: serviceEntry },
+      },
+      required: ["status", "message", "auth_token", "service_catalog"],
+    },
+    400: { description: "Missing or malformed credentials", ...errorBodyOrStatus() },
+    401: { description: "User not registered / Wrong Password", ...statusMessage },
+  },
+} as const;
+
+export const verifyTokenSchema = {
+  summary: "Verify a token (X-Auth-Token header, or Authorization: Bearer)",
+  tags: ["token"],
+  headers: {
+    type: "object",
+    properties: {
+      "x-auth-token": { type: "string" },
+      authorization: { type: "string" },
+    },
+  },
+  response: {
+    200: {
+      description: "Verification Successful; payload = the token's claims",
+      type: "object",
+      properties: {
+        status: { type: "string" },
+        message: { type: "string" },
+        payload: { type: "object", additionalProperties: true },
+      },
+      required: ["status", "message", "payload"],
+    },
+    401: {
+      description:
+        "Signature expired / Invalid token (payload is a string) or no token header (payload {})",
+      type: "object",
+      properties: {
+        status: { type: "string" },
+        message: { type: "string" },
+        payload: {},
+      },
+      required: ["status", "message", "payload"],
+    },
+  },
+} as const;
+
+function errorBodyOrStatus() {
+  return { ...errorBodySchema, required: ["status", "message"] };
+}

@@ -1,0 +1,82 @@
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decodeJwt } from "jose";
+import { expect, it } from "vitest";
+import { bootstrapFirstAdmin, INITIAL_PASSWORD_FILE } from "../src/bootstrap/index.js";
+import { describeEachProvider } from "../src/db/test-databases.js";
+import { createTestServer, seedUsers } from "./helpers/test-server.js";
+
+describeEachProvider("first-start bootstrap", (ctx) => {
+  it("creates admin with a random password (printed once, file 0600) that logs in; idempotent", async () => {
+    const fresh = await ctx.createDatabase();
+    const server = await createTestServer({ db: fresh.db });
+    try {
+      const first = await bootstrapFirstAdmin(fresh.db, server.adminService, {
+        dataDir: server.dataDir,
+      });
+      if (!first.created) throw new Error("expected the administrator to be created");
+      expect(first.username).toBe("admin");
+      expect(first.password.length).toBeGreaterThanOrEqual(20);
+      expect(first.password).toMatch(/^[A-Za-z0-9]+$/);
+      expect(first.passwordFile).toBe(join(server.dataDir, INITIAL_PASSWORD_FILE));
+      expect((await stat(first.passwordFile)).mode & 0o777).toBe(0o600);
+      expect(await readFile(first.passwordFile, "utf8")).toBe(`${first.password}\n`);
+
+      const response = await server.app.inject({
+        method: "POST",
+        url: "/token/gettoken",
+        payload: { username: "admin", password: first.password },
+      });
+      expect(response.statusCode).toBe(201);
+      expect(decodeJwt(response.json().auth_token).sub).toMatchObject({
+        username: "admin",
+        roles: ["admin"],
+        wfc: { name: "default", org: "default", orgunit: "default", department: "default" },
+      });
+
+      const again = await bootstrapFirstAdmin(fresh.db, server.adminService, {
+        dataDir: server.dataDir,
+      });
+      expect(again).toEqual({ created: false });
+      expect(await readFile(first.passwordFile, "utf8")).toBe(`${first.password}\n`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("two databases get different passwords (never a fixed default)", async () => {
+    const passwords: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const fresh = await ctx.createDatabase();
+      const server = await createTestServer({ db: fresh.db });
+      try {
+        const result = await bootstrapFirstAdmin(fresh.db, server.adminService, {
+          dataDir: server.dataDir,
+        });
+        if (result.created) passwords.push(result.password);
+      } finally {
+        await server.close();
+      }
+    }
+    expect(passwords).toHaveLength(2);
+    expect(passwords[0]).not.toBe(passwords[1]);
+  });
+
+  it("leaves a database that already has users alone", async () => {
+    const fresh = await ctx.createDatabase();
+    const server = await createTestServer({ db: fresh.db });
+    const dataDir = await mkdtemp(join(tmpdir(), "tl-boot-"));
+    try {
+      await seedUsers(server.adminService, [{ username: "user1", password: "user1-password" }]);
+      expect(await bootstrapFirstAdmin(fresh.db, server.adminService, { dataDir })).toEqual({
+        created: false,
+      });
+      expect(await server.adminService.getUser("admin")).toBeNull();
+      await expect(stat(join(dataDir, INITIAL_PASSWORD_FILE))).rejects.toThrow();
+    } finally {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,121 @@
+import { generateKeyPairSync } from "node:crypto";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { loadSettings, type Settings } from "../../src/config/index.js";
+import type { Database } from "../../src/db/index.js";
+import { buildServer, type ServerPlugin } from "../../src/http/index.js";
+import { generatedKeyFiles, type KeySet, loadKeySet } from "../../src/keys/index.js";
+import { type AdminService, createAdminService } from "../../src/services/index.js";
+
+// A real server app (real settings file, real keys, real database, real services) for
+// app.inject() tests. Only the settings values differ from production.
+
+export interface TestServerOptions {
+  db: Database;
+  /** INI values per section, e.g. { token: { algorithm: "ES256" } }; override the test defaults. */
+  ini?: Record<string, Record<string, string>>;
+  /** Runs before the keys are loaded (e.g. to place files in <dataDir>/keys/previous/). */
+  prepareDataDir?: (dataDir: string) => Promise<void>;
+  plugins?: ServerPlugin[];
+  now?: () => number;
+  /** Let the server generate its RSA key (slow: ~1-3 s); by default a cached key is placed. */
+  generateKey?: boolean;
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  settings: Settings;
+  keySet: KeySet;
+  adminService: AdminService;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function createTestServer(options: TestServerOptions): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), "tl-server-"));
+  const sections: Record<string, Record<string, string>> = {
+    server: { data_dir: dataDir, body_limit: "16kb", log_level: "silent" },
+    db: { url: options.db.url },
+  };
+  for (const [section, values] of Object.entries(options.ini ?? {})) {
+    sections[section] = { ...sections[section], ...values };
+  }
+  const text = Object.entries(sections)
+    .map(
+      ([section, values]) =>
+        `[${section}]\n${Object.entries(values)
+          .map(([key, value]) => `\t${key} = ${value}`)
+          .join("\n")}\n`,
+    )
+    .join("\n");
+  const configPath = join(dataDir, "tokenleader_settings.ini");
+  await writeFile(configPath, text);
+  const settings = loadSettings({ configPath, env: {}, cwd: dataDir });
+  if (!options.generateKey && settings.token.privateKeyFile === null) {
+    await placeCachedRsaKey(dataDir, settings.token.algorithm);
+  }
+  await options.prepareDataDir?.(dataDir);
+  const { keySet } = await loadKeySet({ ...settings.token, dataDir });
+  const adminService = createAdminService(options.db, settings);
+  const app = buildServer(settings, {
+    db: options.db,
+    keySet,
+    adminService,
+    plugins: options.plugins,
+    now: options.now,
+  });
+  await app.ready();
+  return {
+    app,
+    settings,
+    keySet,
+    adminService,
+    dataDir,
+    async close() {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// RSA generation is the slowest part of a test server; one key per test file is enough.
+let cachedRsaPem: string | null = null;
+
+async function placeCachedRsaKey(dataDir: string, algorithm: string): Promise<void> {
+  if (algorithm !== "RS512" && algorithm !== "PS512") return;
+  cachedRsaPem ??= generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString();
+  const { privateKeyFile } = generatedKeyFiles(dataDir, "rsa");
+  await mkdir(join(dataDir, "keys"), { recursive: true });
+  await writeFile(privateKeyFile, cachedRsaPem, { mode: 0o600 });
+}
+
+export interface SeedUser {
+  username: string;
+  password: string;
+  email?: string | null;
+  roles?: string[];
+}
+
+/** org1/ou1/dept1/wfc1 and role1, as in the original's tests; then the users. */
+export async function seedUsers(adminService: AdminService, users: SeedUser[]): Promise<void> {
+  if (!(await adminService.getOrg("org1"))) {
+    await adminService.addOrg("org1");
+    await adminService.addOrgUnit("ou1");
+    await adminService.addDepartment("dept1");
+    await adminService.addWfc("wfc1", "org1", "ou1", "dept1");
+    await adminService.addRole("role1");
+  }
+  for (const user of users) {
+    await adminService.addUser({
+      username: user.username,
+      password: user.password,
+      email: user.email ?? null,
+      roles: user.roles ?? ["role1"],
+      wfc: "wfc1",
+    });
+  }
+}

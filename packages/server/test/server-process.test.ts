@@ -1,0 +1,174 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The compiled `tokenleader-server` as a real process: first start (migrations, key, admin
+// password on the console), a token over real HTTP, and a graceful SIGTERM that lets an
+// in-flight request finish. Uses dist/: build first (`pnpm exec tsc -b packages/server`;
+// the root `pnpm test` does).
+
+const MAIN = fileURLToPath(new URL("../dist/cli/tokenleader-server/main.js", import.meta.url));
+const SAMPLE_ACL_MAP = fileURLToPath(new URL("../../../etc/role_to_acl_map.yml", import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function startProcess(args: string[]): Started {
+  if (!existsSync(MAIN)) {
+    throw new Error(`${MAIN} is missing: build first with pnpm exec tsc -b packages/server`);
+  }
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, TOKENLEADER_CONFIG: "" },
+  });
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (chunk) => {
+    out += chunk;
+  });
+  child.stderr!.on("data", (chunk) => {
+    err += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe("tokenleader-server process", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "tl-process-"));
+    // The admin API's ACL map is read from beside the settings file by default.
+    await copyFile(SAMPLE_ACL_MAP, join(dir, "role_to_acl_map.yml"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("first start prints the admin password; a token is issued and verified; SIGTERM finishes an in-flight request and exits 0", async () => {
+    const port = await freePort();
+    const config = join(dir, "tokenleader_settings.ini");
+    await writeFile(
+      config,
+      [
+        "[flask_default]",
+        "\thost_name = 127.0.0.1",
+        `\thost_port = ${port}`,
+        "[server]",
+        `\tdata_dir = ${join(dir, "data")}`,
+        "\tshutdown_timeout = 10",
+        "",
+      ].join("\n"),
+    );
+    const server = startProcess(["--config", config]);
+    try {
+      await waitFor(
+        () =>
+          server.stdout().includes("tokenleader-server listening") ||
+          server.child.exitCode !== null,
+        "the server to listen",
+      );
+      expect(server.stderr()).toBe("");
+      const password = /password: (\S+)/.exec(server.stdout())?.[1];
+      expect(password).toMatch(/^[A-Za-z0-9]{20,}$/);
+      // The log lines never carry the password.
+      const logLines = server
+        .stdout()
+        .split("\n")
+        .filter((line) => line.startsWith("{"));
+      expect(logLines.length).toBeGreaterThan(0);
+      expect(logLines.join("\n")).not.toContain(password!);
+
+      const base = `http://127.0.0.1:${port}`;
+      const login = await fetch(`${base}/token/gettoken`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "admin", password }),
+      });
+      expect(login.status).toBe(201);
+      const token = (await login.json()).auth_token as string;
+      const verified = await fetch(`${base}/token/verify_token`, {
+        headers: { "X-Auth-Token": token },
+      });
+      expect(verified.status).toBe(200);
+      expect((await verified.json()).status).toBe("Verification Successful");
+      expect(server.stdout()).not.toContain(token);
+
+      // An in-flight request: headers and half the body sent before SIGTERM, the rest after.
+      const body = JSON.stringify({ username: "admin", password });
+      const socket = connect(port, "127.0.0.1");
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      let response = "";
+      socket.on("data", (chunk) => {
+        response += chunk;
+      });
+      const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+      socket.write(
+        `POST /token/gettoken HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      server.child.kill("SIGTERM");
+      await waitFor(() => server.stdout().includes("shutting down"), "the shutdown to start");
+      // No new connections once shutting down.
+      await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+      socket.write(body.slice(10));
+      await waitFor(() => /\r\n\r\n.*\}/s.test(response), "the in-flight response");
+      expect(response).toMatch(/^HTTP\/1\.1 201 /);
+      expect(response).toContain('"status":"success"');
+      socket.end();
+      await closed;
+      expect(await server.exited).toBe(0);
+      expect(server.stdout()).toContain('"msg":"stopped"');
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  it("refuses to start with an unreadable key file: one line naming the file and the fix, exit 2", async () => {
+    const missing = join(dir, "no-such-key");
+    const config = join(dir, "bad-key.ini");
+    await writeFile(
+      config,
+      `[server]\n\tdata_dir = ${join(dir, "data-bad")}\n[token]\n\tprivate_key_file_location = ${missing}\n`,
+    );
+    const server = startProcess(["--config", config, "--port", String(await freePort())]);
+    expect(await server.exited).toBe(2);
+    const lines = server.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(missing);
+    expect(lines[0]).toContain("ssh-keygen -m PEM -t rsa -b 4096");
+  });
+
+  it("refuses to start on a bad setting: the problem lines, exit 2", async () => {
+    const server = startProcess(["--config", join(dir, "missing.ini")]);
+    expect(await server.exited).toBe(2);
+    expect(server.stderr()).toMatch(/missing\.ini/);
+  });
+});

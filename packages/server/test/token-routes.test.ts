@@ -1,0 +1,436 @@
+import { createHmac, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeEachProvider } from "../src/db/test-databases.js";
+import { formatOpenSshPublicKey } from "../src/keys/index.js";
+import {
+  DEVELOPER_SSH_RSA_PUBLIC_KEY,
+  EXPIRED_REFERENCE_JWT,
+} from "./helpers/reference-vectors.js";
+import { createTestServer, seedUsers, type TestServer } from "./helpers/test-server.js";
+
+// Wire behaviour of POST /token/gettoken and GET /token/verify_token (reference §3.2, §3.3),
+// with this project's status codes, on both database providers.
+
+const MISSING = {
+  status: "missing authentication info ",
+  message: "no authentication information provided",
+};
+const UNKNOWN_USER = {
+  status: "User not registered",
+  message: "user not found, not registered yet",
+};
+const WRONG_PASSWORD = { status: "Wrong Password", message: "Password did not match" };
+const INVALID = {
+  status: "Invalid token",
+  message: "Invalid token. obtain a valid token and send it for verifiaction",
+  payload: "Invalid token. Please log in again.",
+};
+const EXPIRED = {
+  status: "Signature expired",
+  message: "Signature expired. Please log in and get a fresh token and send it for reverify.",
+  payload: "Signature expired. Please log in again.",
+};
+const HEADER_MISSING = {
+  status: "request header  missing 'X-Auth-Token' key or token value",
+  message:
+    "The request header must carry a 'X-Auth-Token' key whose value should be a valid JWT token  ",
+  payload: {},
+};
+
+describeEachProvider("token routes", (ctx) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await createTestServer({ db: ctx.db });
+    await seedUsers(server.adminService, [
+      { username: "user1", password: "user1-password", email: "user1@example.org" },
+      { username: "noroles", password: "noroles-password", roles: [] },
+    ]);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const getToken = (body: unknown, headers: Record<string, string> = {}) =>
+    server.app.inject({
+      method: "POST",
+      url: "/token/gettoken",
+      headers: { "content-type": "application/json", ...headers },
+      payload: typeof body === "string" ? body : JSON.stringify(body),
+    });
+  const verify = (headers: Record<string, string>) =>
+    server.app.inject({ method: "GET", url: "/token/verify_token", headers });
+
+  async function tokenFor(username = "user1", password = "user1-password"): Promise<string> {
+    const response = await getToken({ username, password });
+    expect(response.statusCode).toBe(201);
+    return response.json().auth_token;
+  }
+
+  describe("POST /token/gettoken", () => {
+    it("success: 201 with exactly status, message, auth_token, service_catalog", async () => {
+      const response = await getToken({ username: "user1", password: "user1-password" });
+      expect(response.statusCode).toBe(201);
+      expect(response.headers["content-type"]).toMatch(/^application\/json/);
+      expect(response.headers["cache-control"]).toBe("no-store");
+      const body = response.json();
+      expect(Object.keys(body).sort()).toEqual([
+        "auth_token",
+        "message",
+        "service_catalog",
+        "status",
+      ]);
+      expect(body).toMatchObject({ status: "success", message: "success", service_catalog: {} });
+
+      const header = decodeProtectedHeader(body.auth_token);
+      expect(header).toEqual({ alg: "RS512", typ: "JWT", kid: server.keySet.signingKey.kid });
+      const claims = decodeJwt(body.auth_token) as Record<string, unknown>;
+      expect(Number.isInteger(claims.iat)).toBe(true);
+      expect(claims.exp).toBe((claims.iat as number) + 3600);
+      expect(Math.abs((claims.iat as number) - Date.now() / 1000)).toBeLessThan(10);
+      expect(claims.iss).toBe(server.settings.token.issuer);
+      expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+      expect(claims.sub).toEqual({
+        id: expect.any(Number),
+        username: "user1",
+        email: "user1@example.org",
+        roles: ["role1"],
+        wfc: {
+          id: expect.any(Number),
+          name: "wfc1",
+          org: "org1",
+          orgunit: "ou1",
+          department: "dept1",
+        },
+      });
+    });
+
+    it("returns the service catalog keyed by name, as in the original's test", async () => {
+      await server.adminService.addService({
+        name: "microservice1",
+        urlInternal: "localhost/5000",
+        urlExternal: "localhost/5000",
+        urlAdmin: "localhost/5000",
+      });
+      const body = (await getToken({ username: "user1", password: "user1-password" })).json();
+      expect(body.service_catalog).toEqual({
+        microservice1: {
+          id: expect.any(Number),
+          name: "microservice1",
+          endpoint_url_internal: "localhost/5000",
+          endpoint_url_external: "localhost/5000",
+          endpoint_url_admin: "localhost/5000",
+        },
+      });
+      await server.adminService.deleteService("microservice1");
+    });
+
+    it("a user without roles gets a token with roles []", async () => {
+      const claims = decodeJwt(await tokenFor("noroles", "noroles-password")) as {
+        sub: { roles: unknown };
+      };
+      expect(claims.sub.roles).toEqual([]);
+    });
+
+    it.each([
+      ["username", { username: null, password: "x" }],
+      ["password", { username: "user1", password: null }],
+      ["both", { username: null, password: null }],
+    ])(
+      "null %s: 400 with the original's 'missing authentication info ' body",
+      async (_which, body) => {
+        const response = await getToken(body);
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toEqual(MISSING);
+      },
+    );
+
+    it("unknown user: 401 'User not registered'", async () => {
+      const response = await getToken({ username: "nobody", password: "whatever" });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual(UNKNOWN_USER);
+    });
+
+    it("wrong password: 401 'Wrong Password'", async () => {
+      const response = await getToken({ username: "user1", password: "wrong" });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual(WRONG_PASSWORD);
+    });
+
+    it("unknown user and wrong password take about the same time (no user enumeration by timing)", async () => {
+      const time = async (body: object) => {
+        const started = performance.now();
+        await getToken(body);
+        return performance.now() - started;
+      };
+      await time({ username: "nobody", password: "x" }); // warm-up
+      const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const unknown: number[] = [];
+      const wrong: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        unknown.push(await time({ username: "nobody", password: "x" }));
+        wrong.push(await time({ username: "user1", password: "x" }));
+      }
+      // A skipped hash would make unknown users ~50x faster; allow generous noise.
+      const ratio = median(unknown) / median(wrong);
+      expect(ratio).toBeGreaterThan(0.4);
+      expect(ratio).toBeLessThan(2.5);
+    });
+
+    it.each([
+      ["a missing key", { username: "user1" }, /password/],
+      ["a non-string value", { username: 12345, password: "x" }, /username/],
+      ["an array body", [{ username: "user1", password: "x" }], /object/],
+      ["a JSON string body", '"user1"', /object/],
+    ])("%s: 400 naming the problem", async (_what, body, problem) => {
+      const response = await getToken(body);
+      expect(response.statusCode).toBe(400);
+      const json = response.json();
+      expect(json).toMatchObject({ status: expect.any(String), code: "VALIDATION_FAILED" });
+      expect(json.message).toMatch(problem);
+    });
+
+    it("malformed JSON: 400 JSON saying so", async () => {
+      const response = await getToken('{"username": "user1", ');
+      expect(response.statusCode).toBe(400);
+      expect(response.headers["content-type"]).toMatch(/^application\/json/);
+      expect(response.json().message).toMatch(/not valid JSON/);
+    });
+
+    it("no JSON content type: 400 asking for application/json", async () => {
+      const form = await server.app.inject({
+        method: "POST",
+        url: "/token/gettoken",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        payload: "username=user1&password=user1-password",
+      });
+      expect(form.statusCode).toBe(400);
+      expect(form.json().message).toMatch(/Content-Type: application\/json/);
+
+      const none = await server.app.inject({ method: "POST", url: "/token/gettoken" });
+      expect(none.statusCode).toBe(400);
+      expect(none.json().code).toBe("VALIDATION_FAILED");
+    });
+
+    it("any-case JSON content type works, as in Flask", async () => {
+      const response = await getToken(
+        { username: "user1", password: "user1-password" },
+        { "content-type": "Application/JSON; charset=utf-8" },
+      );
+      expect(response.statusCode).toBe(201);
+    });
+
+    it("oversized body: 413 JSON", async () => {
+      const response = await getToken({ username: "user1", password: "x".repeat(20_000) });
+      expect(response.statusCode).toBe(413);
+      expect(response.json()).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    });
+  });
+
+  describe("GET /token/verify_token", () => {
+    it("valid token: 200 'Verification Successful' with the claims as payload", async () => {
+      const token = await tokenFor();
+      const response = await verify({ "x-auth-token": token });
+      expect(response.statusCode).toBe(200);
+      const body = response.json();
+      expect(body.status).toBe("Verification Successful");
+      expect(body.message).toBe("Token has been successfully decrypted");
+      expect(body.payload).toEqual(decodeJwt(token));
+      expect(body.payload.sub.wfc.org).toBe("org1");
+    });
+
+    it("accepts Authorization: Bearer as well", async () => {
+      const response = await verify({ authorization: `Bearer ${await tokenFor()}` });
+      expect(response.statusCode).toBe(200);
+      expect(response.json().status).toBe("Verification Successful");
+    });
+
+    it("no token header: 401 with the original's strings (two spaces, trailing spaces) and payload {}", async () => {
+      const response = await verify({});
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual(HEADER_MISSING);
+    });
+
+    it.each([
+      ["an empty header value", ""],
+      ["garbage", "not-a-token"],
+      ['"11" + a valid token', "11"],
+    ])("%s: 401 'Invalid token'", async (_what, value) => {
+      const token = value === "11" ? `11${await tokenFor()}` : value;
+      const response = await verify({ "x-auth-token": token });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual(INVALID);
+    });
+
+    it("expired token signed with the server key: 401 'Signature expired'", async () => {
+      const { privateKey, kid, algorithm } = server.keySet.signingKey;
+      const iat = Math.floor(Date.now() / 1000) - 7200;
+      const token = await new SignJWT({
+        iat,
+        exp: iat + 3600,
+        sub: { id: 1, username: "user1", email: null, roles: [], wfc: null },
+      } as never)
+        .setProtectedHeader({ alg: algorithm, typ: "JWT", kid })
+        .sign(privateKey);
+      const response = await verify({ "x-auth-token": token });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual(EXPIRED);
+    });
+
+    it("the reference expired-token vector is 'Invalid token' for a server without that key", async () => {
+      const response = await verify({ "x-auth-token": EXPIRED_REFERENCE_JWT });
+      expect(response.json()).toEqual(INVALID);
+    });
+
+    it("tampered signature or payload: 'Invalid token'", async () => {
+      const token = await tokenFor();
+      const [h, p, s] = token.split(".") as [string, string, string];
+      const flipped = `${s.slice(0, 10)}${s[10] === "A" ? "B" : "A"}${s.slice(11)}`;
+      const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+      claims.sub.roles = ["admin"];
+      const forgedPayload = Buffer.from(JSON.stringify(claims)).toString("base64url");
+      for (const bad of [`${h}.${p}.${flipped}`, `${h}.${forgedPayload}.${s}`]) {
+        const response = await verify({ "x-auth-token": bad });
+        expect(response.statusCode).toBe(401);
+        expect(response.json()).toEqual(INVALID);
+      }
+    });
+
+    it("a token signed with another key (with or without our kid): 'Invalid token'", async () => {
+      const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+      for (const kid of [server.keySet.signingKey.kid, undefined]) {
+        const token = await sign(other, "RS512", kid);
+        expect((await verify({ "x-auth-token": token })).json()).toEqual(INVALID);
+      }
+    });
+
+    it("unknown kid: 'Invalid token'", async () => {
+      const token = await sign(server.keySet.signingKey.privateKey, "RS512", "no-such-kid");
+      expect((await verify({ "x-auth-token": token })).json()).toEqual(INVALID);
+    });
+
+    it("alg none: 'Invalid token', not a 500", async () => {
+      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+      const claims = decodeJwt(await tokenFor());
+      for (const alg of ["none", "None", "NONE"]) {
+        const token = `${part({ alg, typ: "JWT" })}.${part(claims)}.`;
+        const response = await verify({ "x-auth-token": token });
+        expect(response.statusCode).toBe(401);
+        expect(response.json()).toEqual(INVALID);
+      }
+    });
+
+    it("HS256 signed with the public key as the secret (RS/HS confusion): 'Invalid token'", async () => {
+      const claims = decodeJwt(await tokenFor());
+      const publicKey = server.keySet.signingKey.publicKey;
+      const secrets = [
+        publicKey.export({ type: "spki", format: "pem" }).toString(),
+        publicKey.export({ type: "pkcs1", format: "pem" }).toString(),
+        formatOpenSshPublicKey(publicKey, "tokenleader-signing-key"),
+      ];
+      for (const secret of secrets) {
+        for (const kid of [server.keySet.signingKey.kid, undefined]) {
+          const token = hs256(secret, claims, kid);
+          const response = await verify({ "x-auth-token": token });
+          expect(response.statusCode).toBe(401);
+          expect(response.json()).toEqual(INVALID);
+        }
+      }
+    });
+
+    it("another algorithm with the right key (RS256, PS512 for an RS512 server): 'Invalid token'", async () => {
+      const { privateKey, kid } = server.keySet.signingKey;
+      for (const alg of ["RS256", "PS512"]) {
+        const token = await sign(privateKey, alg, kid);
+        expect((await verify({ "x-auth-token": token })).json()).toEqual(INVALID);
+      }
+    });
+
+    it("a user without wfc (imported data) verifies with wfc null", async () => {
+      const { privateKey, kid, algorithm } = server.keySet.signingKey;
+      const sub = { id: 9, username: "imported", email: null, roles: [], wfc: null };
+      const iat = Math.floor(Date.now() / 1000);
+      const token = await new SignJWT({ iat, exp: iat + 60, sub } as never)
+        .setProtectedHeader({ alg: algorithm, typ: "JWT", kid })
+        .sign(privateKey);
+      const body = (await verify({ "x-auth-token": token })).json();
+      expect(body.status).toBe("Verification Successful");
+      expect(body.payload.sub).toEqual(sub);
+    });
+  });
+
+  describe("wrong methods and unknown routes", () => {
+    it.each([
+      ["GET", "/token/gettoken", "POST"],
+      ["DELETE", "/token/gettoken", "POST"],
+      ["POST", "/token/verify_token", "GET, HEAD"],
+      ["PUT", "/.well-known/jwks.json", "GET, HEAD"],
+    ])("%s %s: JSON 405 with Allow: %s", async (method, url, allow) => {
+      const response = await server.app.inject({ method: method as "GET", url });
+      expect(response.statusCode).toBe(405);
+      expect(response.headers.allow).toBe(allow);
+      expect(response.json()).toMatchObject({ code: "METHOD_NOT_ALLOWED" });
+    });
+
+    it.each(["/nope", "/token/gettoken/", "/token"])("GET %s: JSON 404", async (url) => {
+      const response = await server.app.inject({ method: "GET", url });
+      expect(response.statusCode).toBe(404);
+      expect(response.headers["content-type"]).toMatch(/^application\/json/);
+      expect(response.json()).toMatchObject({ code: "ROUTE_NOT_FOUND" });
+    });
+  });
+});
+
+describeEachProvider("verify_token with a retired key", (ctx) => {
+  it("verifies the reference vector with the original developer key: 'Signature expired'", async () => {
+    // The original developer's public key placed among the server's retired keys, as an operator
+    // migrating from tokenleader 1.8 would do to keep accepting the old server's tokens.
+    const server = await createTestServer({
+      db: ctx.db,
+      prepareDataDir: async (dataDir) => {
+        await mkdir(join(dataDir, "keys", "previous"), { recursive: true });
+        await writeFile(
+          join(dataDir, "keys", "previous", "tokenleader-1.8.pub"),
+          DEVELOPER_SSH_RSA_PUBLIC_KEY,
+        );
+      },
+    });
+    try {
+      const response = await server.app.inject({
+        method: "GET",
+        url: "/token/verify_token",
+        headers: { "X-Auth-Token": EXPIRED_REFERENCE_JWT },
+      });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual(EXPIRED);
+      const jwks = (await server.app.inject({ url: "/.well-known/jwks.json" })).json();
+      expect(jwks.keys).toHaveLength(2);
+      expect(
+        createPublicKey({ key: jwks.keys[1], format: "jwk" }).asymmetricKeyDetails?.modulusLength,
+      ).toBe(2048);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+async function sign(privateKey: KeyObject, alg: string, kid: string | undefined): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    iat,
+    exp: iat + 600,
+    sub: { id: 1, username: "user1", email: null, roles: ["admin"], wfc: null },
+  } as never)
+    .setProtectedHeader({ alg, typ: "JWT", ...(kid ? { kid } : {}) })
+    .sign(privateKey);
+}
+
+/** HS256 by hand: jose refuses asymmetric key text as an HMAC secret, an attacker does not. */
+function hs256(secret: string, claims: object, kid: string | undefined): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const input = `${part({ alg: "HS256", typ: "JWT", ...(kid ? { kid } : {}) })}.${part(claims)}`;
+  return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
+}
