@@ -118,9 +118,13 @@ async function main() {
       "",
     ].join("\n"),
   );
-  const server = spawn(process.execPath, [path.join(root, "packages/server/bin/tokenleader-server.js"), "--config", configFile], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const server = spawn(
+    process.execPath,
+    [path.join(root, "packages/server/bin/tokenleader-server.js"), "--config", configFile],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   const apps = [];
   try {
     await waitFor(`${base}/readyz`);
@@ -135,15 +139,17 @@ async function main() {
 
     const aclFile = path.join(dataDir, "role_to_acl_map.yml");
     await writeFile(aclFile, "- name: admin\n  allow:\n  - bench.read\n");
-    const { createEnforcer } = await import(
-      path.join(root, "packages/enforcer/dist/fastify.js")
-    );
-    const Fastify = (await import(
-      path.join(root, "packages/server/node_modules/fastify/fastify.js")
-    )).default;
+    const { createEnforcer } = await import(path.join(root, "packages/enforcer/dist/fastify.js"));
+    const Fastify = (
+      await import(path.join(root, "packages/server/node_modules/fastify/fastify.js"))
+    ).default;
 
     async function protectedApp(verification) {
-      const enforcer = createEnforcer({ roleToAclMapFile: aclFile, superRoles: [], ...verification });
+      const enforcer = createEnforcer({
+        roleToAclMapFile: aclFile,
+        superRoles: [],
+        ...verification,
+      });
       const app = Fastify();
       await app.register(enforcer.plugin);
       app.get("/data", { preHandler: enforcer.enforce("bench.read") }, async (req) => ({
@@ -169,7 +175,9 @@ async function main() {
 
     const rows = [];
     rows.push(await load("enforcer, local verify (JWKS, cached)", get(`${localUrl}/data`)));
-    rows.push(await load("enforcer, remote verify (/token/verify_token)", get(`${remoteUrl}/data`)));
+    rows.push(
+      await load("enforcer, remote verify (/token/verify_token)", get(`${remoteUrl}/data`)),
+    );
     rows.push(await load("tokenleader GET /token/verify_token", get(`${base}/token/verify_token`)));
 
     // Logins are CPU-bound by design; fewer of them.
@@ -196,8 +204,15 @@ async function main() {
     );
 
     // 3. Hash cost per login, side by side (in-process, single core).
-    const argon2 = await import(path.join(root, "packages/server/node_modules/@node-rs/argon2/index.js"));
-    const hash = await argon2.hash("bench-password", { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    const argon2 = await import(
+      path.join(root, "packages/server/node_modules/@node-rs/argon2/index.js")
+    );
+    const hash = await argon2.hash("bench-password", {
+      algorithm: 2,
+      memoryCost: 19456,
+      timeCost: 2,
+      parallelism: 1,
+    });
     const rounds = 20;
     let t0 = performance.now();
     for (let i = 0; i < rounds; i++) await argon2.verify(hash, "bench-password");
