@@ -1,0 +1,129 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import { ERROR_TABLE, type ErrorCode, type ErrorDetail, isAppError } from "../../errors.js";
+import { type EntityKind, originalMessages } from "../../services/index.js";
+
+// How the admin API answers a refusal: an HTTP 4xx whose JSON body keeps the original's
+// `status` text where the original had one (so scripts that parse it keep working), plus a
+// readable `message`, a stable `code` and, for input problems, the request `field` at fault.
+// SQL and stack text never reach these bodies: messages come from AppError (4xx only).
+
+export interface AdminErrorBody {
+  status: string | Record<string, string>;
+  message: string;
+  code: ErrorCode;
+  field?: string;
+}
+
+/** What the route was doing, so a refusal can be worded like the original's reply. */
+export interface RefusalContext {
+  operation: "add" | "delete" | "get";
+  kind: EntityKind;
+  /** The record's name as the caller sent it. */
+  name: string;
+  /** Service-layer input names → the request keys of this route (e.g. urlInternal → urlint). */
+  fields?: Readonly<Record<string, string>>;
+  /** Names the request key of a detail when its `field` alone is ambiguous. */
+  fieldOf?: (detail: ErrorDetail) => string | undefined;
+}
+
+/** Sends the 4xx answer for a service-layer refusal; anything else (5xx) is rethrown. */
+export function sendRefusal(reply: FastifyReply, error: unknown, refusal: RefusalContext) {
+  if (!isAppError(error) || error.httpStatus >= 500) throw error;
+  const body: AdminErrorBody = {
+    status: originalStatus(error.code, error.message, refusal),
+    message: error.message,
+    code: error.code,
+  };
+  const requestKey = (detail: ErrorDetail) => {
+    const head = detail.field.split(".")[0] ?? detail.field;
+    return refusal.fieldOf?.(detail) ?? refusal.fields?.[head] ?? head;
+  };
+  const details = error.details ?? [];
+  if (details[0] !== undefined) body.field = requestKey(details[0]);
+  if (error.code === "VALIDATION_FAILED" && details.length > 0) {
+    // The service names its own inputs ("name"); the caller sent "oname".
+    body.message = details.map((detail) => `${requestKey(detail)} ${detail.problem}`).join("; ");
+  }
+  return reply
+    .code(error.httpStatus)
+    .header("cache-control", "no-store")
+    .type("application/json; charset=utf-8")
+    .send(body);
+}
+
+function originalStatus(
+  code: ErrorCode,
+  message: string,
+  { operation, kind, name }: RefusalContext,
+): AdminErrorBody["status"] {
+  switch (code) {
+    case "NOT_FOUND":
+      if (operation === "delete") return originalMessages.deleteTargetMissing();
+      return kind === "service"
+        ? originalMessages.noServiceRegistered()
+        : originalMessages.noSuchRecord();
+    case "ALREADY_EXISTS":
+      return kind === "service"
+        ? originalMessages.serviceIntegrityError(name)
+        : originalMessages.integrityError(name, message);
+    case "STILL_REFERENCED":
+      return originalMessages.couldNotDelete(name, message);
+    case "UNKNOWN_REFERENCE":
+      return originalMessages.couldNotRegister(name, message);
+    default:
+      return ERROR_TABLE[code].message;
+  }
+}
+
+/** A 400 for a request the route itself refuses (before the service layer sees it). */
+export function sendBadInput(reply: FastifyReply, field: string, message: string) {
+  const body: AdminErrorBody = {
+    status: ERROR_TABLE.VALIDATION_FAILED.message,
+    message,
+    code: "VALIDATION_FAILED",
+    field,
+  };
+  return reply
+    .code(400)
+    .header("cache-control", "no-store")
+    .type("application/json; charset=utf-8")
+    .send(body);
+}
+
+interface SchemaProblem {
+  keyword: string;
+  /** Set by Ajv on failures of `propertyNames` (an unknown key). */
+  propertyName?: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/**
+ * Schema (Ajv) failures of the admin routes become 400s naming the field; every other error
+ * goes on to the app's error handler (a child handler that throws hands the error to its parent).
+ */
+export function installSchemaErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const problem = error.validation?.[0] as SchemaProblem | undefined;
+    if (!problem) throw error;
+    const { field, message } = describeSchemaProblem(problem, error.validationContext ?? "body");
+    return sendBadInput(reply, field, message);
+  });
+}
+
+function describeSchemaProblem(problem: SchemaProblem, where: string) {
+  const path = problem.instancePath.split("/").filter(Boolean).join(".");
+  if (problem.keyword === "required") {
+    const missing = String(problem.params.missingProperty);
+    const field = path ? `${path}.${missing}` : missing;
+    return { field, message: `${where}: the key "${field}" is required` };
+  }
+  if (problem.propertyName !== undefined || problem.keyword === "additionalProperties") {
+    const extra = String(problem.propertyName ?? problem.params.additionalProperty);
+    const field = path ? `${path}.${extra}` : extra;
+    return { field, message: `${where}: the key "${field}" is not allowed on this route` };
+  }
+  const field = path || where;
+  return { field, message: `${where}: ${field} ${problem.message ?? "is not valid"}` };
+}

@@ -1,0 +1,37 @@
+import { createEnforcer, type FastifyEnforcer } from "@tokenleader/enforcer/fastify";
+import type { FastifyInstance } from "fastify";
+import type { AppContext } from "../../app-context.js";
+import type { ServerPlugin } from "../build-server.js";
+import { installSchemaErrorHandler } from "./admin-error-body.js";
+import { registerCatalogRoutes } from "./catalog-routes.js";
+import { registerOrganizationRoutes } from "./organization-routes.js";
+import { registerUnknownEntityRoutes } from "./unknown-entity-routes.js";
+import { registerUserRoutes } from "./user-routes.js";
+
+/**
+ * The admin + catalog REST API (route table: route-rules.ts, docs/admin-api.md). Every route is
+ * protected by the enforcer, which verifies tokens with the server's own keys (no network call to
+ * itself) and reads role_to_acl_map.yml and the super-roles from the settings.
+ */
+export const adminRoutesPlugin: ServerPlugin = async (app, context) => {
+  const enforcer = createAdminEnforcer(app, context);
+  // Declares request.wfc/request.tokenleader and stops the ACL file watcher on close.
+  await app.register(enforcer.plugin);
+  installSchemaErrorHandler(app);
+  registerUserRoutes(app, enforcer, context.adminService);
+  registerOrganizationRoutes(app, enforcer, context.adminService);
+  registerCatalogRoutes(app, enforcer, context.adminService);
+  registerUnknownEntityRoutes(app);
+};
+
+function createAdminEnforcer(app: FastifyInstance, context: AppContext): FastifyEnforcer {
+  const keys = context.keySet.verificationKeys;
+  return createEnforcer({
+    roleToAclMapFile: context.settings.enforcer.roleToAclMapFile,
+    superRoles: context.settings.enforcer.superRoles,
+    // The server's own public keys (current and retired): tokens are checked in-process.
+    publicKey: keys.map((key) => key.publicKey),
+    algorithms: [...new Set(keys.map((key) => key.algorithm))],
+    logger: app.log,
+  });
+}

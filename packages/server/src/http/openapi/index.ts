@@ -1,0 +1,1 @@
+export { DOCS_PATH, OPENAPI_PATH, openApiPlugin } from "./openapi-plugin.js";

@@ -1,0 +1,174 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../src/db/test-databases.js";
+import { ADMIN_ROUTES, adminRoutesPlugin } from "../../src/http/admin/index.js";
+import { buildServer } from "../../src/http/index.js";
+import { DOCS_PATH, OPENAPI_PATH, openApiPlugin } from "../../src/http/openapi/index.js";
+import { type AdminTestServer, call, createAdminTestServer } from "./helpers/admin-test-server.js";
+
+// /openapi.json describes the whole HTTP API (core routes and admin API) as OpenAPI 3, from the
+// routes' own schemas, and /docs serves the browsable page. The OpenAPI plugin runs on the root
+// scope before any route (buildServer's `rootPlugins`), so it sees every route.
+
+const CORE_ROUTES = [
+  ["post", "/token/gettoken"],
+  ["get", "/token/verify_token"],
+  ["get", "/.well-known/jwks.json"],
+  ["get", "/.well-known/openid-configuration"],
+  ["get", "/healthz"],
+  ["get", "/readyz"],
+] as const;
+
+const OPERATIONS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** Structural checks of an OpenAPI 3 document (no validator dependency): what tools rely on. */
+function openApiProblems(doc: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (typeof doc.openapi !== "string" || !/^3\.\d+\.\d+$/.test(doc.openapi)) {
+    problems.push(`openapi must be "3.x.y", got ${JSON.stringify(doc.openapi)}`);
+  }
+  const info = doc.info as Record<string, unknown> | undefined;
+  if (typeof info?.title !== "string" || typeof info?.version !== "string") {
+    problems.push("info.title and info.version must be strings");
+  }
+  const paths = doc.paths as Record<string, Record<string, Record<string, unknown>>> | undefined;
+  if (typeof paths !== "object" || paths === null) return [...problems, "paths must be an object"];
+  const schemes = Object.keys(
+    ((doc.components as Record<string, unknown> | undefined)?.securitySchemes ?? {}) as object,
+  );
+  const operationIds = new Set<string>();
+  for (const [path, item] of Object.entries(paths)) {
+    if (!path.startsWith("/")) problems.push(`path ${path} must start with /`);
+    if (path.includes(":")) problems.push(`path ${path} uses :param instead of {param}`);
+    const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+    for (const [method, operation] of Object.entries(item)) {
+      if (!OPERATIONS.includes(method)) continue;
+      const where = `${method.toUpperCase()} ${path}`;
+      const responses = operation.responses as Record<string, unknown> | undefined;
+      if (!responses || Object.keys(responses).length === 0)
+        problems.push(`${where}: no responses`);
+      for (const [status, response] of Object.entries(responses ?? {})) {
+        if (!/^([1-5]\d\d|[1-5]XX|default)$/.test(status)) {
+          problems.push(`${where}: bad status ${status}`);
+        }
+        if (typeof (response as { description?: unknown }).description !== "string") {
+          problems.push(`${where} ${status}: response without description`);
+        }
+      }
+      const parameters = (operation.parameters ?? []) as Array<Record<string, unknown>>;
+      for (const name of templated) {
+        const declared = parameters.find((p) => p.in === "path" && p.name === name);
+        if (!declared) problems.push(`${where}: path parameter ${name} not declared`);
+        else if (declared.required !== true) problems.push(`${where}: ${name} must be required`);
+      }
+      for (const requirement of (operation.security ?? []) as Array<Record<string, unknown>>) {
+        for (const scheme of Object.keys(requirement)) {
+          if (!schemes.includes(scheme))
+            problems.push(`${where}: unknown security scheme ${scheme}`);
+        }
+      }
+      if (typeof operation.operationId === "string") {
+        if (operationIds.has(operation.operationId)) {
+          problems.push(`${where}: duplicate operationId ${operation.operationId}`);
+        }
+        operationIds.add(operation.operationId);
+      }
+    }
+  }
+  return problems;
+}
+
+// The document does not depend on the database provider: SQLite only.
+describe("OpenAPI document and docs page", () => {
+  let database: TestDatabase;
+  let server: AdminTestServer;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    database = await createTestDatabase("sqlite");
+    server = await createAdminTestServer({ db: database.db });
+    // The production composition: OpenAPI first on the root scope, then every route.
+    app = buildServer(server.settings, {
+      db: database.db,
+      keySet: server.keySet,
+      adminService: server.adminService,
+      plugins: [adminRoutesPlugin],
+      rootPlugins: [openApiPlugin],
+    });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await server?.close();
+    await database?.cleanup();
+  });
+
+  it("is OpenAPI 3 and lists every route with its method", async () => {
+    const response = await app.inject({ method: "GET", url: OPENAPI_PATH });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toMatch(/^application\/json/);
+    const doc = response.json();
+    expect(openApiProblems(doc)).toEqual([]);
+
+    const expected = [
+      ...CORE_ROUTES,
+      ...Object.values(ADMIN_ROUTES).map(
+        (spec) => [spec.method.toLowerCase(), spec.url.replace(/:([a-z]+)/g, "{$1}")] as const,
+      ),
+    ];
+    const missing = expected.filter(([method, path]) => !doc.paths[path]?.[method]);
+    expect(missing).toEqual([]);
+    // The helper routes (docs page, catch-alls for unknown entities) are not part of the API.
+    expect(Object.keys(doc.paths).filter((path) => path.startsWith("/docs"))).toEqual([]);
+    expect(doc.paths["/list/{entity}"]).toBeUndefined();
+  });
+
+  it("documents each admin route's rule, token schemes and request keys", async () => {
+    const doc = (await app.inject({ method: "GET", url: OPENAPI_PATH })).json();
+    const addWfc = doc.paths["/add/wfc"].post;
+    expect(addWfc.description).toContain("tokenleader.adminops.add_wfc");
+    expect(addWfc.security).toEqual([{ xAuthToken: [] }, { bearerAuth: [] }]);
+    const body = addWfc.requestBody.content["application/json"].schema;
+    expect(Object.keys(body.properties).sort()).toEqual([
+      "dept_name",
+      "fname",
+      "orgname",
+      "ou_name",
+    ]);
+    expect(body.additionalProperties).toBe(false);
+    expect(Object.keys(addWfc.responses).sort()).toEqual([
+      "201",
+      "400",
+      "401",
+      "403",
+      "409",
+      "422",
+    ]);
+    expect(doc.paths["/list/users"].get.description).toContain(
+      "tokenleader.adminops.adminops_restapi.list_users",
+    );
+    expect(doc.components.securitySchemes.xAuthToken).toMatchObject({
+      type: "apiKey",
+      in: "header",
+      name: "X-Auth-Token",
+    });
+  });
+
+  it("serves the docs page, and the schemas still validate requests", async () => {
+    const page = await app.inject({ method: "GET", url: DOCS_PATH });
+    const html =
+      page.statusCode >= 300 && page.statusCode < 400
+        ? await app.inject({ method: "GET", url: String(page.headers.location) })
+        : page;
+    expect(html.statusCode).toBe(200);
+    expect(html.headers["content-type"]).toMatch(/^text\/html/);
+    expect(html.body).toContain("swagger-ui");
+
+    const bad = await call({ app } as AdminTestServer, "POST", "/add/org", {
+      token: server.adminToken,
+      body: { oname: "x", extra: true },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe("extra");
+  });
+});
