@@ -10,6 +10,7 @@ import { deleteserviceCommand } from "./commands/deleteservice.js";
 import { initdbCommand } from "./commands/initdb.js";
 import { listCommand } from "./commands/list.js";
 import { listserviceCommand } from "./commands/listservice.js";
+import { localusersCommand } from "./commands/localusers.js";
 
 export const adminopsCommands: readonly AdminopsCommand[] = [
   initdbCommand,
@@ -21,4 +22,5 @@ export const adminopsCommands: readonly AdminopsCommand[] = [
   addserviceCommand,
   listserviceCommand,
   deleteserviceCommand,
+  localusersCommand,
 ];
