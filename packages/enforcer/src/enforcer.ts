@@ -57,6 +57,11 @@ export interface EnforcerOptions {
    * token's exp for local verification, 30 s for remote so revocations show up quickly).
    */
   tokenCache?: { maxEntries?: number; maxAgeMs?: number };
+  /**
+   * Asked on every request after the signature checks out (cached or not): return false to refuse
+   * a token the issuer has revoked (e.g. a logged-out session). Keep it cheap; it is on the hot path.
+   */
+  isTokenActive?: (claims: Readonly<Record<string, unknown>>) => boolean | Promise<boolean>;
   logger?: EnforcerLogger;
 }
 
@@ -120,6 +125,9 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
 
     const verified = await verifyCached(found.token);
     if (isDenial(verified)) return verified;
+    if (options.isTokenActive && !(await options.isTokenActive(verified.claims))) {
+      return deny("TOKEN_REVOKED", "the token has been revoked");
+    }
 
     if (found.source === "cookie") {
       const cookieDenial = checkCookieToken(req, verified.claims, { csrf });

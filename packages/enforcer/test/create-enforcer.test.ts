@@ -92,6 +92,24 @@ describe("enforcer.check without a framework", () => {
     expect(denied).toMatchObject({ allowed: false, status: 401, code: "TOKEN_MISSING" });
   });
 
+  it("refuses a token the issuer revoked, even after it was cached as valid", async () => {
+    const revoked = new Set<string>();
+    const enforcer = createEnforcer({
+      roleToAclMap: acl,
+      publicKey: key.publicPem,
+      isTokenActive: (claims) => !revoked.has(String(claims.sid)),
+    });
+    const token = await mintToken(key, { roles: ["role1"], extraClaims: { sid: "s1" } });
+    const req = { method: "GET", headers: { "x-auth-token": token } };
+    expect((await enforcer.check(req, "r")).allowed).toBe(true);
+    revoked.add("s1");
+    expect(await enforcer.check(req, "r")).toMatchObject({
+      allowed: false,
+      status: 401,
+      code: "TOKEN_REVOKED",
+    });
+  });
+
   it("serves a cached token as expired once its exp passes, without re-verifying", async () => {
     const enforcer = createEnforcer({ roleToAclMap: acl, publicKey: key.publicPem });
     const token = await mintToken(key, { roles: ["role1"], expiresInSec: 1 });
