@@ -1,8 +1,45 @@
-// Cookie login (the WESkit login system) and the users.yaml backend. Routes and sessions are
-// wired in the http layer; this module provides the parts they call.
+// Cookie login (the WESkit login system) and the users.yaml backend. `loginRoutesPlugin` is the
+// server plugin; the rest are the parts it is made of.
+export { authenticateAccessCookie, type CookieAuthResult } from "./cookie-auth.js";
 export * from "./csrf.js";
 export { LOGIN_CSRF_SECRET_FILE, loadOrCreateLoginCsrfSecret } from "./csrf-secret.js";
 export { type LoginLogger, silentLoginLogger } from "./logger.js";
+export {
+  clearTokenCookies,
+  LOGIN_CSRF_COOKIE_PATH,
+  setLoginCsrfCookie,
+  setTokenCookies,
+} from "./login-cookies.js";
+export {
+  createLoginRoutesPlugin,
+  LOGIN_DISABLED_WARNING,
+  type LoginRoutesOptions,
+  loginRoutesPlugin,
+} from "./login-routes.js";
+export {
+  DEFAULT_LOGIN_RATE_LIMIT,
+  type LoginRateLimit,
+  MAX_PASSWORD_LENGTH,
+  MAX_USERNAME_LENGTH,
+} from "./login-routes-login.js";
+export { isCrossSite } from "./login-routes-session.js";
+export { USER_STATUS_PATHS } from "./login-routes-status.js";
+export {
+  type LoginRuntime,
+  type StartLoginOptions,
+  startLogin,
+  stopLogin,
+} from "./login-runtime.js";
+export {
+  type AccessClaims,
+  createLoginTokenIssuer,
+  type LoginSubject,
+  type LoginTokenIssuer,
+  type LoginTokenType,
+  type RefreshClaims,
+  verifyLoginToken,
+} from "./login-tokens.js";
+export { createLoginUsers, FILE_USER_ID, type LoginUser, type LoginUsers } from "./login-users.js";
 export {
   escapeHtml,
   FORM_EXPIRED_HINT,

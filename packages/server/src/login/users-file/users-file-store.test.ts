@@ -253,8 +253,14 @@ describe("UsersFileStore.authenticate", () => {
       await store!.authenticate(name, "wrong");
       return Number(process.hrtime.bigint() - start) / 1e6;
     };
-    const known = await time("alice");
-    const unknown = await time("nobody");
-    expect(unknown).toBeGreaterThan(known * 0.5);
+    // Interleaved samples, compared by their fastest run: load on a busy machine only ever adds
+    // time, so the minimum is the honest cost of each path.
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      known.push(await time("alice"));
+      unknown.push(await time("nobody"));
+    }
+    expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) * 0.5);
   });
 });

@@ -1,0 +1,206 @@
+// GET / and GET /login (the HTML form) and POST /login: JSON for machines (200 {"login": true} /
+// 403 {"login": false}), the form for people (302 to the status page / 403 page with the hint).
+// Fixes over the original: bad input is a 400/403/415 with {"login": false}, never a 500; the
+// form carries login CSRF protection; attempts are rate limited and written to the audit log
+// (the failure reason, never the password).
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { LOGIN_CSRF_COOKIE, LOGIN_CSRF_FIELD } from "./csrf.js";
+import { setLoginCsrfCookie } from "./login-cookies.js";
+import type { LoginRuntime } from "./login-runtime.js";
+import { LOGIN_PAGE_HEADERS, type LoginPageHint, renderLoginPage } from "./page.js";
+import { openSession } from "./session-cookies.js";
+
+/** Longest username / password /login looks at (longer ones are a 400, not an argon2 run). */
+export const MAX_USERNAME_LENGTH = 256;
+export const MAX_PASSWORD_LENGTH = 4096;
+
+export interface LoginRateLimit {
+  /** Attempts per client address per window. */
+  readonly max: number;
+  readonly timeWindowMs: number;
+}
+
+export const DEFAULT_LOGIN_RATE_LIMIT: LoginRateLimit = Object.freeze({
+  max: 10,
+  timeWindowMs: 60_000,
+});
+
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/;
+const FORM_TYPE = "application/x-www-form-urlencoded";
+
+type FailureReason =
+  | "unknown-user"
+  | "wrong-password"
+  | "missing-credentials"
+  | "bad-input"
+  | "login-csrf";
+
+export function registerLoginRoutes(
+  app: FastifyInstance,
+  runtime: LoginRuntime,
+  rateLimit: LoginRateLimit | false,
+): void {
+  const { login, loginCsrf, users } = runtime;
+
+  const sendPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    hint: LoginPageHint,
+    username?: string,
+  ) => {
+    const pair = loginCsrf.issueFor(request.cookies[LOGIN_CSRF_COOKIE]);
+    setLoginCsrfCookie(reply, login, pair.cookieValue);
+    return reply
+      .code(status)
+      .headers(LOGIN_PAGE_HEADERS)
+      .send(
+        renderLoginPage({
+          csrfField: pair.fieldValue,
+          hint,
+          ...(username !== undefined ? { username } : {}),
+        }),
+      );
+  };
+
+  const audit = (
+    request: FastifyRequest,
+    outcome: "success" | "failure",
+    details: { username?: string; source?: string; reason?: FailureReason; via: "json" | "form" },
+  ) => {
+    const line = { event: "login", outcome, ip: request.ip, ...details };
+    if (outcome === "success") request.log.info(line, "login succeeded");
+    else request.log.warn(line, "login failed");
+  };
+
+  const showForm = async (request: FastifyRequest, reply: FastifyReply) =>
+    sendPage(request, reply, 200, "none");
+  app.get("/", showForm);
+  app.get("/login", showForm);
+
+  app.post(
+    "/login",
+    rateLimit === false
+      ? {}
+      : { config: { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.timeWindowMs } } },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      const mime = mimeType(request.headers["content-type"]);
+      if (mime === FORM_TYPE) return formLogin(request, reply);
+      if (mime !== undefined && JSON_TYPE.test(mime)) return jsonLogin(request, reply);
+      if (request.body === undefined || request.body === null || request.body === "") {
+        // The original's fallback for "nothing usable".
+        audit(request, "failure", { reason: "missing-credentials", via: "json" });
+        return reply.code(403).send({ login: false });
+      }
+      audit(request, "failure", { reason: "bad-input", via: "json" });
+      return reply.code(415).send({
+        login: false,
+        msg: "send JSON (Content-Type: application/json) or a form (application/x-www-form-urlencoded)",
+      });
+    },
+  );
+
+  async function jsonLogin(request: FastifyRequest, reply: FastifyReply) {
+    const body = request.body;
+    if (body === null || typeof body !== "object" || Array.isArray(body)) {
+      audit(request, "failure", { reason: "bad-input", via: "json" });
+      return reply
+        .code(400)
+        .send({ login: false, msg: "the body must be a JSON object with username and password" });
+    }
+    const { username, password } = body as Record<string, unknown>;
+    if (username === undefined || password === undefined || username === "" || password === "") {
+      audit(request, "failure", {
+        ...(typeof username === "string" ? { username } : {}),
+        reason: "missing-credentials",
+        via: "json",
+      });
+      return reply.code(403).send({ login: false });
+    }
+    const problem = credentialProblem(username, password);
+    if (problem !== null) {
+      audit(request, "failure", { reason: "bad-input", via: "json" });
+      return reply.code(400).send({ login: false, msg: problem });
+    }
+    const attempt = await users.authenticate(username as string, password as string);
+    if (!attempt.ok) {
+      audit(request, "failure", {
+        username: username as string,
+        reason: attempt.reason,
+        via: "json",
+      });
+      return reply.code(403).send({ login: false });
+    }
+    await openSession(reply, runtime, attempt.user);
+    audit(request, "success", {
+      username: attempt.user.username,
+      source: attempt.user.source,
+      via: "json",
+    });
+    return reply.code(200).send({ login: true });
+  }
+
+  async function formLogin(request: FastifyRequest, reply: FastifyReply) {
+    const fields = (request.body ?? {}) as Record<string, unknown>;
+    const username = typeof fields["username"] === "string" ? fields["username"] : undefined;
+    if (!loginCsrf.verify(request.cookies[LOGIN_CSRF_COOKIE], fields[LOGIN_CSRF_FIELD])) {
+      audit(request, "failure", {
+        ...(username ? { username } : {}),
+        reason: "login-csrf",
+        via: "form",
+      });
+      return sendPage(request, reply, 403, "form-expired", username);
+    }
+    const password = fields["password"];
+    if (
+      username === undefined ||
+      username === "" ||
+      typeof password !== "string" ||
+      password === "" ||
+      credentialProblem(username, password) !== null
+    ) {
+      audit(request, "failure", { reason: "missing-credentials", via: "form" });
+      return sendPage(
+        request,
+        reply,
+        403,
+        "wrong-credentials",
+        username?.slice(0, MAX_USERNAME_LENGTH),
+      );
+    }
+    const attempt = await users.authenticate(username, password);
+    if (!attempt.ok) {
+      audit(request, "failure", { username, reason: attempt.reason, via: "form" });
+      return sendPage(request, reply, 403, "wrong-credentials", username);
+    }
+    await openSession(reply, runtime, attempt.user);
+    audit(request, "success", {
+      username: attempt.user.username,
+      source: attempt.user.source,
+      via: "form",
+    });
+    // Fixed target (a setting): there is no `next` parameter, so no open redirect.
+    return reply.code(302).header("location", login.redirectAfterLogin).send();
+  }
+}
+
+function credentialProblem(username: unknown, password: unknown): string | null {
+  if (typeof username !== "string" || typeof password !== "string") {
+    return "username and password must be strings";
+  }
+  if (username.length > MAX_USERNAME_LENGTH) {
+    return `username is longer than ${MAX_USERNAME_LENGTH} characters`;
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    return `password is longer than ${MAX_PASSWORD_LENGTH} characters`;
+  }
+  return null;
+}
+
+function mimeType(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const mime = header.split(";", 1)[0]?.trim().toLowerCase();
+  return mime === "" ? undefined : mime;
+}

@@ -1,0 +1,154 @@
+// POST /refresh and GET|POST /logout. Unlike the original, both act on the server-side session:
+// /refresh rotates the refresh token and treats a replayed (already rotated) one as theft,
+// ending the whole session; /logout ends the session, so old tokens stop working at once.
+
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { csrfFailure } from "./cookie-auth.js";
+import { ACCESS_TOKEN_COOKIE, CSRF_HEADER, checkCsrfHeader, REFRESH_TOKEN_COOKIE } from "./csrf.js";
+import { clearTokenCookies } from "./login-cookies.js";
+import { sendFailure, unauthorized } from "./login-replies.js";
+import type { LoginRuntime } from "./login-runtime.js";
+import { verifyLoginToken } from "./login-tokens.js";
+import { setSessionCookies } from "./session-cookies.js";
+import { prefersHtml } from "./user-status.js";
+
+export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntime): void {
+  const { login, sessions, users, logger } = runtime;
+
+  app.post("/refresh", async (request, reply) => {
+    reply.header("cache-control", "no-store");
+    const token = request.cookies[REFRESH_TOKEN_COOKIE];
+    if (token === undefined || token === "") {
+      return sendFailure(
+        reply,
+        unauthorized("COOKIE_MISSING", `Missing cookie "${REFRESH_TOKEN_COOKIE}"`),
+      );
+    }
+    const check = await verifyLoginToken(token, "refresh", runtime);
+    if (!check.ok) return sendFailure(reply, unauthorized(check.code, check.reason));
+    const claims = check.claims;
+    if (login.csrfProtect) {
+      const csrf = checkCsrfHeader(request.headers[CSRF_HEADER], claims.csrf);
+      if (!csrf.ok) return sendFailure(reply, csrfFailure(csrf.reason));
+    }
+    const session = await sessions.find(claims.sid);
+    if (session === null || !sessions.isLive(session)) {
+      clearTokenCookies(reply, login);
+      return sendFailure(
+        reply,
+        unauthorized("SESSION_ENDED", "The session has ended (logged out or revoked)"),
+      );
+    }
+
+    const reused = async () => {
+      await sessions.revoke(session.id, "refresh-token-reuse");
+      logger.warn(
+        {
+          event: "refresh-token-reuse",
+          username: session.username,
+          sid: session.id,
+          ip: request.ip,
+        },
+        `a rotated refresh token of '${session.username}' was used again: session revoked`,
+      );
+      clearTokenCookies(reply, login);
+      return sendFailure(
+        reply,
+        unauthorized(
+          "REFRESH_TOKEN_REUSED",
+          "This refresh token was already used; the session is revoked, log in again",
+        ),
+      );
+    };
+    if (claims.jti !== session.refreshJti) return reused();
+
+    const user = await users.current(session.username, session.source);
+    if (user === undefined) {
+      await sessions.revoke(session.id, "user-removed");
+      clearTokenCookies(reply, login);
+      return sendFailure(
+        reply,
+        unauthorized("USER_NOT_FOUND", `Error loading the user '${session.username}'`),
+      );
+    }
+    const nextJti = randomUUID();
+    if (!(await sessions.rotateRefresh(session.id, claims.jti, nextJti))) return reused();
+    await setSessionCookies(reply, runtime, user, {
+      sid: session.id,
+      expiresAt: session.expiresAt,
+      refreshJti: nextJti,
+    });
+    return reply.code(200).send({ refresh: true });
+  });
+
+  const logout = async (request: FastifyRequest, unsafe: boolean) => {
+    const token = request.cookies[ACCESS_TOKEN_COOKIE];
+    if (token === undefined || token === "") return null;
+    // An expired access token still names the session to end.
+    const check = await verifyLoginToken(token, "access", { ...runtime, allowExpired: true });
+    if (!check.ok) return null;
+    if (unsafe && login.csrfProtect) {
+      const csrf = checkCsrfHeader(request.headers[CSRF_HEADER], check.claims.csrf);
+      if (!csrf.ok) return csrfFailure(csrf.reason);
+    }
+    if (await sessions.revoke(check.claims.sid, "logout")) {
+      request.log.info(
+        { event: "logout", username: check.claims.sub.username, sid: check.claims.sid },
+        "logged out",
+      );
+    }
+    return null;
+  };
+
+  app.post("/logout", async (request, reply) => {
+    reply.header("cache-control", "no-store");
+    const failure = await logout(request, true);
+    if (failure !== null) return sendFailure(reply, failure);
+    clearTokenCookies(reply, login);
+    return reply.code(200).send({ logout: true });
+  });
+
+  // No automatic HEAD route: only a real navigation or script may log out.
+  app.get("/logout", { exposeHeadRoute: false }, async (request, reply) => {
+    reply.header("cache-control", "no-store");
+    if (isCrossSite(request)) {
+      return sendFailure(reply, {
+        status: 403,
+        code: "CROSS_SITE_LOGOUT",
+        msg: "GET /logout works only from this site; use POST /logout with the X-CSRF-TOKEN header",
+      });
+    }
+    await logout(request, false);
+    clearTokenCookies(reply, login);
+    // A person who clicked "Log out" lands on the login form; scripts get the original's JSON.
+    if (prefersHtml(request.headers.accept))
+      return reply.code(303).header("location", "login").send();
+    return reply.code(200).send({ logout: true });
+  });
+}
+
+/**
+ * True when the browser says the request comes from another site: Sec-Fetch-Site (sent by every
+ * current browser) or, failing that, an Origin that is not this server. Requests with neither
+ * (scripts, curl, the WESkit demo client) are not cross-site requests from a browser.
+ */
+export function isCrossSite(request: FastifyRequest): boolean {
+  const fetchSite = headerOf(request, "sec-fetch-site")?.toLowerCase();
+  if (fetchSite !== undefined) {
+    return !["same-origin", "same-site", "none"].includes(fetchSite);
+  }
+  const origin = headerOf(request, "origin");
+  if (origin === undefined) return false;
+  if (origin === "null") return true;
+  try {
+    return new URL(origin).host !== request.host;
+  } catch {
+    return true;
+  }
+}
+
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,98 @@
+// The cookie login as one server plugin: pages, /login, /refresh, /logout and /user_status in
+// their own Fastify scope (its cookie, form and rate-limit plugins and its error handler stay
+// there). With `[login] enabled = false` it registers nothing and says so loudly (the original
+// crashed in that "open" mode).
+
+import fastifyCookie from "@fastify/cookie";
+import fastifyFormbody from "@fastify/formbody";
+import fastifyRateLimit from "@fastify/rate-limit";
+import type { FastifyError, FastifyInstance } from "fastify";
+import type { AppContext } from "../app-context.js";
+import type { ServerPlugin } from "../http/build-server.js";
+import {
+  DEFAULT_LOGIN_RATE_LIMIT,
+  type LoginRateLimit,
+  registerLoginRoutes,
+} from "./login-routes-login.js";
+import { registerSessionRoutes } from "./login-routes-session.js";
+import { registerUserStatusRoutes } from "./login-routes-status.js";
+import { startLogin } from "./login-runtime.js";
+import type { UsersFileStore } from "./users-file/index.js";
+
+export const LOGIN_DISABLED_WARNING =
+  "COOKIE LOGIN DISABLED ([login] enabled = false): no /login, /logout, /refresh or /user_status routes; browsers cannot sign in";
+
+export interface LoginRoutesOptions {
+  /**
+   * An open users file to use instead of opening [local_auth] users_file (the caller closes it);
+   * null: no users file even if configured.
+   */
+  readonly usersFile?: UsersFileStore | null;
+  /** Per client address on POST /login; false turns it off. Default 10 per minute. */
+  readonly rateLimit?: LoginRateLimit | false;
+  /** Milliseconds since the epoch; tests pass a fixed clock. */
+  readonly now?: () => number;
+}
+
+export function createLoginRoutesPlugin(options: LoginRoutesOptions = {}): ServerPlugin {
+  return async (app: FastifyInstance, context: AppContext) => {
+    if (!context.settings.login.enabled) {
+      app.log.warn({ login: false }, LOGIN_DISABLED_WARNING);
+      return;
+    }
+    const runtime = await startLogin(context, {
+      logger: app.log,
+      ...(options.usersFile !== undefined ? { usersFile: options.usersFile } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    app.addHook("onClose", () => runtime.stop());
+
+    await app.register(fastifyCookie);
+    await app.register(fastifyFormbody);
+    const rateLimit = options.rateLimit ?? DEFAULT_LOGIN_RATE_LIMIT;
+    if (rateLimit !== false) await app.register(fastifyRateLimit, { global: false });
+    // application/*+json is JSON too (Flask's request.is_json said so).
+    app.addContentTypeParser(
+      /^application\/[\w.-]+\+json$/,
+      { parseAs: "string" },
+      app.getDefaultJsonParser("error", "error"),
+    );
+    app.setErrorHandler(loginErrorHandler);
+
+    registerLoginRoutes(app, runtime, rateLimit);
+    registerSessionRoutes(app, runtime);
+    registerUserStatusRoutes(app, runtime);
+  };
+}
+
+/** The plugin with default options: add it to the server's plugin list. */
+export const loginRoutesPlugin: ServerPlugin = createLoginRoutesPlugin();
+
+/**
+ * POST /login always answers `{"login": false, ...}` to bad requests (bad JSON, wrong content
+ * type, too large, too many attempts); everything else goes on to the app's error handler.
+ */
+async function loginErrorHandler(
+  this: FastifyInstance,
+  error: FastifyError,
+  request: Parameters<Parameters<FastifyInstance["setErrorHandler"]>[0]>[1],
+  reply: Parameters<Parameters<FastifyInstance["setErrorHandler"]>[0]>[2],
+) {
+  const status = error.statusCode ?? 500;
+  if (request.routeOptions.url !== "/login" || request.method !== "POST" || status >= 500) {
+    throw error;
+  }
+  const msg =
+    status === 415
+      ? "send JSON (Content-Type: application/json) or a form (application/x-www-form-urlencoded)"
+      : status === 413
+        ? "the request body is larger than the server accepts"
+        : status === 429
+          ? `too many login attempts from this address: ${error.message}`
+          : status === 400 &&
+              (error instanceof SyntaxError || error.code?.startsWith("FST_ERR_CTP"))
+            ? "the request body is not valid JSON"
+            : error.message;
+  request.log.warn({ event: "login", outcome: "failure", ip: request.ip, status }, "login refused");
+  return reply.code(status).header("cache-control", "no-store").send({ login: false, msg });
+}

@@ -1,0 +1,13 @@
+// Server-side sessions of the cookie login (table login_session).
+export { sessionRevocationHooks } from "./revocation-hooks.js";
+export {
+  type LoginSessionRecord,
+  type NewLoginSession,
+  newSessionId,
+  type RevokeReason,
+  revokeUserSessions,
+  type SessionSource,
+  SessionStore,
+  type SessionStoreOptions,
+} from "./session-store.js";
+export { sessionStoreFor } from "./session-store-registry.js";

@@ -1,0 +1,253 @@
+// Server-side state of the cookie login: one row per login (table login_session). The tokens
+// carry the row's id as `sid`; a session that is revoked or past its end makes every token of it
+// worthless, which the original (stateless JWT cookies) could not do: logout, refresh-token
+// re-use and credential changes end sessions here.
+//
+// `isActive` sits on the hot path of /token/verify_token, so answers are cached in process:
+// "inactive" for good (a revoked session never comes back), "active" for a short time, so a
+// revocation made by another server process sharing the database is seen within `cacheTtlMs`.
+// Revocations made through this store drop the cached answers at once.
+
+import { randomBytes } from "node:crypto";
+import type { Database } from "../db/index.js";
+import type { Tx } from "../services/index.js";
+
+export type SessionSource = "database" | "file";
+
+/** Why a session ended; stored in revoked_reason and written to the log. */
+export type RevokeReason =
+  | "logout"
+  | "refresh-token-reuse"
+  | "user-removed"
+  | "user-changed"
+  | "deleted"
+  | "password_changed"
+  | "roles_changed";
+
+export interface LoginSessionRecord {
+  readonly id: string;
+  readonly username: string;
+  readonly source: SessionSource;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date;
+  readonly expiresAt: Date;
+  readonly refreshJti: string;
+  readonly refreshGeneration: number;
+  readonly revokedAt: Date | null;
+  readonly revokedReason: string | null;
+}
+
+export interface NewLoginSession {
+  readonly username: string;
+  readonly source: SessionSource;
+  readonly expiresAt: Date;
+  readonly refreshJti: string;
+}
+
+export interface SessionStoreOptions {
+  /** How long an "active" answer may be reused. Default 2000 ms. */
+  readonly cacheTtlMs?: number;
+  /** Most cached answers kept (oldest dropped first). Default 10000. */
+  readonly cacheMaxEntries?: number;
+  /** Milliseconds since the epoch; tests pass a fixed clock. */
+  readonly now?: () => number;
+}
+
+interface CachedAnswer {
+  readonly active: boolean;
+  /** Reuse the answer until this time (ms). */
+  readonly until: number;
+}
+
+type SessionClient = Pick<Database["prisma"], "loginSession"> | Tx;
+
+/** Session ids: 128 random bits, URL-safe (they travel inside tokens). */
+export function newSessionId(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+export class SessionStore {
+  private readonly cache = new Map<string, CachedAnswer>();
+  private readonly cacheTtlMs: number;
+  private readonly cacheMaxEntries: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Database,
+    options: SessionStoreOptions = {},
+  ) {
+    this.cacheTtlMs = options.cacheTtlMs ?? 2000;
+    this.cacheMaxEntries = options.cacheMaxEntries ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async create(session: NewLoginSession): Promise<LoginSessionRecord> {
+    const now = new Date(this.now());
+    const row = await this.db.prisma.loginSession.create({
+      data: {
+        id: newSessionId(),
+        username: session.username,
+        source: session.source,
+        createdAt: now,
+        lastUsedAt: now,
+        expiresAt: session.expiresAt,
+        refreshJti: session.refreshJti,
+      },
+    });
+    return toRecord(row);
+  }
+
+  async find(id: string): Promise<LoginSessionRecord | null> {
+    if (!isSessionId(id)) return null;
+    const row = await this.db.prisma.loginSession.findUnique({ where: { id } });
+    return row ? toRecord(row) : null;
+  }
+
+  /** True when the session exists, is not revoked and has not reached its end. */
+  isLive(session: LoginSessionRecord): boolean {
+    return session.revokedAt === null && session.expiresAt.getTime() > this.now();
+  }
+
+  /**
+   * Moves the session to a new refresh token, but only if `fromJti` is still its current one
+   * (compare-and-set in one UPDATE): of two requests presenting the same refresh token, exactly
+   * one wins; the other is a re-use.
+   */
+  async rotateRefresh(id: string, fromJti: string, toJti: string): Promise<boolean> {
+    const now = new Date(this.now());
+    const { count } = await this.db.prisma.loginSession.updateMany({
+      where: { id, refreshJti: fromJti, revokedAt: null, expiresAt: { gt: now } },
+      data: { refreshJti: toJti, refreshGeneration: { increment: 1 }, lastUsedAt: now },
+    });
+    return count === 1;
+  }
+
+  /** Ends one session. Returns false when it was already ended or does not exist. */
+  async revoke(id: string, reason: RevokeReason): Promise<boolean> {
+    this.cache.delete(id);
+    if (!isSessionId(id)) return false;
+    const { count } = await this.db.prisma.loginSession.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date(this.now()), revokedReason: reason },
+    });
+    this.remember(id, false);
+    return count === 1;
+  }
+
+  /**
+   * Ends every open session of a user of one source. Pass `tx` to make the revocation part of
+   * the transaction that changes the user (the admin service's hook). Returns the ids ended.
+   */
+  async revokeUser(
+    username: string,
+    source: SessionSource,
+    reason: RevokeReason,
+    tx?: Tx,
+  ): Promise<string[]> {
+    const ids = await revokeUserSessions(
+      tx ?? this.db.prisma,
+      username,
+      source,
+      reason,
+      new Date(this.now()),
+    );
+    // Inside a transaction the change is not visible yet: only forget cached answers, so the next
+    // check reads the database (committed or not, never a stale "active" from before).
+    for (const id of ids) this.cache.delete(id);
+    return ids;
+  }
+
+  /** The hot-path check: is the session `sid` still usable? Unknown ids are not. */
+  async isActive(sid: string): Promise<boolean> {
+    const now = this.now();
+    const cached = this.cache.get(sid);
+    if (cached !== undefined && cached.until > now) return cached.active;
+    if (!isSessionId(sid)) return false;
+    const row = await this.db.prisma.loginSession.findUnique({
+      where: { id: sid },
+      select: { revokedAt: true, expiresAt: true },
+    });
+    const active = row !== null && row.revokedAt === null && row.expiresAt.getTime() > now;
+    if (active) {
+      this.remember(sid, true, Math.min(now + this.cacheTtlMs, row.expiresAt.getTime()));
+    } else {
+      this.remember(sid, false);
+    }
+    return active;
+  }
+
+  /**
+   * For verified token claims: tokens without `sid` (bearer tokens from /token/gettoken) are not
+   * session tokens and pass; session tokens pass while their session is active; refresh tokens
+   * never pass (they are only good at /refresh).
+   */
+  async isTokenActive(claims: Readonly<Record<string, unknown>>): Promise<boolean> {
+    if (claims["type"] === "refresh") return false;
+    const sid = claims["sid"];
+    if (sid === undefined) return true;
+    return typeof sid === "string" && (await this.isActive(sid));
+  }
+
+  /** Deletes sessions that ended more than `olderThanMs` ago (housekeeping). */
+  async deleteEnded(olderThanMs: number): Promise<number> {
+    const cutoff = new Date(this.now() - olderThanMs);
+    const { count } = await this.db.prisma.loginSession.deleteMany({
+      where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] },
+    });
+    return count;
+  }
+
+  private remember(sid: string, active: boolean, until = Number.POSITIVE_INFINITY): void {
+    if (this.cacheMaxEntries <= 0) return;
+    this.cache.delete(sid);
+    while (this.cache.size >= this.cacheMaxEntries) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.cache.delete(oldest);
+    }
+    this.cache.set(sid, { active, until });
+  }
+}
+
+/** The revocation itself, usable on any client or transaction. Returns the ids ended. */
+export async function revokeUserSessions(
+  client: SessionClient,
+  username: string,
+  source: SessionSource,
+  reason: RevokeReason,
+  at: Date,
+): Promise<string[]> {
+  const where = { username, source, revokedAt: null };
+  const open = await client.loginSession.findMany({ where, select: { id: true } });
+  if (open.length === 0) return [];
+  const ids = open.map((row) => row.id);
+  await client.loginSession.updateMany({
+    where: { id: { in: ids }, revokedAt: null },
+    data: { revokedAt: at, revokedReason: reason },
+  });
+  return ids;
+}
+
+const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+function isSessionId(id: string): boolean {
+  return SESSION_ID.test(id);
+}
+
+function toRecord(row: {
+  id: string;
+  username: string;
+  source: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  refreshJti: string;
+  refreshGeneration: number;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+}): LoginSessionRecord {
+  return Object.freeze({
+    ...row,
+    source: row.source === "file" ? "file" : "database",
+  });
+}
