@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestDatabase,
@@ -26,23 +26,17 @@ if (chromiumMissing && !browserRequired) {
   );
 }
 
-// playwright-core is a dev dependency of the server package, not of the repository root.
-const requireFromServer = createRequire(
-  new URL("../../packages/server/package.json", import.meta.url),
-);
-type Playwright = typeof import("playwright-core");
-
 describe.skipIf(chromiumMissing && !browserRequired)("login page in headless Chromium", () => {
   let database: TestDatabase;
   let server: LoginTestServer;
   let base: string;
-  let browser: Awaited<ReturnType<Playwright["chromium"]["launch"]>>;
+  let browser: Browser;
 
   beforeAll(async () => {
     if (chromiumMissing) {
       throw new Error(`TOKENLEADER_TEST_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
     }
-    const { chromium } = (await import(requireFromServer.resolve("playwright-core"))) as Playwright;
+    const { chromium } = await import("playwright-core");
     database = await createTestDatabase("sqlite");
     server = await createLoginTestServer({ db: database.db, usersYaml: SAMPLE_USERS_YAML });
     await server.app.listen({ host: "127.0.0.1", port: 0 });

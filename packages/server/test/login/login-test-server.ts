@@ -29,6 +29,8 @@ export interface LoginTestServerOptions {
   now?: () => number;
   loginOptions?: Omit<LoginRoutesOptions, "rateLimit" | "now">;
   logger?: Parameters<typeof buildServer>[1]["logger"];
+  /** Further route plugins beside the login routes (e.g. the admin API). */
+  extraPlugins?: ServerPlugin[];
 }
 
 export interface LoginTestServer {
@@ -88,7 +90,7 @@ export async function createLoginTestServer(
     db: options.db,
     keySet,
     adminService,
-    plugins: [plugin],
+    plugins: [plugin, ...(options.extraPlugins ?? [])],
     ...(options.now ? { now: options.now } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });

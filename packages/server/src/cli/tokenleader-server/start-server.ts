@@ -7,6 +7,7 @@ import { applyMigrations, type Database, migrationStatus, openDatabase } from ".
 import { buildServer, type ServerPlugin, standardPlugins } from "../../http/index.js";
 import { loadKeySet } from "../../keys/index.js";
 import { createAdminService } from "../../services/index.js";
+import { sessionRevocationHooks } from "../../sessions/index.js";
 import type { ServerArgs } from "./parse-args.js";
 import { createServerLogger } from "./server-logger.js";
 
@@ -90,7 +91,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger.info({ database: db.redactedUrl, provider: db.provider }, "database opened");
     const migrated = await prepareSchema(db, settings, logger);
 
-    const adminService = createAdminService(db, settings);
+    // Changing or deleting a user ends their cookie-login sessions.
+    const adminService = createAdminService(db, settings, sessionRevocationHooks(db));
     if (migrated) {
       const bootstrap = await bootstrapFirstAdmin(db, adminService, {
         dataDir: settings.server.dataDir,

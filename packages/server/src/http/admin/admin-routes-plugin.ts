@@ -1,6 +1,7 @@
 import { createEnforcer, type FastifyEnforcer } from "@tokenleader/enforcer/fastify";
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../app-context.js";
+import { sessionStoreFor } from "../../sessions/index.js";
 import type { ServerPlugin } from "../build-server.js";
 import { installSchemaErrorHandler } from "./admin-error-body.js";
 import { registerCatalogRoutes } from "./catalog-routes.js";
@@ -32,6 +33,9 @@ function createAdminEnforcer(app: FastifyInstance, context: AppContext): Fastify
     // The server's own public keys (current and retired): tokens are checked in-process.
     publicKey: keys.map((key) => key.publicKey),
     algorithms: [...new Set(keys.map((key) => key.algorithm))],
+    // Access tokens of ended cookie-login sessions (logout, reuse, changed user) are refused here
+    // too, not only by /token/verify_token.
+    isTokenActive: (claims) => sessionStoreFor(context.db).isTokenActive(claims),
     logger: app.log,
   });
 }
