@@ -30,7 +30,8 @@ export interface ClientOptions {
 /** The tlcnew admin API bodies (reference §3.6). */
 export interface AddUserRequest {
   username: string;
-  email: string;
+  /** Optional: the server stores null when it is left out (as adminops does). */
+  email?: string | null;
   password: string;
   wfc: string;
   roles: string[];

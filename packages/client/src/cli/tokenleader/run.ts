@@ -1,5 +1,7 @@
 import yargs from "yargs";
 import { type OutputMode, outputMode, reportError } from "../shared/output.js";
+import { addBuilder, runAdd } from "./commands/add.js";
+import { deleteBuilder, runDelete } from "./commands/delete.js";
 import { gettokenBuilder, runGettoken } from "./commands/gettoken.js";
 import { listBuilder, runList } from "./commands/list.js";
 import { runVerify, verifyBuilder } from "./commands/verify.js";
@@ -25,7 +27,7 @@ export async function runTokenleaderCli(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName(PROGRAM)
     .usage(
-      "$0 <command> [options]\n\nGet and verify tokenleader tokens and list what the server holds.",
+      "$0 <command> [options]\n\nGet and verify tokenleader tokens; list, add and delete what the server holds.",
     )
     .option("config", {
       type: "string",
@@ -51,6 +53,18 @@ export async function runTokenleaderCli(argv: string[]): Promise<number> {
       "list users, org, ou, dept, role, wfc or service",
       listBuilder,
       guard(runList),
+    )
+    .command(
+      "add [entity]",
+      "register an org, ou, dept, role, wfc, user or service (administrators)",
+      addBuilder,
+      guard(runAdd),
+    )
+    .command(
+      "delete [entity]",
+      "delete an org, ou, dept, role, wfc, user or service (administrators)",
+      deleteBuilder,
+      guard(runDelete),
     )
     .demandCommand(1, "say which command to run")
     .strict()
