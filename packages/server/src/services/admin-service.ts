@@ -237,11 +237,10 @@ export function createAdminService(
         if (await tx.workFunctionContext.findUnique({ where: { name: input.name } })) {
           throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
         }
-        const [org, orgUnit, department] = await Promise.all([
-          tx.organization.findUnique({ where: { name: input.org } }),
-          tx.orgUnit.findUnique({ where: { name: input.ou } }),
-          tx.department.findUnique({ where: { name: input.dept } }),
-        ]);
+        // One after the other: a transaction is one connection, and pg refuses overlapping queries.
+        const org = await tx.organization.findUnique({ where: { name: input.org } });
+        const orgUnit = await tx.orgUnit.findUnique({ where: { name: input.ou } });
+        const department = await tx.department.findUnique({ where: { name: input.dept } });
         const missing = [
           org ? null : describeEntity("org", input.org),
           orgUnit ? null : describeEntity("ou", input.ou),
