@@ -36,6 +36,9 @@ export function watchAclMap(path: string, options: WatchAclMapOptions): AclMapWa
   const debounceMs = options.debounceMs ?? 100;
   let map = options.initial;
   let lastText = options.initialText;
+  // The last read failure already logged: other files changing in the watched directory (a log
+  // file beside the ACL, for one) must not repeat it on every event, or the log feeds itself.
+  let lastReadError: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let running: Promise<void> | undefined;
@@ -46,12 +49,18 @@ export function watchAclMap(path: string, options: WatchAclMapOptions): AclMapWa
     try {
       text = await readFile(path, "utf8");
     } catch (err) {
+      const message = (err as Error).message;
+      if (message === lastReadError) return;
+      lastReadError = message;
+      // Whatever comes back next counts as a change, even the text that was there before.
+      lastText = undefined;
       logger.error(
-        { file: path, err: (err as Error).message },
+        { file: path, err: message },
         "role_to_acl_map.yml could not be read; keeping the last good ACL map",
       );
       return;
     }
+    lastReadError = undefined;
     if (text === lastText || closed) return;
     try {
       map = parseAclMap(text, path);
