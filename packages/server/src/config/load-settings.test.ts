@@ -277,6 +277,18 @@ describe("loadSettings", () => {
     ]);
   });
 
+  it("states the fix for an unusable database URL once", () => {
+    const [problem] = problemsOf(() =>
+      loadSettings({
+        env: { TOKENLEADER_DB_URL: "mysql://x" },
+        cwd: scratch,
+        systemSettingsFile: noSystemFile,
+      }),
+    );
+    expect(problem).toMatch(/TOKENLEADER_DB_URL: "mysql:\/\/x" is not usable: .* use "file:/);
+    expect(problem?.match(/use "file:/g)).toHaveLength(1);
+  });
+
   it("refuses in-memory SQLite and argon2 parameters weaker than OWASP's", () => {
     expect(
       problemsOf(() =>

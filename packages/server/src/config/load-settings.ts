@@ -86,9 +86,12 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       const id = issue.path[0] as SettingId;
       const source = sources[id];
       const shown = source ? JSON.stringify(source.value) : "(missing)";
-      problems.push(
-        `${source?.describe ?? id}: ${shown} ${issue.message}; ${SETTING_DEFINITIONS[id].fix}`,
-      );
+      // Some checks already end their message with the precise fix: do not repeat the generic one.
+      const fix =
+        issue.code === "custom" && issue.params?.includesFix
+          ? ""
+          : `; ${SETTING_DEFINITIONS[id].fix}`;
+      problems.push(`${source?.describe ?? id}: ${shown} ${issue.message}${fix}`);
     }
   }
   // [login] and [local_auth] have their own parser (login/settings.ts); its lines join ours.
@@ -293,7 +296,11 @@ function buildSchema(
       dbUrl: text("a database URL").transform((value, ctx) => {
         const normalised = normaliseDatabaseUrl(value, baseDir("dbUrl"));
         if (typeof normalised === "string") {
-          ctx.addIssue({ code: "custom", message: `is not usable: ${normalised}` });
+          ctx.addIssue({
+            code: "custom",
+            message: `is not usable: ${normalised}`,
+            params: { includesFix: true },
+          });
           return z.NEVER;
         }
         return normalised;

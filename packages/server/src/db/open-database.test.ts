@@ -82,6 +82,9 @@ describe("openDatabase", () => {
       /^cannot reach the database at postgresql:\/\/tl:\*\*\*@127\.0\.0\.1:1\/tokenleader: /,
     );
     expect(message).not.toContain("s3cr3t-pw");
+    // One line naming the cause, not Prisma's multi-line "Invalid `prisma…` invocation" text.
+    expect(message).not.toContain("\n");
+    expect(message).not.toContain("invocation");
   });
 
   it("rejects URLs of other databases with DB_URL_INVALID, without the password", async () => {

@@ -37,7 +37,9 @@ export async function openDatabase(url: string): Promise<Database> {
   const unreachable = (error: unknown) =>
     new DatabaseUnreachableError(
       redactedUrl,
-      scrubPasswords(error instanceof Error ? error.message : String(error), normalisedUrl).trim(),
+      oneLineReason(
+        scrubPasswords(error instanceof Error ? error.message : String(error), normalisedUrl),
+      ),
       { cause: error },
     );
 
@@ -74,6 +76,16 @@ export async function openDatabase(url: string): Promise<Database> {
       return closing;
     },
   };
+}
+
+/**
+ * Prisma wraps driver errors in several lines ("Invalid `prisma.$queryRawUnsafe()` invocation:
+ * … Message: `Can't reach database server at …`"); the CLI promises one line, so keep the driver's
+ * own message when there is one and fold any other text onto a single line.
+ */
+function oneLineReason(message: string): string {
+  const driverMessage = /Message: `([^`]*)`/.exec(message)?.[1];
+  return (driverMessage ?? message).replace(/\s+/g, " ").trim();
 }
 
 async function createPrismaClient(target: ParsedDatabaseUrl): Promise<PrismaClient> {
