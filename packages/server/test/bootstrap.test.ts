@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
@@ -40,6 +40,32 @@ describeEachProvider("first-start bootstrap", (ctx) => {
       });
       expect(again).toEqual({ created: false });
       expect(await readFile(first.passwordFile, "utf8")).toBe(`${first.password}\n`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("two servers starting at once: one admin, and the saved password is the one that works", async () => {
+    const fresh = await ctx.createDatabase();
+    const server = await createTestServer({ db: fresh.db });
+    try {
+      const results = await Promise.all([
+        bootstrapFirstAdmin(fresh.db, server.adminService, { dataDir: server.dataDir }),
+        bootstrapFirstAdmin(fresh.db, server.adminService, { dataDir: server.dataDir }),
+      ]);
+      const winners = results.filter((result) => result.created);
+      expect(winners).toHaveLength(1);
+      const saved = (await readFile(join(server.dataDir, INITIAL_PASSWORD_FILE), "utf8")).trim();
+      const response = await server.app.inject({
+        method: "POST",
+        url: "/token/gettoken",
+        payload: { username: "admin", password: saved },
+      });
+      expect(response.statusCode).toBe(201);
+      // No pending file of the losing process is left behind.
+      expect((await readdir(server.dataDir)).filter((name) => name.endsWith(".pending"))).toEqual(
+        [],
+      );
     } finally {
       await server.close();
     }

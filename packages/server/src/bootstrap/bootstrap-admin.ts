@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Database } from "../db/index.js";
 import { isAppError } from "../errors.js";
@@ -27,22 +27,23 @@ export async function bootstrapFirstAdmin(
   // Any user at all means the operator set things up already: never touch such a database.
   if (await db.prisma.user.findFirst({ select: { id: true } })) return { created: false };
 
-  // Each step tolerates an earlier, interrupted bootstrap having done it.
-  if (!(await adminService.getOrg(BOOTSTRAP_NAME))) await adminService.addOrg(BOOTSTRAP_NAME);
-  if (!(await adminService.getOrgUnit(BOOTSTRAP_NAME)))
-    await adminService.addOrgUnit(BOOTSTRAP_NAME);
-  if (!(await adminService.getDepartment(BOOTSTRAP_NAME))) {
-    await adminService.addDepartment(BOOTSTRAP_NAME);
-  }
-  if (!(await adminService.getWfc(BOOTSTRAP_NAME))) {
-    await adminService.addWfc(BOOTSTRAP_NAME, BOOTSTRAP_NAME, BOOTSTRAP_NAME, BOOTSTRAP_NAME);
-  }
-  if (!(await adminService.getRole(BOOTSTRAP_ROLE))) await adminService.addRole(BOOTSTRAP_ROLE);
+  // Each step tolerates an earlier, interrupted bootstrap — or another server starting at the
+  // same moment — having done it already.
+  await ensure(() => adminService.addOrg(BOOTSTRAP_NAME));
+  await ensure(() => adminService.addOrgUnit(BOOTSTRAP_NAME));
+  await ensure(() => adminService.addDepartment(BOOTSTRAP_NAME));
+  await ensure(() =>
+    adminService.addWfc(BOOTSTRAP_NAME, BOOTSTRAP_NAME, BOOTSTRAP_NAME, BOOTSTRAP_NAME),
+  );
+  await ensure(() => adminService.addRole(BOOTSTRAP_ROLE));
 
   const password = generateInitialPassword();
   const passwordFile = join(options.dataDir, INITIAL_PASSWORD_FILE);
-  // File first: a user whose password was never saved anywhere would be locked out.
-  await writeSecretFileAtomic(passwordFile, `${password}\n`);
+  // File first: a user whose password was never saved anywhere would be locked out. It is saved
+  // under a name of this process's own and renamed only once the user exists, so a second server
+  // starting at the same time (and losing the race) never touches the winner's file.
+  const pendingFile = `${passwordFile}.${randomBytes(6).toString("hex")}.pending`;
+  await writeSecretFileAtomic(pendingFile, `${password}\n`);
   try {
     await adminService.addUser({
       username: BOOTSTRAP_USERNAME,
@@ -52,12 +53,22 @@ export async function bootstrapFirstAdmin(
       wfc: BOOTSTRAP_NAME,
     });
   } catch (error) {
-    await rm(passwordFile, { force: true });
+    await rm(pendingFile, { force: true });
     // Another server process sharing this database bootstrapped it in the meantime.
     if (isAppError(error) && error.code === "ALREADY_EXISTS") return { created: false };
     throw error;
   }
+  await rename(pendingFile, passwordFile);
   return { created: true, username: BOOTSTRAP_USERNAME, password, passwordFile };
+}
+
+/** Runs an add; "already exists" means someone else did it, which is just as good. */
+async function ensure(add: () => Promise<unknown>): Promise<void> {
+  try {
+    await add();
+  } catch (error) {
+    if (!(isAppError(error) && error.code === "ALREADY_EXISTS")) throw error;
+  }
 }
 
 const PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
