@@ -200,6 +200,12 @@ describeEachProvider("token routes", (ctx) => {
       expect(response.json().message).toMatch(/not valid JSON/);
     });
 
+    it("prototype-poisoning keys: 400 saying the key is refused (not 'invalid JSON')", async () => {
+      const response = await getToken('{"username": "u", "password": "p", "__proto__": {"x": 1}}');
+      expect(response.statusCode).toBe(400);
+      expect(response.json().message).toMatch(/forbidden key \(__proto__/);
+    });
+
     it("no JSON content type: 400 asking for application/json", async () => {
       const form = await server.app.inject({
         method: "POST",

@@ -56,6 +56,20 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
     return503OnClosing: true,
   });
 
+  // Scripts often send Content-Type: application/json on every request, also on a DELETE that has
+  // no body (DELETE /delete/user/u1). That is no JSON at all rather than malformed JSON.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body === "" && request.method === "DELETE") return done(null, undefined);
+    parseJson(request, body as string, (error, value) => {
+      // The default parser refuses prototype-poisoning keys with the same "not valid JSON" error
+      // as broken JSON; tell the caller which of the two it is.
+      if (error && isWellFormedJson(body as string)) return done(forbiddenKeyError(), undefined);
+      done(error, value);
+    });
+  });
+
   const context: AppContext = Object.freeze({
     settings,
     db: deps.db,
@@ -95,4 +109,23 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
     });
   }
   return app;
+}
+
+function isWellFormedJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reported by the error handler as 400 with a message naming the refused keys. */
+export const FORBIDDEN_JSON_KEY = "TL_FORBIDDEN_JSON_KEY";
+
+function forbiddenKeyError(): Error {
+  return Object.assign(new Error("the request body contains a forbidden key"), {
+    code: FORBIDDEN_JSON_KEY,
+    statusCode: 400,
+  });
 }

@@ -70,6 +70,12 @@ function describeClientError(error: FastifyError): ClientError | null {
         code: "BAD_REQUEST",
         message: "the request body is empty: send a JSON object",
       };
+    case "TL_FORBIDDEN_JSON_KEY":
+      return {
+        httpStatus: 400,
+        code: "BAD_REQUEST",
+        message: "the request body contains a forbidden key (__proto__ or constructor.prototype)",
+      };
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return {
         httpStatus: 400,

@@ -1,8 +1,8 @@
 // GET / and GET /login (the HTML form) and POST /login: JSON for machines (200 {"login": true} /
 // 403 {"login": false}), the form for people (302 to the status page / 403 page with the hint).
 // Fixes over the original: bad input is a 400/403/415 with {"login": false}, never a 500; the
-// form carries login CSRF protection; attempts are rate limited and written to the audit log
-// (the failure reason, never the password).
+// form carries login CSRF protection; failed attempts are limited per client address and every
+// attempt is written to the audit log (the failure reason, never the password).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { LOGIN_CSRF_COOKIE, LOGIN_CSRF_FIELD } from "./csrf.js";
@@ -16,15 +16,101 @@ export const MAX_USERNAME_LENGTH = 256;
 export const MAX_PASSWORD_LENGTH = 4096;
 
 export interface LoginRateLimit {
-  /** Attempts per client address per window. */
+  /** Failed attempts per client address per window; 0: no limit. */
   readonly max: number;
   readonly timeWindowMs: number;
 }
 
+/**
+ * What the routes plugin passes when its options name no limit: the limit then comes from
+ * `[login] rate_limit_per_minute` (whose default is this `max`). Any other object is an explicit
+ * override (tests); `false` turns the limit off.
+ */
 export const DEFAULT_LOGIN_RATE_LIMIT: LoginRateLimit = Object.freeze({
   max: 10,
   timeWindowMs: 60_000,
 });
+
+/** Addresses remembered at most; beyond, expired windows are dropped, then the oldest. */
+const MAX_TRACKED_ADDRESSES = 100_000;
+
+type Reservation = { ok: true; succeeded(): void } | { ok: false; retryAfterSec: number };
+
+/**
+ * Counts failed logins per client address in a fixed window (the first failure opens it). Once
+ * an address has `max` failures, every attempt from it is refused until the window ends — also
+ * one with the right password, else guessing would simply go on. Successful logins do not count
+ * and do not reset the count (an attacker with one valid account could reset it otherwise).
+ * In-process: each server process counts on its own; the count restarts with the process.
+ *
+ * Why not @fastify/rate-limit: it counts every request, so people who log in often (scripts,
+ * several tabs) used up the budget although nothing was guessed.
+ */
+export class LoginFailureLimiter {
+  private readonly windows = new Map<string, { failures: number; resetAt: number }>();
+
+  constructor(
+    private readonly limit: LoginRateLimit,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Called right before a password is checked: reserves one failure (so parallel guesses cannot
+   * overshoot the limit), or refuses when the address is over its limit. `succeeded()` gives the
+   * reservation back.
+   */
+  reserve(address: string): Reservation {
+    const now = this.now();
+    let window = this.windows.get(address);
+    if (window !== undefined && now >= window.resetAt) {
+      this.windows.delete(address);
+      window = undefined;
+    }
+    if (window !== undefined && window.failures >= this.limit.max) {
+      return { ok: false, retryAfterSec: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+    }
+    if (window === undefined) {
+      window = { failures: 0, resetAt: now + this.limit.timeWindowMs };
+      this.remember(address, window, now);
+    }
+    const reserved = window;
+    reserved.failures += 1;
+    return {
+      ok: true,
+      succeeded: () => {
+        reserved.failures = Math.max(0, reserved.failures - 1);
+        if (reserved.failures === 0 && this.windows.get(address) === reserved) {
+          this.windows.delete(address);
+        }
+      },
+    };
+  }
+
+  private remember(address: string, window: { failures: number; resetAt: number }, now: number) {
+    if (this.windows.size >= MAX_TRACKED_ADDRESSES) {
+      for (const [key, entry] of this.windows) if (now >= entry.resetAt) this.windows.delete(key);
+      // Still full (a flood of addresses): forget the oldest window.
+      const oldest = this.windows.keys().next();
+      if (this.windows.size >= MAX_TRACKED_ADDRESSES && !oldest.done) {
+        this.windows.delete(oldest.value);
+      }
+    }
+    this.windows.set(address, window);
+  }
+}
+
+/** The failure limit in force: the explicit override, or `[login] rate_limit_per_minute`. */
+export function effectiveLoginRateLimit(
+  rateLimit: LoginRateLimit | false,
+  perMinuteSetting: number,
+): LoginRateLimit | null {
+  if (rateLimit === false) return null;
+  const limit =
+    rateLimit === DEFAULT_LOGIN_RATE_LIMIT
+      ? { max: perMinuteSetting, timeWindowMs: 60_000 }
+      : rateLimit;
+  return limit.max > 0 ? limit : null;
+}
 
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/;
 const FORM_TYPE = "application/x-www-form-urlencoded";
@@ -34,7 +120,8 @@ type FailureReason =
   | "wrong-password"
   | "missing-credentials"
   | "bad-input"
-  | "login-csrf";
+  | "login-csrf"
+  | "rate-limited";
 
 export function registerLoginRoutes(
   app: FastifyInstance,
@@ -42,6 +129,8 @@ export function registerLoginRoutes(
   rateLimit: LoginRateLimit | false,
 ): void {
   const { login, loginCsrf, users } = runtime;
+  const limit = effectiveLoginRateLimit(rateLimit, login.rateLimitPerMinute);
+  const limiter = limit === null ? null : new LoginFailureLimiter(limit, runtime.now);
 
   const sendPage = (
     request: FastifyRequest,
@@ -79,28 +168,57 @@ export function registerLoginRoutes(
   app.get("/", showForm);
   app.get("/login", showForm);
 
-  app.post(
-    "/login",
-    rateLimit === false
-      ? {}
-      : { config: { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.timeWindowMs } } },
-    async (request, reply) => {
-      reply.header("cache-control", "no-store");
-      const mime = mimeType(request.headers["content-type"]);
-      if (mime === FORM_TYPE) return formLogin(request, reply);
-      if (mime !== undefined && JSON_TYPE.test(mime)) return jsonLogin(request, reply);
-      if (request.body === undefined || request.body === null || request.body === "") {
-        // The original's fallback for "nothing usable".
-        audit(request, "failure", { reason: "missing-credentials", via: "json" });
-        return reply.code(403).send({ login: false });
-      }
-      audit(request, "failure", { reason: "bad-input", via: "json" });
-      return reply.code(415).send({
-        login: false,
-        msg: "send JSON (Content-Type: application/json) or a form (application/x-www-form-urlencoded)",
-      });
-    },
-  );
+  /**
+   * Checks the password unless the address used up its failures: `null` then, and the 429 is
+   * sent (JSON for both kinds of request: the page has no hint for this yet).
+   */
+  const authenticateLimited = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    username: string,
+    password: string,
+    via: "json" | "form",
+  ) => {
+    const reservation = limiter?.reserve(request.ip) ?? null;
+    if (reservation !== null && !reservation.ok) {
+      audit(request, "failure", { username, reason: "rate-limited", via });
+      await reply
+        .code(429)
+        .header("retry-after", String(reservation.retryAfterSec))
+        .send({
+          login: false,
+          msg: `too many failed login attempts from this address; try again in ${reservation.retryAfterSec} s`,
+        });
+      return null;
+    }
+    let attempt: Awaited<ReturnType<typeof users.authenticate>>;
+    try {
+      attempt = await users.authenticate(username, password);
+    } catch (error) {
+      // The server failed (a 500 follows), not the guess: give the reservation back.
+      reservation?.succeeded();
+      throw error;
+    }
+    if (attempt.ok) reservation?.succeeded();
+    return attempt;
+  };
+
+  app.post("/login", async (request, reply) => {
+    reply.header("cache-control", "no-store");
+    const mime = mimeType(request.headers["content-type"]);
+    if (mime === FORM_TYPE) return formLogin(request, reply);
+    if (mime !== undefined && JSON_TYPE.test(mime)) return jsonLogin(request, reply);
+    if (request.body === undefined || request.body === null || request.body === "") {
+      // The original's fallback for "nothing usable".
+      audit(request, "failure", { reason: "missing-credentials", via: "json" });
+      return reply.code(403).send({ login: false });
+    }
+    audit(request, "failure", { reason: "bad-input", via: "json" });
+    return reply.code(415).send({
+      login: false,
+      msg: "send JSON (Content-Type: application/json) or a form (application/x-www-form-urlencoded)",
+    });
+  });
 
   async function jsonLogin(request: FastifyRequest, reply: FastifyReply) {
     const body = request.body;
@@ -124,7 +242,14 @@ export function registerLoginRoutes(
       audit(request, "failure", { reason: "bad-input", via: "json" });
       return reply.code(400).send({ login: false, msg: problem });
     }
-    const attempt = await users.authenticate(username as string, password as string);
+    const attempt = await authenticateLimited(
+      request,
+      reply,
+      username as string,
+      password as string,
+      "json",
+    );
+    if (attempt === null) return reply;
     if (!attempt.ok) {
       audit(request, "failure", {
         username: username as string,
@@ -170,7 +295,8 @@ export function registerLoginRoutes(
         username?.slice(0, MAX_USERNAME_LENGTH),
       );
     }
-    const attempt = await users.authenticate(username, password);
+    const attempt = await authenticateLimited(request, reply, username, password, "form");
+    if (attempt === null) return reply;
     if (!attempt.ok) {
       audit(request, "failure", { username, reason: attempt.reason, via: "form" });
       return sendPage(request, reply, 403, "wrong-credentials", username);

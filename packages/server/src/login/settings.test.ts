@@ -18,6 +18,7 @@ describe("parseLoginSettings", () => {
         sameSite: "Lax",
         redirectAfterLogin: "/user_status",
         userOrder: ["database", "file"],
+        rateLimitPerMinute: 10,
       },
       localAuth: { enabled: false, usersFile: null, upgradeLegacyHashes: true },
     });
@@ -108,5 +109,27 @@ describe("parseLoginSettings", () => {
     const result = parseLoginSettings({ login: { enabled: false } });
     expect(result.ok && result.settings.login.enabled).toBe(false);
     expect(result.warnings.join("\n")).toContain("[login] enabled = false");
+  });
+
+  it("reads rate_limit_per_minute: a whole number, 0 disables (with a warning), bad values named", () => {
+    const five = parseLoginSettings({ login: { rate_limit_per_minute: "5" } });
+    expect(five.ok && five.settings.login.rateLimitPerMinute).toBe(5);
+    expect(five.warnings).toEqual([]);
+    const off = parseLoginSettings({ login: { rate_limit_per_minute: 0 } });
+    expect(off.ok && off.settings.login.rateLimitPerMinute).toBe(0);
+    expect(off.warnings.join("\n")).toContain(
+      "[login] rate_limit_per_minute = 0: failed logins are not limited",
+    );
+    for (const bad of ["-1", "2.5", "lots", "", "10001"]) {
+      const result = parseLoginSettings(
+        new Map([["login", new Map([["rate_limit_per_minute", { value: bad, line: 9 }]])]]),
+        { fileName: "settings.ini" },
+      );
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.problems).toEqual([
+        `settings.ini:9: [login] rate_limit_per_minute = ${JSON.stringify(bad)}: must be a whole number of attempts from 0 (no limit) to 10000 (e.g. 10); fix: e.g. rate_limit_per_minute = 10`,
+      ]);
+    }
   });
 });

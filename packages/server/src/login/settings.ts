@@ -33,6 +33,11 @@ export interface LoginSettings {
     readonly redirectAfterLogin: string;
     /** Where a username is looked up first; a user found in the first source is not looked up again. */
     readonly userOrder: readonly UserSource[];
+    /**
+     * Failed POST /login attempts allowed per client address per minute; then every attempt from
+     * that address is refused (429) until the minute is over. 0: no limit.
+     */
+    readonly rateLimitPerMinute: number;
   };
   readonly localAuth: {
     /** Defaults to true when `users_file` is set, false otherwise. */
@@ -55,7 +60,11 @@ export const LOGIN_DEFAULTS = Object.freeze({
   same_site: "Lax" as SameSite,
   redirect_after_login: "/user_status",
   user_order: "database,file",
+  rate_limit_per_minute: 10,
 });
+
+/** Above this a limit protects nothing (argon2 itself is slower); it is surely a typo. */
+export const MAX_LOGIN_RATE_LIMIT_PER_MINUTE = 10_000;
 
 /** A value as the INI reader hands it over (already coerced), or a plain string. */
 type RawValue = string | number | boolean;
@@ -101,6 +110,23 @@ const seconds = (min: number, max: number, example: number) =>
     }
     return n;
   });
+
+const attemptsPerMinute = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = typeof v === "number" ? v : Number(v.trim());
+  if (
+    (typeof v === "string" && v.trim() === "") ||
+    !Number.isInteger(n) ||
+    n < 0 ||
+    n > MAX_LOGIN_RATE_LIMIT_PER_MINUTE
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a whole number of attempts from 0 (no limit) to ${MAX_LOGIN_RATE_LIMIT_PER_MINUTE} (e.g. 10)`,
+    });
+    return z.NEVER;
+  }
+  return n;
+});
 
 const cookiePath = z
   .string()
@@ -153,6 +179,7 @@ const loginSchema = z.object({
       return parts as UserSource[];
     })
     .default(["database", "file"]),
+  rate_limit_per_minute: attemptsPerMinute.default(LOGIN_DEFAULTS.rate_limit_per_minute),
 });
 
 const localAuthSchema = z.object({
@@ -172,6 +199,7 @@ const EXAMPLES: Record<string, string> = {
   same_site: "Lax",
   redirect_after_login: "/user_status",
   user_order: "database,file",
+  rate_limit_per_minute: "10",
   users_file: "users.yaml",
   upgrade_legacy_hashes: "true",
 };
@@ -285,6 +313,7 @@ export function parseLoginSettings(
       sameSite: login.same_site,
       redirectAfterLogin: login.redirect_after_login,
       userOrder: Object.freeze([...login.user_order]),
+      rateLimitPerMinute: login.rate_limit_per_minute,
     }),
     localAuth: Object.freeze({
       enabled,
@@ -295,6 +324,11 @@ export function parseLoginSettings(
   if (!login.enabled) {
     warnings.push(
       `${where()}[login] enabled = false: no login routes; browser and cookie login are OFF`,
+    );
+  }
+  if (login.enabled && login.rate_limit_per_minute === 0) {
+    warnings.push(
+      `${where()}[login] rate_limit_per_minute = 0: failed logins are not limited (password guessing is only slowed by argon2)`,
     );
   }
   if (!login.cookie_secure) {

@@ -82,6 +82,17 @@ describeEachProvider("original REST tests (reference §9.1, §9.2)", (ctx) => {
       expect(gone.statusCode).toBe(404);
     });
 
+    it("a path-form DELETE sent with Content-Type: application/json and no body works", async () => {
+      await server.adminService.addRole("scratch");
+      const response = await server.app.inject({
+        method: "DELETE",
+        url: "/delete/role/scratch",
+        headers: { "x-auth-token": server.adminToken, "content-type": "application/json" },
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ status: "scratch has been  deleted successfully" });
+    });
+
     it("test_delete_org_restapi / test_delete_ou_restapi: refused while wfc1 uses them, deleted once it is gone", async () => {
       // The original deleted org1 and left wfc1 dangling (its users' token requests then
       // crashed). Here the deletion is refused, naming what still uses the org.
