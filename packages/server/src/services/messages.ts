@@ -20,4 +20,7 @@ export const originalMessages = {
     `following roles: [${roles.map((role) => `'${role}'`).join(", ")}] does not exist, create it first`,
   noSuchRecord: () => ({ error: "No such record is found" }),
   noServiceRegistered: () => ({ msg: "no service record has been registered yet" }),
+  /** tokenrest's missing-key reply: leading space, 13 spaces, the keys as Python's json.dumps. */
+  requiredKeysMissing: (keys: readonly string[]) =>
+    ` the request must have the following             information [${keys.map((key) => JSON.stringify(key)).join(", ")}]`,
 } as const;

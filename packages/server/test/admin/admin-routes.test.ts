@@ -368,6 +368,17 @@ describeEachProvider("admin API routes", (ctx) => {
       expect(await server.adminService.getOrg("x")).toBeNull();
     });
 
+    it("a missing key keeps the original's status text listing the route's keys (§3.6)", async () => {
+      const response = await admin("POST", "/add/wfc", { fname: "w9", orgname: "org1" });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        status:
+          ' the request must have the following             information ["fname", "orgname", "ou_name", "dept_name"]',
+        code: "VALIDATION_FAILED",
+        field: "ou_name",
+      });
+    });
+
     it("malformed or non-object JSON bodies → 400", async () => {
       const malformed = await call(server, "POST", "/add/org", {
         token: server.adminToken,

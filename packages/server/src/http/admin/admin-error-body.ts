@@ -76,9 +76,14 @@ function originalStatus(
 }
 
 /** A 400 for a request the route itself refuses (before the service layer sees it). */
-export function sendBadInput(reply: FastifyReply, field: string, message: string) {
+export function sendBadInput(
+  reply: FastifyReply,
+  field: string,
+  message: string,
+  status: string = ERROR_TABLE.VALIDATION_FAILED.message,
+) {
   const body: AdminErrorBody = {
-    status: ERROR_TABLE.VALIDATION_FAILED.message,
+    status,
     message,
     code: "VALIDATION_FAILED",
     field,
@@ -104,10 +109,17 @@ interface SchemaProblem {
  * goes on to the app's error handler (a child handler that throws hands the error to its parent).
  */
 export function installSchemaErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = error.validation?.[0] as SchemaProblem | undefined;
     if (!problem) throw error;
-    const { field, message } = describeSchemaProblem(problem, error.validationContext ?? "body");
+    const where = error.validationContext ?? "body";
+    const { field, message } = describeSchemaProblem(problem, where);
+    if (problem.keyword === "required" && where === "body") {
+      // Scripts of the original parse this exact status text (reference §3.6).
+      const schema = request.routeOptions.schema?.body as { required?: string[] } | undefined;
+      const required = schema?.required ?? [String(problem.params.missingProperty)];
+      return sendBadInput(reply, field, message, originalMessages.requiredKeysMissing(required));
+    }
     return sendBadInput(reply, field, message);
   });
 }
