@@ -157,6 +157,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
         (configFile
           ? path.join(path.dirname(configFile), "role_to_acl_map.yml")
           : path.resolve(cwd, "etc", "role_to_acl_map.yml")),
+      roleToAclMapConfigured: values.roleToAclMapFile !== undefined,
       superRoles: values.superRoles ?? ["admin"],
     },
     login: loginResult.settings.login,

@@ -54,6 +54,11 @@ export interface Settings {
   readonly enforcer: {
     /** Absolute path of role_to_acl_map.yml. */
     readonly roleToAclMapFile: string;
+    /**
+     * False when the path is only the default (beside the settings file, or ./etc): the admin API
+     * then falls back to a built-in map (role admin → tokenleader.*) if no file is there.
+     */
+    readonly roleToAclMapConfigured: boolean;
     readonly superRoles: readonly string[];
   };
   /** `[login]`: the cookie login (WESkit); parsed by login/settings.ts. */

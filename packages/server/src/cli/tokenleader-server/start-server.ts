@@ -93,9 +93,29 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
     // Changing or deleting a user ends their cookie-login sessions.
     const adminService = createAdminService(db, settings, sessionRevocationHooks(db));
+    const app = buildServer(settings, {
+      db,
+      keySet,
+      adminService,
+      logger,
+      ...(options.plugins ?? standardPlugins()),
+    });
+    try {
+      // Plugins load here (ACL map, login users file…): their errors name their own files.
+      await app.ready();
+    } catch (error) {
+      await app.close().catch(() => {});
+      logger.error({ reason: (error as Error).message }, "the HTTP application could not start");
+      throw new StartupError((error as Error).message, { cause: error });
+    }
+    // After the app is ready: a configuration error of a plugin must stop the start before the
+    // first administrator is created and its password printed.
     if (migrated) {
       const bootstrap = await bootstrapFirstAdmin(db, adminService, {
         dataDir: settings.server.dataDir,
+      }).catch(async (error: unknown) => {
+        await app.close().catch(() => {});
+        throw error;
       });
       if (bootstrap.created) {
         // Straight to the console, not the log: the log must never hold a password.
@@ -114,21 +134,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       }
     }
 
-    const app = buildServer(settings, {
-      db,
-      keySet,
-      adminService,
-      logger,
-      ...(options.plugins ?? standardPlugins()),
-    });
-    try {
-      // Plugins load here (ACL map, login users file…): their errors name their own files.
-      await app.ready();
-    } catch (error) {
-      await app.close().catch(() => {});
-      logger.error({ err: error }, "the HTTP application could not start");
-      throw new StartupError((error as Error).message, { cause: error });
-    }
     let address: string;
     try {
       address = await app.listen({ host: settings.server.host, port: settings.server.port });

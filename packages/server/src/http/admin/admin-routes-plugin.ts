@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { createEnforcer, type FastifyEnforcer } from "@tokenleader/enforcer/fastify";
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../app-context.js";
@@ -28,7 +29,7 @@ export const adminRoutesPlugin: ServerPlugin = async (app, context) => {
 function createAdminEnforcer(app: FastifyInstance, context: AppContext): FastifyEnforcer {
   const keys = context.keySet.verificationKeys;
   return createEnforcer({
-    roleToAclMapFile: context.settings.enforcer.roleToAclMapFile,
+    ...aclSource(app, context),
     superRoles: context.settings.enforcer.superRoles,
     // The server's own public keys (current and retired): tokens are checked in-process.
     publicKey: keys.map((key) => key.publicKey),
@@ -38,4 +39,25 @@ function createAdminEnforcer(app: FastifyInstance, context: AppContext): Fastify
     isTokenActive: (claims) => sessionStoreFor(context.db).isTokenActive(claims),
     logger: app.log,
   });
+}
+
+/** What the admin API grants when no ACL file exists and none was configured. */
+export const BUILT_IN_ADMIN_ACL = [{ name: "admin", allow: ["tokenleader.*"] }] as const;
+
+/**
+ * The configured ACL file; a file at the default place; or, when neither exists, the built-in map
+ * (the admin role only) — so a minimal settings file still starts. A configured file that is
+ * missing stays an error: the operator meant that file.
+ */
+function aclSource(
+  app: FastifyInstance,
+  context: AppContext,
+): { roleToAclMapFile: string } | { roleToAclMap: typeof BUILT_IN_ADMIN_ACL } {
+  const { roleToAclMapFile, roleToAclMapConfigured } = context.settings.enforcer;
+  if (roleToAclMapConfigured || existsSync(roleToAclMapFile)) return { roleToAclMapFile };
+  app.log.warn(
+    { looked: roleToAclMapFile },
+    "no role_to_acl_map.yml: the admin API allows role admin only; set [enforcer] role_to_acl_map_file to grant other roles",
+  );
+  return { roleToAclMap: BUILT_IN_ADMIN_ACL };
 }
