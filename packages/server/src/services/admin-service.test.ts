@@ -220,6 +220,9 @@ describeEachProvider("admin service", (ctx) => {
       "VALIDATION_FAILED",
       /control characters/,
     );
+    // Zero-width space and a right-to-left override look like nothing on screen.
+    await expectAppError(service.addRole("ad\u200bmin"), "VALIDATION_FAILED", /invisible/);
+    await expectAppError(service.addRole("\u202enimda"), "VALIDATION_FAILED", /invisible/);
     const { wfc } = await seedWfc();
     const error = await expectAppError(
       service.addUser({ username: "", password: "", email: "e".repeat(121), roles: [], wfc }),

@@ -8,7 +8,9 @@ export const EMAIL_MAX_LENGTH = 120;
 export const URL_MAX_LENGTH = 256;
 export const PASSWORD_MAX_LENGTH = 1024;
 
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// Controls, line separators and invisible format characters (zero-width space, bidi overrides):
+// a name that looks like "admin" on screen must be "admin".
+const CONTROL_CHARACTERS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 
 const textField = (max: number) =>
   z
@@ -17,7 +19,7 @@ const textField = (max: number) =>
     .refine((value) => value !== "", { error: "must not be empty" })
     .refine((value) => value.length <= max, { error: `must be at most ${max} characters` })
     .refine((value) => !CONTROL_CHARACTERS.test(value), {
-      error: "must not contain control characters",
+      error: "must not contain control characters or invisible formatting characters",
     });
 
 /** A name of an org, ou, dept, role, wfc, user or service: trimmed, 1–64 characters, printable. */
