@@ -1,10 +1,11 @@
 // The server secret behind the login-CSRF HMAC. Kept in the data directory (0600, created
-// atomically with O_EXCL) so that several server processes sharing it, and restarts, accept each
+// atomically and exclusively) so that several server processes sharing it, and restarts, accept each
 // other's login forms. It protects only the login form, never tokens.
 
 import { randomBytes } from "node:crypto";
-import { constants, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import path from "node:path";
+import { writeSecretFileAtomic } from "../keys/secret-file.js";
 
 export const LOGIN_CSRF_SECRET_FILE = "login-csrf.secret";
 
@@ -12,27 +13,8 @@ export async function loadOrCreateLoginCsrfSecret(dataDir: string): Promise<Buff
   const file = path.join(dataDir, LOGIN_CSRF_SECRET_FILE);
   const existing = await readSecret(file);
   if (existing) return existing;
-  const secret = randomBytes(32);
-  const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-  const handle = await fs.open(
-    temp,
-    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL,
-    0o600,
-  );
-  try {
-    await handle.writeFile(`${secret.toString("hex")}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    // link() fails if another process created the file first; then its secret wins.
-    await fs.link(temp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  } finally {
-    await fs.rm(temp, { force: true });
-  }
+  // Exclusive: if another server process created it first, its secret wins.
+  await writeSecretFileAtomic(file, `${randomBytes(32).toString("hex")}\n`, { exclusive: true });
   const stored = await readSecret(file);
   if (!stored)
     throw new Error(`${file} does not hold a 64-digit hex secret; delete it to get a new one`);

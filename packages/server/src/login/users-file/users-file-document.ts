@@ -4,7 +4,7 @@
 
 import { promises as fs } from "node:fs";
 import { type Document, isMap, isScalar, YAMLMap } from "yaml";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "../../files/atomic-file.js";
 import { MAX_USERS_FILE_BYTES, parseUsersYamlDocument } from "./parse-users-file.js";
 
 export type UsersFileErrorCode =
@@ -188,7 +188,8 @@ export async function writeUsersDocument(users: UsersDocument): Promise<void> {
     await writeFileAtomic(
       users.path,
       users.doc.toString({ lineWidth: 0, flowCollectionPadding: false }),
-      { newFileMode: 0o600 },
+      // The original truncated and rewrote in place; a reload in between read an empty file.
+      { mode: 0o600, keepExistingMode: true },
     );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
