@@ -1,10 +1,7 @@
 export {
   addUser,
   changeRoles,
-  createLocalUsersCommand,
-  type LocalUsersCommandOptions,
   listUsers,
-  localUsersCommand,
   parseRoleList,
   removeUser,
   setPassword,
@@ -14,7 +11,7 @@ export {
   parseUsersFile,
   type UsersFileParseResult,
 } from "./parse-users-file.js";
-export { createProcessIo, type LocalUsersIo } from "./terminal-io.js";
+export type { LocalUsersIo } from "./terminal-io.js";
 export { UsersFileError, type UsersFileErrorCode } from "./users-file-document.js";
 export {
   type UsersFileUser,

@@ -3,15 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import yargs from "yargs";
-import {
-  addUser,
-  changeRoles,
-  createLocalUsersCommand,
-  listUsers,
-  removeUser,
-  setPassword,
-} from "./localusers-command.js";
+import { addUser, changeRoles, listUsers, removeUser, setPassword } from "./localusers-command.js";
 import { saltedSha256Hex } from "./password-hashing.js";
 import type { LocalUsersIo } from "./terminal-io.js";
 import { UsersFileStore } from "./users-file-store.js";
@@ -259,34 +251,5 @@ describe("localusers remove, change-roles, set-password", () => {
     expect(
       await setPassword({ file, username: "ghost", passwordStdin: true, argon2: ARGON2 }, missing),
     ).toBe(1);
-  });
-});
-
-describe("localusers as a yargs command", () => {
-  it("runs subcommands with options and reports the exit status", async () => {
-    const statuses: number[] = [];
-    const io = fakeIo({ stdin: "from-stdin-pw\n" });
-    const command = createLocalUsersCommand({
-      io: () => io,
-      onExit: (s) => statuses.push(s),
-      argon2: () => ARGON2,
-    });
-    const cli = () => yargs().command(command).exitProcess(false).fail(false);
-    await cli().parseAsync([
-      "localusers",
-      "add",
-      "zed",
-      "--file",
-      file,
-      "--roles",
-      "a,b",
-      "--password-stdin",
-    ]);
-    await cli().parseAsync(["localusers", "changeRoles", "zed", "--file", file, "--admin"]);
-    await cli().parseAsync(["localusers", "list", "--file", file, "--json"]);
-    await cli().parseAsync(["localusers", "remove", "nobody", "--file", file]);
-    await cli().parseAsync(["localusers", "list"]);
-    expect(statuses).toEqual([0, 0, 0, 1, 2]);
-    expect((await readUsers()).zed?.roles).toEqual(["Admin", "default"]);
   });
 });

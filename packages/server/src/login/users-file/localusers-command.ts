@@ -2,12 +2,11 @@
 // original LocalUserManagement.py, fixed — hidden password prompts with confirmation or
 // --password-stdin, any role list, atomic writes that keep entries the tool does not understand,
 // refusal to touch a file it cannot parse, and a non-zero exit status on every failure.
-// The logic is in plain functions taking (args, io); the yargs module only wires them up.
+// Plain functions taking (args, io); cli/adminops/commands/localusers.ts mounts them in adminops.
 
-import type { Argv, CommandModule } from "yargs";
 import { parseUsersYamlDocument, usersFromMapping } from "./parse-users-file.js";
 import { type Argon2Params, DEFAULT_ARGON2_PARAMS, hashPassword } from "./password-hashing.js";
-import { createProcessIo, type LocalUsersIo, PromptCancelledError } from "./terminal-io.js";
+import { type LocalUsersIo, PromptCancelledError } from "./terminal-io.js";
 import {
   addEntry,
   entryMapping,
@@ -286,122 +285,3 @@ function checkPassword(password: string): string {
   }
   return password;
 }
-
-// ---- yargs wiring ----------------------------------------------------------------------------
-
-export interface LocalUsersCommandOptions {
-  /** Used when --file is not given (e.g. `[local_auth] users_file` from the settings). */
-  defaultFile?: () => string | undefined;
-  argon2?: () => Argon2Params | undefined;
-  io?: () => LocalUsersIo;
-  /** Receives each command's exit status; default sets process.exitCode. */
-  onExit?: (status: number) => void;
-}
-
-type Handler<A> = (args: A, io: LocalUsersIo) => Promise<number>;
-
-export function createLocalUsersCommand(options: LocalUsersCommandOptions = {}): CommandModule {
-  const io = options.io ?? createProcessIo;
-  const onExit =
-    options.onExit ??
-    ((status: number) => {
-      process.exitCode = status;
-    });
-
-  const withFile = <T>(y: Argv<T>) =>
-    y.option("file", {
-      alias: "f",
-      type: "string",
-      describe: "the users.yaml to manage",
-      ...(options.defaultFile?.() !== undefined ? { default: options.defaultFile() } : {}),
-    });
-  const withUsername = <T>(y: Argv<T>) =>
-    y.positional("username", {
-      type: "string",
-      describe: "the user (asked for when left out on a terminal)",
-    });
-  const withRoles = <T>(y: Argv<T>) =>
-    y
-      .option("roles", {
-        type: "string",
-        describe: "comma-separated role list, e.g. Admin,default (empty for none)",
-      })
-      .option("admin", {
-        type: "boolean",
-        describe: "shortcut for --roles Admin,default (the original's admin)",
-      });
-  const withPasswordStdin = <T>(y: Argv<T>) =>
-    y.option("password-stdin", {
-      type: "boolean",
-      describe: "read the password from the first line of stdin",
-    });
-
-  const handle =
-    <A>(handler: Handler<A>) =>
-    async (argv: Record<string, unknown>) => {
-      const file = argv.file;
-      const stream = io();
-      if (typeof file !== "string" || file === "") {
-        stream.err("error: --file is required (the users.yaml to manage)");
-        onExit(2);
-        return;
-      }
-      const argon2 = options.argon2?.();
-      const args = { ...argv, file, ...(argon2 ? { argon2 } : {}) } as unknown as A;
-      onExit(await handler(args, stream));
-    };
-
-  return {
-    command: "localusers <command>",
-    describe: "manage a WESkit-style users.yaml (local login users)",
-    builder: (y) =>
-      y
-        .command({
-          command: "list",
-          describe: "list the users and the entries the server cannot use",
-          builder: (b) =>
-            withFile(b).option("json", { type: "boolean", describe: "machine-readable output" }),
-          handler: handle<ListArgs>(listUsers),
-        })
-        .command({
-          command: "add [username]",
-          describe: "add a user (argon2id password hash); creates the file when missing",
-          builder: (b) =>
-            withPasswordStdin(withRoles(withUsername(withFile(b))))
-              .option("email", { type: "string", describe: "e-mail address of the user" })
-              .option("wfc", {
-                type: "string",
-                describe: "work function context name for the token",
-              }),
-          handler: handle<AddArgs>(addUser),
-        })
-        .command({
-          command: "remove [username]",
-          describe: "remove a user (their sessions end at the server's next reload)",
-          builder: (b) => withUsername(withFile(b)),
-          handler: handle<RemoveArgs>(removeUser),
-        })
-        .command({
-          command: "change-roles [username]",
-          aliases: ["changeRoles"],
-          describe: "replace the roles of a user",
-          builder: (b) => withRoles(withUsername(withFile(b))),
-          handler: handle<ChangeRolesArgs>(changeRoles),
-        })
-        .command({
-          command: "set-password [username]",
-          aliases: ["passwd"],
-          describe: "set a new password (also upgrades a legacy sha256 entry)",
-          builder: (b) => withPasswordStdin(withUsername(withFile(b))),
-          handler: handle<SetPasswordArgs>(setPassword),
-        })
-        .demandCommand(
-          1,
-          "name a localusers command: list, add, remove, change-roles, set-password",
-        )
-        .strict(),
-    handler: () => {},
-  };
-}
-
-export const localUsersCommand: CommandModule = createLocalUsersCommand();
