@@ -21,7 +21,10 @@ describe("adminops localusers", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function run(args: string[], options: { stdin?: string; tty?: boolean } = {}) {
+  async function run(
+    args: string[],
+    options: { stdin?: string; tty?: boolean; answers?: string[] } = {},
+  ) {
     const io = createCapturedIo(options);
     const status = await runAdminops(args, io, { env, cwd: dir });
     return { status, stdout: io.stdout, stderr: io.stderr };
@@ -50,6 +53,21 @@ describe("adminops localusers", () => {
 
     expect((await run(["localusers", "remove", "alice", "-f", file])).status).toBe(0);
     expect(parse(await readFile(file, "utf8")) ?? {}).toEqual({});
+  });
+
+  it("on a terminal asks for the password twice (hidden) and refuses a mismatch", async () => {
+    const mismatch = await run(["localusers", "add", "bob", "-f", file, "--roles", "default"], {
+      tty: true,
+      answers: ["first-password", "other-password"],
+    });
+    expect(mismatch.status).not.toBe(0);
+    expect(mismatch.stderr).toMatch(/match/);
+    const ok = await run(["localusers", "add", "bob", "-f", file, "--roles", "default"], {
+      tty: true,
+      answers: ["first-password", "first-password"],
+    });
+    expect(ok.status).toBe(0);
+    expect(parse(await readFile(file, "utf8")).bob.password).toMatch(/^\$argon2id\$/);
   });
 
   it("fails with a message naming the user when it is not in the file", async () => {
