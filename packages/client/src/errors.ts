@@ -13,7 +13,18 @@ export type ClientErrorCode =
   | "AUTH"
   /** The server failed (HTTP 5xx). */
   | "SERVER"
-  /** The server answered something that is not the expected JSON. */
+  /** The server has no such record or route (HTTP 404 with a JSON body). */
+  | "NOT_FOUND"
+  /** The record exists already or is still referenced (HTTP 409 with a JSON body). */
+  | "CONFLICT"
+  /**
+   * The server refused the request as given: missing or malformed fields, unknown references
+   * (HTTP 400, 422 and any other 4xx with a JSON body that has no code of its own).
+   */
+  | "INVALID_REQUEST"
+  /** Too many requests (HTTP 429); the server's answer says when to try again. */
+  | "RATE_LIMITED"
+  /** The server answered something that is not the expected JSON (unparseable or wrong shape). */
   | "BAD_RESPONSE"
   /** The client config file is missing or invalid. */
   | "CONFIG"

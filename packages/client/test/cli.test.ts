@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir } from "./fixtures.js";
@@ -211,7 +212,9 @@ describe("tokenleader-auth + tokenleader end to end", () => {
       config,
     ]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toBe("tokenleader: user nobody: No such record is found\n");
+    expect(missing.stderr).toBe(
+      'tokenleader: [NOT_FOUND] user "nobody": No such record is found\n',
+    );
 
     const services = await run(TOKENLEADER, ["list", "service", "--json", "--config", config]);
     expect(JSON.parse(services.stdout).status[0].name).toBe("tokenleader");
@@ -256,5 +259,87 @@ describe("CLI failures: non-zero exit, one line on stderr", () => {
     expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2]);
     expect(runs[4]!.stderr).toMatch(/unknown entity "planets"/);
     expect(runs[1]!.stderr).toMatch(/^tokenleader: Missing required argument: token/);
+  });
+});
+
+describe("server refusals have their own codes", () => {
+  it("a 404 with a JSON body is [NOT_FOUND] with the server's sentence first", async () => {
+    const r = await run(TOKENLEADER, ["list", "service", "-n", "nope", "--config", config]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `tokenleader: [NOT_FOUND] service "nope" not found (HTTP 404 from GET ${server.url}/list/service/nope)\n`,
+    );
+    const json = await run(TOKENLEADER, [
+      "list",
+      "service",
+      "-n",
+      "nope",
+      "--json",
+      "--config",
+      config,
+    ]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+
+  it("a 409 is [CONFLICT], worded for the action", async () => {
+    const r = await run(TOKENLEADER, ["add", "org", "-n", "taken", "--config", config]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'tokenleader: [CONFLICT] cannot add org "taken": org "taken" already exists (HTTP 409 ALREADY_EXISTS)\n',
+    );
+  });
+});
+
+describe("--timeout SECONDS", () => {
+  let silent: Server;
+  const sockets = new Set<Socket>();
+  let silentConfig: string;
+  beforeAll(async () => {
+    // Accepts connections and never answers.
+    silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    silentConfig = join(tmp.dir, "silent.yml");
+    writeFileSync(
+      silentConfig,
+      readFileSync(config, "utf8").replace(server.url, `http://127.0.0.1:${port}`),
+    );
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+
+  it("gives up after the given time with [TIMEOUT]", async () => {
+    const started = Date.now();
+    const r = await run(TOKENLEADER, ["gettoken", "--timeout", "0.5", "--config", silentConfig]);
+    const elapsed = Date.now() - started;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^tokenleader: \[TIMEOUT\] POST http:\/\/127\.0\.0\.1:\d+\/token\/gettoken: no answer within 500 ms\n$/,
+    );
+    // Well under the default 10 s (process start included).
+    expect(elapsed).toBeLessThan(5_000);
+  });
+
+  it("is documented with its default, and anything but a positive number is a usage error", async () => {
+    const help = await run(TOKENLEADER, ["--help"]);
+    expect(help.stdout).toMatch(
+      /--timeout\s+seconds to wait for each answer of the server\s+\[number\] \[default: 10\]/,
+    );
+    const runs = await Promise.all(
+      ["0", "-1", "soon", "", "99999"].map((value) =>
+        run(TOKENLEADER, ["gettoken", "--timeout", value, "--config", silentConfig]),
+      ),
+    );
+    for (const r of runs) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^tokenleader: --timeout must be a number of seconds above 0 and at most 3600/,
+      );
+    }
   });
 });

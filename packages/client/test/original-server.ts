@@ -151,6 +151,25 @@ export async function startOriginalServer(
       "DELETE /delete/org": () =>
         `${(body as { oname: string }).oname} has been  deleted successfully`,
     };
+    // How the TypeScript server refuses (4xx with a JSON body), for the client's error codes.
+    const refusals: Record<string, [number, unknown]> = {
+      "GET /list/service/nope": [
+        404,
+        {
+          status: "no service record has been registered yet",
+          message: 'service "nope" not found',
+          code: "NOT_FOUND",
+        },
+      ],
+      "POST /add/org": [
+        409,
+        { status: "IntegrityError", message: 'org "taken" already exists', code: "ALREADY_EXISTS" },
+      ],
+    };
+    const refusal = refusals[`${req.method} ${url}`];
+    if (refusal && (req.method !== "POST" || (body as { oname?: string })?.oname === "taken")) {
+      return sendJson(res, refusal[0], refusal[1]);
+    }
     const route = routes[`${req.method} ${url}`];
     if (!route) {
       res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not Found</h1>");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { Agent, fetch as undiciFetch } from "undici";
-import { ClientError } from "../errors.js";
+import { ClientError, type ClientErrorCode } from "../errors.js";
 import { classifyFetchFailure } from "./fetch-failure.js";
 
 export interface HttpTransportOptions {
@@ -165,8 +165,17 @@ function interpretResponse(
       { httpStatus, body: text.slice(0, 200) },
     );
   }
+  if (httpStatus >= 400) {
+    // A refusal the server explains in JSON: its sentence first, so the CLI line reads well.
+    const reason = serverSays.replace(/^: /, "");
+    const message =
+      reason === ""
+        ? `${where}: HTTP ${httpStatus}`
+        : `${reason} (HTTP ${httpStatus} from ${where})`;
+    throw new ClientError(refusalCode(httpStatus), message, { httpStatus, body });
+  }
   if (httpStatus < 200 || httpStatus >= 300) {
-    throw new ClientError("BAD_RESPONSE", `${where}: HTTP ${httpStatus}${serverSays}`, {
+    throw new ClientError("BAD_RESPONSE", `${where}: unexpected HTTP ${httpStatus}${serverSays}`, {
       httpStatus,
       body,
     });
@@ -174,11 +183,26 @@ function interpretResponse(
   return { httpStatus, body };
 }
 
-/** A short, single-line hint from a JSON error body (`message`, `error` or `status`). */
+/** The ClientError code of a 4xx answer with a JSON body (401/403 are AUTH, handled before). */
+export function refusalCode(httpStatus: number): ClientErrorCode {
+  switch (httpStatus) {
+    case 404:
+    case 410:
+      return "NOT_FOUND";
+    case 409:
+      return "CONFLICT";
+    case 429:
+      return "RATE_LIMITED";
+    default:
+      return "INVALID_REQUEST";
+  }
+}
+
+/** A short, single-line hint from a JSON error body (`message`, `msg`, `error` or `status`). */
 function describeBody(body: unknown): string {
   if (typeof body !== "object" || body === null) return "";
   const record = body as Record<string, unknown>;
-  for (const key of ["message", "error", "status"]) {
+  for (const key of ["message", "msg", "error", "status"]) {
     const value = record[key];
     if (typeof value === "string" && value.trim() !== "") {
       return `: ${value.replace(/\s+/g, " ").trim().slice(0, 200)}`;

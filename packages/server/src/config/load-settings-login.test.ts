@@ -34,6 +34,7 @@ describe("loadSettings: [login] and [local_auth]", () => {
       sameSite: "Lax",
       redirectAfterLogin: "/user_status",
       userOrder: ["database", "file"],
+      rateLimitPerMinute: 10,
     });
     expect(settings.localAuth).toEqual({
       enabled: false,

@@ -10,18 +10,14 @@ export {
   setLoginCsrfCookie,
   setTokenCookies,
 } from "./login-cookies.js";
+export { LoginFailureLimiter, type LoginRateLimit } from "./login-failure-limiter.js";
 export {
   createLoginRoutesPlugin,
   LOGIN_DISABLED_WARNING,
   type LoginRoutesOptions,
   loginRoutesPlugin,
 } from "./login-routes.js";
-export {
-  DEFAULT_LOGIN_RATE_LIMIT,
-  type LoginRateLimit,
-  MAX_PASSWORD_LENGTH,
-  MAX_USERNAME_LENGTH,
-} from "./login-routes-login.js";
+export { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from "./login-routes-login.js";
 export { isCrossSite } from "./login-routes-session.js";
 export { USER_STATUS_PATHS } from "./login-routes-status.js";
 export {

@@ -7,6 +7,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { LOGIN_CSRF_COOKIE, LOGIN_CSRF_FIELD } from "./csrf.js";
 import { setLoginCsrfCookie } from "./login-cookies.js";
+import {
+  effectiveLoginRateLimit,
+  LoginFailureLimiter,
+  type LoginRateLimit,
+} from "./login-failure-limiter.js";
 import type { LoginRuntime } from "./login-runtime.js";
 import { LOGIN_PAGE_HEADERS, type LoginPageHint, renderLoginPage } from "./page.js";
 import { openSession } from "./session-cookies.js";
@@ -14,103 +19,6 @@ import { openSession } from "./session-cookies.js";
 /** Longest username / password /login looks at (longer ones are a 400, not an argon2 run). */
 export const MAX_USERNAME_LENGTH = 256;
 export const MAX_PASSWORD_LENGTH = 4096;
-
-export interface LoginRateLimit {
-  /** Failed attempts per client address per window; 0: no limit. */
-  readonly max: number;
-  readonly timeWindowMs: number;
-}
-
-/**
- * What the routes plugin passes when its options name no limit: the limit then comes from
- * `[login] rate_limit_per_minute` (whose default is this `max`). Any other object is an explicit
- * override (tests); `false` turns the limit off.
- */
-export const DEFAULT_LOGIN_RATE_LIMIT: LoginRateLimit = Object.freeze({
-  max: 10,
-  timeWindowMs: 60_000,
-});
-
-/** Addresses remembered at most; beyond, expired windows are dropped, then the oldest. */
-const MAX_TRACKED_ADDRESSES = 100_000;
-
-type Reservation = { ok: true; succeeded(): void } | { ok: false; retryAfterSec: number };
-
-/**
- * Counts failed logins per client address in a fixed window (the first failure opens it). Once
- * an address has `max` failures, every attempt from it is refused until the window ends — also
- * one with the right password, else guessing would simply go on. Successful logins do not count
- * and do not reset the count (an attacker with one valid account could reset it otherwise).
- * In-process: each server process counts on its own; the count restarts with the process.
- *
- * Why not @fastify/rate-limit: it counts every request, so people who log in often (scripts,
- * several tabs) used up the budget although nothing was guessed.
- */
-export class LoginFailureLimiter {
-  private readonly windows = new Map<string, { failures: number; resetAt: number }>();
-
-  constructor(
-    private readonly limit: LoginRateLimit,
-    private readonly now: () => number,
-  ) {}
-
-  /**
-   * Called right before a password is checked: reserves one failure (so parallel guesses cannot
-   * overshoot the limit), or refuses when the address is over its limit. `succeeded()` gives the
-   * reservation back.
-   */
-  reserve(address: string): Reservation {
-    const now = this.now();
-    let window = this.windows.get(address);
-    if (window !== undefined && now >= window.resetAt) {
-      this.windows.delete(address);
-      window = undefined;
-    }
-    if (window !== undefined && window.failures >= this.limit.max) {
-      return { ok: false, retryAfterSec: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
-    }
-    if (window === undefined) {
-      window = { failures: 0, resetAt: now + this.limit.timeWindowMs };
-      this.remember(address, window, now);
-    }
-    const reserved = window;
-    reserved.failures += 1;
-    return {
-      ok: true,
-      succeeded: () => {
-        reserved.failures = Math.max(0, reserved.failures - 1);
-        if (reserved.failures === 0 && this.windows.get(address) === reserved) {
-          this.windows.delete(address);
-        }
-      },
-    };
-  }
-
-  private remember(address: string, window: { failures: number; resetAt: number }, now: number) {
-    if (this.windows.size >= MAX_TRACKED_ADDRESSES) {
-      for (const [key, entry] of this.windows) if (now >= entry.resetAt) this.windows.delete(key);
-      // Still full (a flood of addresses): forget the oldest window.
-      const oldest = this.windows.keys().next();
-      if (this.windows.size >= MAX_TRACKED_ADDRESSES && !oldest.done) {
-        this.windows.delete(oldest.value);
-      }
-    }
-    this.windows.set(address, window);
-  }
-}
-
-/** The failure limit in force: the explicit override, or `[login] rate_limit_per_minute`. */
-export function effectiveLoginRateLimit(
-  rateLimit: LoginRateLimit | false,
-  perMinuteSetting: number,
-): LoginRateLimit | null {
-  if (rateLimit === false) return null;
-  const limit =
-    rateLimit === DEFAULT_LOGIN_RATE_LIMIT
-      ? { max: perMinuteSetting, timeWindowMs: 60_000 }
-      : rateLimit;
-  return limit.max > 0 ? limit : null;
-}
 
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/;
 const FORM_TYPE = "application/x-www-form-urlencoded";
@@ -126,7 +34,7 @@ type FailureReason =
 export function registerLoginRoutes(
   app: FastifyInstance,
   runtime: LoginRuntime,
-  rateLimit: LoginRateLimit | false,
+  rateLimit: LoginRateLimit | false | undefined,
 ): void {
   const { login, loginCsrf, users } = runtime;
   const limit = effectiveLoginRateLimit(rateLimit, login.rateLimitPerMinute);
@@ -170,7 +78,7 @@ export function registerLoginRoutes(
 
   /**
    * Checks the password unless the address used up its failures: `null` then, and the 429 is
-   * sent (JSON for both kinds of request: the page has no hint for this yet).
+   * sent (JSON for machines, the login page with a hint for people).
    */
   const authenticateLimited = async (
     request: FastifyRequest,
@@ -182,13 +90,15 @@ export function registerLoginRoutes(
     const reservation = limiter?.reserve(request.ip) ?? null;
     if (reservation !== null && !reservation.ok) {
       audit(request, "failure", { username, reason: "rate-limited", via });
-      await reply
-        .code(429)
-        .header("retry-after", String(reservation.retryAfterSec))
-        .send({
-          login: false,
-          msg: `too many failed login attempts from this address; try again in ${reservation.retryAfterSec} s`,
-        });
+      reply.header("retry-after", String(reservation.retryAfterSec));
+      if (via === "form") {
+        await sendPage(request, reply, 429, "too-many-attempts", username);
+        return null;
+      }
+      await reply.code(429).send({
+        login: false,
+        msg: `too many failed login attempts from this address; try again in ${reservation.retryAfterSec} s`,
+      });
       return null;
     }
     let attempt: Awaited<ReturnType<typeof users.authenticate>>;

@@ -5,15 +5,11 @@
 
 import fastifyCookie from "@fastify/cookie";
 import fastifyFormbody from "@fastify/formbody";
-import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { AppContext } from "../app-context.js";
 import type { ServerPlugin } from "../http/build-server.js";
-import {
-  DEFAULT_LOGIN_RATE_LIMIT,
-  type LoginRateLimit,
-  registerLoginRoutes,
-} from "./login-routes-login.js";
+import type { LoginRateLimit } from "./login-failure-limiter.js";
+import { registerLoginRoutes } from "./login-routes-login.js";
 import { registerSessionRoutes } from "./login-routes-session.js";
 import { registerUserStatusRoutes } from "./login-routes-status.js";
 import { startLogin } from "./login-runtime.js";
@@ -28,7 +24,7 @@ export interface LoginRoutesOptions {
    * null: no users file even if configured.
    */
   readonly usersFile?: UsersFileStore | null;
-  /** Per client address on POST /login; false turns it off. Default 10 per minute. */
+  /** Failed POST /login attempts per client address; false: none. Default: [login] rate_limit_per_minute. */
   readonly rateLimit?: LoginRateLimit | false;
   /** Milliseconds since the epoch; tests pass a fixed clock. */
   readonly now?: () => number;
@@ -49,8 +45,6 @@ export function createLoginRoutesPlugin(options: LoginRoutesOptions = {}): Serve
 
     await app.register(fastifyCookie);
     await app.register(fastifyFormbody);
-    const rateLimit = options.rateLimit ?? DEFAULT_LOGIN_RATE_LIMIT;
-    if (rateLimit !== false) await app.register(fastifyRateLimit, { global: false });
     // application/*+json is JSON too (Flask's request.is_json said so).
     app.addContentTypeParser(
       /^application\/[\w.-]+\+json$/,
@@ -59,7 +53,7 @@ export function createLoginRoutesPlugin(options: LoginRoutesOptions = {}): Serve
     );
     app.setErrorHandler(loginErrorHandler);
 
-    registerLoginRoutes(app, runtime, rateLimit);
+    registerLoginRoutes(app, runtime, options.rateLimit);
     registerSessionRoutes(app, runtime);
     registerUserStatusRoutes(app, runtime);
   };

@@ -41,8 +41,10 @@ export const LOGIN_PAGE_HEADERS: Readonly<Record<string, string>> = Object.freez
 
 export const WRONG_CREDENTIALS_HINT = "Wrong Username or Password!";
 export const FORM_EXPIRED_HINT = "The login form expired. Please sign in again.";
+export const TOO_MANY_ATTEMPTS_HINT =
+  "Too many failed attempts. Please wait a minute and try again.";
 
-export type LoginPageHint = "none" | "wrong-credentials" | "form-expired";
+export type LoginPageHint = "none" | "wrong-credentials" | "form-expired" | "too-many-attempts";
 
 export interface LoginPageOptions {
   /** The hidden login-CSRF field value (see csrf.ts). */
@@ -79,7 +81,12 @@ ${body}
 export function renderLoginPage(options: LoginPageOptions): string {
   const title = options.title ?? "tokenleader Login";
   const hint = options.hint ?? "none";
-  const hintText = hint === "form-expired" ? FORM_EXPIRED_HINT : WRONG_CREDENTIALS_HINT;
+  const hintText =
+    hint === "form-expired"
+      ? FORM_EXPIRED_HINT
+      : hint === "too-many-attempts"
+        ? TOO_MANY_ATTEMPTS_HINT
+        : WRONG_CREDENTIALS_HINT;
   // The hint element is always present (as in the original); shown, it is announced as an alert.
   const hintBlock =
     hint === "none"

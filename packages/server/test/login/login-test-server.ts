@@ -25,7 +25,8 @@ export interface LoginTestServerOptions {
   ini?: Record<string, Record<string, string>>;
   /** Text of users.yaml; undefined: no [local_auth]. */
   usersYaml?: string;
-  rateLimit?: LoginRateLimit | false;
+  /** Default false (no limit, so tests can fail logins freely); "settings": as in production. */
+  rateLimit?: LoginRateLimit | false | "settings";
   now?: () => number;
   loginOptions?: Omit<LoginRoutesOptions, "rateLimit" | "now">;
   logger?: Parameters<typeof buildServer>[1]["logger"];
@@ -83,7 +84,7 @@ export async function createLoginTestServer(
   const adminService = createAdminService(options.db, settings, sessionRevocationHooks(options.db));
   const plugin: ServerPlugin = createLoginRoutesPlugin({
     ...options.loginOptions,
-    rateLimit: options.rateLimit ?? false,
+    rateLimit: options.rateLimit === "settings" ? undefined : (options.rateLimit ?? false),
     ...(options.now ? { now: options.now } : {}),
   });
   const app = buildServer(settings, {

@@ -13,6 +13,8 @@ export type OutputMode = "readable" | "json" | "compat";
 
 export interface GlobalFlags {
   config?: string;
+  /** --timeout: seconds per HTTP request to the server (tokenleader only). */
+  timeout?: number;
   json?: boolean;
   compat?: boolean;
 }

@@ -1,5 +1,6 @@
 import yargs from "yargs";
 import { type OutputMode, outputMode, reportError } from "../shared/output.js";
+import { DEFAULT_TIMEOUT_SECONDS, parseTimeoutSeconds } from "../shared/timeout-option.js";
 import { addBuilder, runAdd } from "./commands/add.js";
 import { deleteBuilder, runDelete } from "./commands/delete.js";
 import { gettokenBuilder, runGettoken } from "./commands/gettoken.js";
@@ -34,6 +35,13 @@ export async function runTokenleaderCli(argv: string[]): Promise<number> {
       global: true,
       describe:
         "client config file (default $TOKENLEADER_CLIENT_CONFIG or /etc/tokenleader/client_configs.yml)",
+    })
+    .option("timeout", {
+      type: "number",
+      global: true,
+      default: DEFAULT_TIMEOUT_SECONDS,
+      coerce: parseTimeoutSeconds,
+      describe: "seconds to wait for each answer of the server",
     })
     .option("json", { type: "boolean", global: true, describe: "machine-readable JSON output" })
     .option("compat", {

@@ -3,7 +3,7 @@ import { makeTempDir, writeOriginalTestData } from "../../../../test/fixtures.js
 import { type OriginalServer, startOriginalServer } from "../../../../test/original-server.js";
 import { Client } from "../../../client/client.js";
 import { Configs } from "../../../config/configs.js";
-import { ClientError } from "../../../errors.js";
+import { ClientError, type ClientErrorCode } from "../../../errors.js";
 import { UsageError } from "../../shared/output.js";
 import { type AddFlags, buildAddCall } from "./add.js";
 import { explainRefusal } from "./add-delete-shared.js";
@@ -167,7 +167,7 @@ describe("tokenleader delete: flags → request", () => {
 });
 
 describe("explainRefusal: the server's 4xx answers as one line", () => {
-  const refusal = (httpStatus: number, body: unknown, code: "AUTH" | "BAD_RESPONSE") =>
+  const refusal = (httpStatus: number, body: unknown, code: ClientErrorCode) =>
     new ClientError(code, `POST http://h/add/org: HTTP ${httpStatus}`, { httpStatus, body });
 
   it("403 → forbidden, naming the user, the action and the enforcer's reason", () => {
@@ -195,12 +195,12 @@ describe("explainRefusal: the server's 4xx answers as one line", () => {
       refusal(
         409,
         { status: "x\n\n y", message: 'org "o1" already exists', code: "ALREADY_EXISTS" },
-        "BAD_RESPONSE",
+        "CONFLICT",
       ),
       'add org "o1"',
       "admin",
     ) as ClientError;
-    expect(err.code).toBe("BAD_RESPONSE");
+    expect(err.code).toBe("CONFLICT");
     expect(err.httpStatus).toBe(409);
     expect(err.message).toBe(
       `cannot add org "o1": org "o1" already exists (HTTP 409 ALREADY_EXISTS)`,

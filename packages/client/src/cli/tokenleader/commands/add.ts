@@ -217,7 +217,7 @@ export async function readNewUserPassword(flags: AddFlags, username: string): Pr
 export async function runAdd(flags: AddFlags): Promise<number> {
   // Every flag is checked (and the password read) before the config is loaded or a login made.
   const call = await buildAddCall(flags, readNewUserPassword);
-  const client = loadClient({ config: flags.config });
+  const client = loadClient({ config: flags.config, timeout: flags.timeout });
   try {
     const response = await call.send(client).catch((err: unknown) => {
       throw explainRefusal(err, `add ${call.entity} "${call.name}"`, client.configs.tlUser);

@@ -62,7 +62,7 @@ export function buildDeleteCall(flags: DeleteFlags): DeleteCall {
  */
 export async function runDelete(flags: DeleteFlags): Promise<number> {
   const call = buildDeleteCall(flags);
-  const client = loadClient({ config: flags.config });
+  const client = loadClient({ config: flags.config, timeout: flags.timeout });
   try {
     const response = await call.send(client).catch((err: unknown) => {
       throw explainRefusal(err, `delete ${call.entity} "${call.name}"`, client.configs.tlUser);

@@ -27,6 +27,7 @@ export function gettokenBuilder(y: Argv): Argv<GetTokenFlags> {
 export async function runGettoken(flags: GetTokenFlags): Promise<number> {
   const client = loadClient({
     config: flags.config,
+    timeout: flags.timeout,
     user: flags.authuser,
     password: flags.authpwd,
   });

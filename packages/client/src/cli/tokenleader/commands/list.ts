@@ -91,7 +91,7 @@ async function fetchEntity(
 /** `tokenleader list <entity> [-n NAME]` and `tokenleader list -e <entity> [-n NAME]`. */
 export async function runList(flags: ListFlags): Promise<number> {
   const entity = resolveEntity(flags);
-  const client = loadClient({ config: flags.config });
+  const client = loadClient({ config: flags.config, timeout: flags.timeout });
   try {
     const body = await fetchEntity(client, entity, flags.name);
     const mode = outputMode(flags);
@@ -99,10 +99,10 @@ export async function runList(flags: ListFlags): Promise<number> {
     if (mode !== "readable") printJson(body);
     else if (!notFound) printReadable(body.status);
     if (notFound) {
-      const detail = Object.values(body.status as object)[0];
-      process.stderr.write(
-        `tokenleader: ${entity} ${flags.name ?? ""}: ${String(detail)}\n`.replace("  ", " "),
-      );
+      // The original server's "not found" is a 200 body; say it like a 404 of this server.
+      const detail = String(Object.values(body.status as object)[0]);
+      const what = flags.name === undefined ? entity : `${entity} "${flags.name}"`;
+      process.stderr.write(`tokenleader: [NOT_FOUND] ${what}: ${detail}\n`);
       return 1;
     }
     return 0;

@@ -32,7 +32,7 @@ export function verifyBuilder(y: Argv): Argv<VerifyFlags> {
 /** `tokenleader verify -t TOKEN`: exit 0 only when the token is valid. */
 export async function runVerify(flags: VerifyFlags): Promise<number> {
   const token = flags.token === "-" ? (await readAllStdin()).trim() : flags.token.trim();
-  const client = loadClient({ config: flags.config });
+  const client = loadClient({ config: flags.config, timeout: flags.timeout });
   try {
     const result = flags.remote
       ? await client.verifyTokenRemote(token)
