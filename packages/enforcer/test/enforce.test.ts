@@ -217,7 +217,11 @@ describe.each(ADAPTERS)("enforce() in a real %s app", (adapter) => {
   });
 
   it("compat mode answers like the original: HTTP 200, text/html, message only", async () => {
-    for (const headers of [{}, { "X-Auth-Token": await mintToken(key, { roles: ["role2"] }) }]) {
+    const denied: Record<string, string>[] = [
+      {},
+      { "X-Auth-Token": await mintToken(key, { roles: ["role2"] }) },
+    ];
+    for (const headers of denied) {
       const res = await get(compat, "/list/users", headers);
       expect(res.status).toBe(200);
       expect(res.contentType).toBe("text/html; charset=utf-8");

@@ -113,12 +113,14 @@ describe("tokenleader-server process", () => {
         body: JSON.stringify({ username: "admin", password }),
       });
       expect(login.status).toBe(201);
-      const token = (await login.json()).auth_token as string;
+      const token = ((await login.json()) as { auth_token: string }).auth_token;
       const verified = await fetch(`${base}/token/verify_token`, {
         headers: { "X-Auth-Token": token },
       });
       expect(verified.status).toBe(200);
-      expect((await verified.json()).status).toBe("Verification Successful");
+      expect(((await verified.json()) as { status: string }).status).toBe(
+        "Verification Successful",
+      );
       expect(server.stdout()).not.toContain(token);
 
       // An in-flight request: headers and half the body sent before SIGTERM, the rest after.

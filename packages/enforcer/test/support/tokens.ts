@@ -70,7 +70,13 @@ export async function mintToken(key: TestSigningKey, opts: MintOptions = {}): Pr
 /** A token signed with a shared secret (an algorithm-confusion attempt). */
 export async function mintHs256Token(secret: string, roles: string[]): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
-  return new jose.SignJWT({ sub: subject("mallory", roles), iat, exp: iat + 3600 })
+  // `sub` is an object in tokenleader tokens; jose types it as a string.
+  const payload = {
+    sub: subject("mallory", roles),
+    iat,
+    exp: iat + 3600,
+  } as unknown as jose.JWTPayload;
+  return new jose.SignJWT(payload)
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .sign(new TextEncoder().encode(secret));
 }
