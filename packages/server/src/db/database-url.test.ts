@@ -21,8 +21,29 @@ describe("parseDatabaseUrl", () => {
     });
   });
 
-  it("rejects SQLite URLs with query parameters and malformed PostgreSQL URLs", () => {
-    expect(() => parseDatabaseUrl("file:/x.db?mode=ro")).toThrow(/invalid SQLite database URL/);
+  it("accepts file:///abs and sqlite:/// relative paths", () => {
+    expect(parseDatabaseUrl("file:///var/lib/tl.db")).toEqual({
+      provider: "sqlite",
+      filePath: "/var/lib/tl.db",
+    });
+    expect(parseDatabaseUrl("sqlite:///var/tl.db", "/srv")).toEqual({
+      provider: "sqlite",
+      filePath: "/srv/var/tl.db",
+    });
+  });
+
+  it("refuses in-memory and parameterised SQLite URLs, naming the problem", () => {
+    for (const url of ["file::memory:", "sqlite:///:memory:", "file:"]) {
+      expect(() => parseDatabaseUrl(url), url).toThrow(/names no database file/);
+    }
+    expect(() => parseDatabaseUrl("file:/x.db?mode=ro")).toThrow(
+      /query parameters are not supported/,
+    );
+    expect(() => parseDatabaseUrl("sqlite://x.db")).toThrow(/four slashes/);
+  });
+
+  it("refuses PostgreSQL URLs without a host, and malformed ones", () => {
+    expect(() => parseDatabaseUrl("postgresql:///db")).toThrow(/names no host/);
     expect(() => parseDatabaseUrl("postgresql://u:pw@[bad/db")).toThrow(
       /invalid PostgreSQL database URL/,
     );

@@ -9,36 +9,67 @@ export type ParsedDatabaseUrl =
   | { provider: "postgresql"; connectionString: string };
 
 /**
- * Accepts `file:PATH` and SQLAlchemy's `sqlite:///rel` / `sqlite:////abs` for SQLite (a relative
- * path is resolved against `cwd`), `postgresql://…` and `postgres://…` for PostgreSQL.
+ * The one parser of database URLs (the settings loader and the CLIs all come through here):
+ * - `file:PATH` (Prisma style, `file:///abs` too); a relative PATH is resolved against `cwd`
+ * - `sqlite:////abs/path` (SQLAlchemy, four slashes = absolute) and `sqlite:///rel/path`
+ * - `postgresql://…` and `postgres://…` (kept as given; query parameters such as sslmode pass on)
+ * SQLite URLs with query parameters and in-memory databases are refused: the first are not
+ * supported by the adapter, the second would lose every record at exit.
+ * @throws DatabaseUrlInvalidError naming the problem and the accepted forms
  */
 export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): ParsedDatabaseUrl {
-  const trimmed = url.trim();
-  let sqlitePath: string | null = null;
-  if (trimmed.startsWith("file:")) sqlitePath = trimmed.slice("file:".length);
-  else if (trimmed.startsWith("sqlite:///")) sqlitePath = trimmed.slice("sqlite:///".length);
-  if (sqlitePath !== null) {
-    // `file:` URLs may carry query parameters (`?mode=…`); they are not supported here.
-    if (sqlitePath === "" || sqlitePath.includes("?") || sqlitePath.includes("\0")) {
+  const text = url.trim();
+  if (text === "") {
+    throw new DatabaseUrlInvalidError(
+      'empty database URL; use "file:/path/to/tokenleader.db" or "postgresql://user@host:5432/db"',
+    );
+  }
+  if (/^postgres(ql)?:\/\//i.test(text))
+    return { provider: "postgresql", connectionString: checkPostgresUrl(text) };
+  let sqlitePath: string;
+  if (/^sqlite:/i.test(text)) {
+    const rest = text.replace(/^sqlite:/i, "");
+    if (!rest.startsWith("///")) {
       throw new DatabaseUrlInvalidError(
-        `invalid SQLite database URL "${trimmed}": expected file:/absolute/path/to/file.db`,
+        `invalid SQLite database URL "${text}": use "sqlite:////absolute/path.db" (four slashes) or "sqlite:///relative/path.db"`,
       );
     }
-    return { provider: "sqlite", filePath: path.resolve(cwd, sqlitePath) };
+    sqlitePath = rest.slice(3); // "/abs/path" when four slashes were given, "rel/path" for three
+  } else if (/^file:/i.test(text)) {
+    sqlitePath = text.slice("file:".length).replace(/^\/\/(?=\/)/, ""); // file:///abs → /abs
+  } else {
+    throw new DatabaseUrlInvalidError(
+      `unsupported database URL "${redactDatabaseUrl(text)}": use "file:/path/to/tokenleader.db", "sqlite:////path/to/tokenleader.db" or "postgresql://user@host:5432/db"`,
+    );
   }
-  if (/^postgres(ql)?:\/\//i.test(trimmed)) {
-    try {
-      new URL(trimmed);
-    } catch {
-      throw new DatabaseUrlInvalidError(
-        `invalid PostgreSQL database URL "${redactDatabaseUrl(trimmed)}": expected postgresql://user:password@host:5432/database`,
-      );
-    }
-    return { provider: "postgresql", connectionString: trimmed };
+  if (sqlitePath.includes("?") || sqlitePath.includes("\0")) {
+    throw new DatabaseUrlInvalidError(
+      `invalid SQLite database URL "${text}": query parameters are not supported; use "file:/path/to/tokenleader.db"`,
+    );
   }
-  throw new DatabaseUrlInvalidError(
-    `unsupported database URL "${redactDatabaseUrl(trimmed)}": use file:/path/to/file.db (SQLite) or postgresql://user@host:5432/database`,
-  );
+  if (sqlitePath === "" || sqlitePath === ":memory:") {
+    throw new DatabaseUrlInvalidError(
+      `invalid SQLite database URL "${text}": it names no database file (an in-memory database would lose every record); use "file:/path/to/tokenleader.db"`,
+    );
+  }
+  return { provider: "sqlite", filePath: path.resolve(cwd, sqlitePath) };
+}
+
+function checkPostgresUrl(text: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    throw new DatabaseUrlInvalidError(
+      `invalid PostgreSQL database URL "${redactDatabaseUrl(text)}": use "postgresql://user:password@host:5432/database"`,
+    );
+  }
+  if (parsed.hostname === "" && !parsed.searchParams.has("host")) {
+    throw new DatabaseUrlInvalidError(
+      `invalid PostgreSQL database URL "${redactDatabaseUrl(text)}": it names no host; use "postgresql://user:password@host:5432/database"`,
+    );
+  }
+  return text;
 }
 
 /** The URL with any password (userinfo or `password=` parameter) replaced by `***`. */
