@@ -172,6 +172,19 @@ describe("loadSettings", () => {
     });
   });
 
+  it("reads super roles as a comma list, with none (or an empty file value) for no super role", () => {
+    const file = writeSettings(`${ORIGINAL_SAMPLE}\n[enforcer]\n\tsuper_roles = admin, ops\n`);
+    const load = (env: Record<string, string>) =>
+      loadSettings({ configPath: file, env, cwd: scratch }).enforcer.superRoles;
+    expect(load({})).toEqual(["admin", "ops"]);
+    expect(load({ TOKENLEADER_SUPER_ROLES: "none" })).toEqual([]);
+    expect(load({ TOKENLEADER_SUPER_ROLES: "root" })).toEqual(["root"]);
+    const emptyInFile = writeSettings(`${ORIGINAL_SAMPLE}\n[enforcer]\n\tsuper_roles =\n`);
+    expect(
+      loadSettings({ configPath: emptyInFile, env: {}, cwd: scratch }).enforcer.superRoles,
+    ).toEqual([]);
+  });
+
   it("accepts every documented database URL form", () => {
     const load = (url: string) =>
       loadSettings({

@@ -322,12 +322,15 @@ function buildSchema(
       timeCost: integer(1, 100),
       parallelism: integer(1, 16),
       roleToAclMapFile: filePath("roleToAclMapFile"),
-      superRoles: z.union([z.string(), z.number(), z.boolean()]).transform((value) =>
-        String(value)
+      // "none" spells the empty list where an empty value cannot: an empty environment
+      // variable counts as unset, so TOKENLEADER_SUPER_ROLES= would keep the default.
+      superRoles: z.union([z.string(), z.number(), z.boolean()]).transform((value) => {
+        const roles = String(value)
           .split(",")
           .map((role) => role.trim())
-          .filter((role) => role !== ""),
-      ),
+          .filter((role) => role !== "");
+        return roles.length === 1 && roles[0]?.toLowerCase() === "none" ? [] : roles;
+      }),
     })
     .partial();
 }
