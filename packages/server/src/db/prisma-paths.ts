@@ -1,11 +1,15 @@
 // Where the model definition and the migrations live: the top-level prisma/ folder of the
-// repository. This file sits in packages/server/src/db/ (compiled: packages/server/dist/db/), four
-// levels below the repository root either way.
+// repository, or — in a packed @tokenleader/server — the copy that `prepack` puts into the
+// package's own prisma/ folder. This file sits in packages/server/src/db/ (compiled:
+// packages/server/dist/db/), two levels below the package and four below the repository root.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DatabaseProvider } from "./database-url.js";
 
 export function defaultPrismaDir(): string {
+  const packaged = fileURLToPath(new URL("../../prisma/", import.meta.url));
+  if (existsSync(path.join(packaged, "models.prisma"))) return packaged;
   return fileURLToPath(new URL("../../../../prisma/", import.meta.url));
 }
 
