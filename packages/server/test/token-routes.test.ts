@@ -357,7 +357,8 @@ describeEachProvider("token routes", (ctx) => {
 
     it("a user without wfc (imported data) verifies with wfc null", async () => {
       const { privateKey, kid, algorithm } = server.keySet.signingKey;
-      const sub = { id: 9, username: "imported", email: null, roles: [], wfc: null };
+      const { id } = (await server.adminService.getUser("noroles"))!;
+      const sub = { id, username: "noroles", email: null, roles: [], wfc: null };
       const iat = Math.floor(Date.now() / 1000);
       const token = await new SignJWT({ iat, exp: iat + 60, sub } as never)
         .setProtectedHeader({ alg: algorithm, typ: "JWT", kid })
@@ -365,6 +366,61 @@ describeEachProvider("token routes", (ctx) => {
       const body = (await verify({ "x-auth-token": token })).json();
       expect(body.status).toBe("Verification Successful");
       expect(body.payload.sub).toEqual(sub);
+    });
+  });
+
+  describe("bearer token revocation", () => {
+    // Tokens are signed here with an `iat` a few seconds back: `iat` has whole seconds, and a
+    // token issued in the very second of a change is tolerated (see BearerTokenCheck).
+    async function pastToken(username: string, secondsAgo = 5): Promise<string> {
+      const user = (await server.adminService.getUser(username))!;
+      const { privateKey, kid, algorithm } = server.keySet.signingKey;
+      const iat = Math.floor(Date.now() / 1000) - secondsAgo;
+      const sub = { id: user.id, username, email: null, roles: user.roles, wfc: null };
+      return new SignJWT({ iat, exp: iat + 600, sub } as never)
+        .setProtectedHeader({ alg: algorithm, typ: "JWT", kid })
+        .sign(privateKey);
+    }
+    const statusOf = async (token: string) =>
+      (await verify({ "x-auth-token": token })).json().status as string;
+
+    beforeAll(async () => {
+      await seedUsers(server.adminService, [
+        { username: "revoke-pw", password: "revoke-pw-password" },
+        { username: "revoke-roles", password: "revoke-roles-password" },
+        { username: "revoke-del", password: "revoke-del-password" },
+      ]);
+    });
+
+    it("a password change ends the tokens issued before it; a new token works", async () => {
+      const before = await pastToken("revoke-pw");
+      expect(await statusOf(before)).toBe("Verification Successful");
+      await server.adminService.setUserPassword("revoke-pw", "a-new-password");
+      const response = await verify({ "x-auth-token": before });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual(INVALID);
+      expect(await statusOf(await tokenFor("revoke-pw", "a-new-password"))).toBe(
+        "Verification Successful",
+      );
+    });
+
+    it("a role change ends the tokens issued before it", async () => {
+      const before = await pastToken("revoke-roles");
+      await server.adminService.setUserRoles("revoke-roles", []);
+      expect(await statusOf(before)).toBe("Invalid token");
+    });
+
+    it("a deleted user's tokens end, and a new user of the same name does not inherit them", async () => {
+      const before = await pastToken("revoke-del");
+      await server.adminService.deleteUser("revoke-del");
+      expect(await statusOf(before)).toBe("Invalid token");
+      await seedUsers(server.adminService, [
+        { username: "revoke-del", password: "revoke-del-password" },
+      ]);
+      expect(await statusOf(before)).toBe("Invalid token");
+      expect(await statusOf(await tokenFor("revoke-del", "revoke-del-password"))).toBe(
+        "Verification Successful",
+      );
     });
   });
 

@@ -83,7 +83,11 @@ describeEachProvider("SessionStore", (ctx) => {
       expiresAt: inAnHour(),
       refreshJti: "x",
     });
-    expect(await store.isTokenActive({ sub: {} })).toBe(true);
+    // Bearer tokens without a user behind them (no id, a user that does not exist) are not.
+    expect(await store.isTokenActive({ sub: {}, iat: 1 })).toBe(false);
+    expect(await store.isTokenActive({ sub: { id: 987654, username: "ghost" }, iat: 1 })).toBe(
+      false,
+    );
     expect(await store.isTokenActive({ sid: session.id, type: "access" })).toBe(true);
     expect(await store.isTokenActive({ sid: session.id, type: "refresh" })).toBe(false);
     expect(await store.isTokenActive({ sid: 42 })).toBe(false);

@@ -11,6 +11,7 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "../db/index.js";
 import type { Tx } from "../services/index.js";
+import { BearerTokenCheck } from "./bearer-token-check.js";
 
 export type SessionSource = "database" | "file";
 
@@ -71,6 +72,8 @@ export class SessionStore {
   private readonly cacheTtlMs: number;
   private readonly cacheMaxEntries: number;
   private readonly now: () => number;
+  /** Bearer tokens (no `sid`) are checked against their user instead of a session. */
+  readonly bearerTokens: BearerTokenCheck;
 
   constructor(
     private readonly db: Database,
@@ -79,6 +82,7 @@ export class SessionStore {
     this.cacheTtlMs = options.cacheTtlMs ?? 2000;
     this.cacheMaxEntries = options.cacheMaxEntries ?? 10_000;
     this.now = options.now ?? Date.now;
+    this.bearerTokens = new BearerTokenCheck(db, options);
   }
 
   async create(session: NewLoginSession): Promise<LoginSessionRecord> {
@@ -154,6 +158,7 @@ export class SessionStore {
     // Inside a transaction the change is not visible yet: only forget cached answers, so the next
     // check reads the database (committed or not, never a stale "active" from before).
     for (const id of ids) this.cache.delete(id);
+    if (source === "database") this.bearerTokens.forget(username);
     return ids;
   }
 
@@ -177,14 +182,15 @@ export class SessionStore {
   }
 
   /**
-   * For verified token claims: tokens without `sid` (bearer tokens from /token/gettoken) are not
-   * session tokens and pass; session tokens pass while their session is active; refresh tokens
-   * never pass (they are only good at /refresh).
+   * For verified token claims: tokens without `sid` (bearer tokens from /token/gettoken) pass
+   * while their user exists and has not had the password or roles changed since (see
+   * BearerTokenCheck); session tokens pass while their session is active; refresh tokens never
+   * pass (they are only good at /refresh).
    */
   async isTokenActive(claims: Readonly<Record<string, unknown>>): Promise<boolean> {
     if (claims["type"] === "refresh") return false;
     const sid = claims["sid"];
-    if (sid === undefined) return true;
+    if (sid === undefined) return this.bearerTokens.isActive(claims);
     return typeof sid === "string" && (await this.isActive(sid));
   }
 

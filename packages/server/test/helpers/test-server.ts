@@ -8,6 +8,7 @@ import type { Database } from "../../src/db/index.js";
 import { buildServer, type ServerPlugin } from "../../src/http/index.js";
 import { generatedKeyFiles, type KeySet, loadKeySet } from "../../src/keys/index.js";
 import { type AdminService, createAdminService } from "../../src/services/index.js";
+import { sessionRevocationHooks } from "../../src/sessions/index.js";
 
 // A real server app (real settings file, real keys, real database, real services) for
 // app.inject() tests. Only the settings values differ from production.
@@ -58,7 +59,8 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
   }
   await options.prepareDataDir?.(dataDir);
   const { keySet } = await loadKeySet({ ...settings.token, dataDir });
-  const adminService = createAdminService(options.db, settings);
+  // As tokenleader-server wires it: credential changes revoke sessions and bearer tokens.
+  const adminService = createAdminService(options.db, settings, sessionRevocationHooks(options.db));
   const app = buildServer(settings, {
     db: options.db,
     keySet,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "user" ADD COLUMN     "tokens_valid_after" TIMESTAMP(3);
