@@ -57,6 +57,13 @@ export interface NewUser {
   wfc: string;
 }
 
+/** A change to an existing user: a new password, a new role list, or both. */
+export interface UserChange {
+  username: string;
+  password?: string;
+  roles?: readonly string[];
+}
+
 export interface NewService {
   name: string;
   password?: string | null;
@@ -398,45 +405,67 @@ export function createAdminService(
         return toUserRecord(row);
       });
     },
-    async setUserPassword(rawName: string, password: string): Promise<void> {
-      const input = validate(z.object({ name: nameSchema, password: passwordSchema }), {
-        name: rawName,
-        password,
-      });
+    /**
+     * Changes a user's password and/or roles (all roles must exist; `roles` replaces the list) in
+     * one transaction. Either change ends the user's login sessions and earlier bearer tokens
+     * (the credentials hook).
+     */
+    async updateUser(change: UserChange): Promise<UserRecord> {
+      const input = validate(
+        z.object({
+          name: nameSchema,
+          password: passwordSchema.optional(),
+          roles: roleNamesSchema.optional(),
+        }),
+        {
+          name: change.username,
+          password: change.password,
+          roles: change.roles && [...change.roles],
+        },
+      );
       const subject = describeEntity("user", input.name);
-      const passwordHash = await hashPassword(input.password, passwordParams);
-      await inTransaction(db, subject, async (tx) => {
-        const row = await tx.user.findUnique({ where: { username: input.name } });
-        if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
-        await tx.user.update({ where: { id: row.id }, data: { passwordHash } });
-        await credentialsChanged(tx, [row.username], "password_changed");
-      });
-    },
-    /** Replaces the user's roles with exactly `roles` (all must exist). */
-    async setUserRoles(rawName: string, roles: readonly string[]): Promise<UserRecord> {
-      const input = validate(z.object({ name: nameSchema, roles: roleNamesSchema }), {
-        name: rawName,
-        roles,
-      });
-      const subject = describeEntity("user", input.name);
+      if (input.password === undefined && input.roles === undefined) {
+        throw new AppError(
+          "VALIDATION_FAILED",
+          `nothing to change for ${subject}: give a new password, roles or both`,
+          { details: [{ field: "password", problem: "give a new password, roles or both" }] },
+        );
+      }
+      const passwordHash =
+        input.password === undefined
+          ? undefined
+          : await hashPassword(input.password, passwordParams);
       return inTransaction(db, subject, async (tx) => {
         const row = await tx.user.findUnique({ where: { username: input.name } });
         if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
-        const { found, missing } = await resolveRoles(tx, input.roles);
-        if (missing.length > 0) {
-          throw new AppError(
-            "UNKNOWN_REFERENCE",
-            `cannot change the roles of ${subject}: ${missing.map((role) => describeEntity("role", role)).join(", ")} ${missing.length === 1 ? "does" : "do"} not exist; create ${missing.length === 1 ? "it" : "them"} first`,
-          );
+        if (passwordHash !== undefined) {
+          await tx.user.update({ where: { id: row.id }, data: { passwordHash } });
+          await credentialsChanged(tx, [row.username], "password_changed");
         }
-        await tx.userRole.deleteMany({ where: { userId: row.id } });
-        await tx.userRole.createMany({
-          data: found.map((role) => ({ userId: row.id, roleId: role.id })),
-        });
-        await credentialsChanged(tx, [row.username], "roles_changed");
+        if (input.roles !== undefined) {
+          const { found, missing } = await resolveRoles(tx, input.roles);
+          if (missing.length > 0) {
+            throw new AppError(
+              "UNKNOWN_REFERENCE",
+              `cannot change the roles of ${subject}: ${missing.map((role) => describeEntity("role", role)).join(", ")} ${missing.length === 1 ? "does" : "do"} not exist; create ${missing.length === 1 ? "it" : "them"} first`,
+            );
+          }
+          await tx.userRole.deleteMany({ where: { userId: row.id } });
+          await tx.userRole.createMany({
+            data: found.map((role) => ({ userId: row.id, roleId: role.id })),
+          });
+          await credentialsChanged(tx, [row.username], "roles_changed");
+        }
         const updated = await findUserRow(tx, row.username);
         return toUserRecord(updated!);
       });
+    },
+    async setUserPassword(username: string, password: string): Promise<void> {
+      await this.updateUser({ username, password });
+    },
+    /** Replaces the user's roles with exactly `roles` (all must exist). */
+    async setUserRoles(username: string, roles: readonly string[]): Promise<UserRecord> {
+      return this.updateUser({ username, roles: [...roles] });
     },
 
     async addService(newService: NewService): Promise<ServiceRecord> {

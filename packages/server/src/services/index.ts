@@ -6,6 +6,7 @@ export {
   createAdminService,
   type NewService,
   type NewUser,
+  type UserChange,
 } from "./admin-service.js";
 export { describeEntity, ENTITY_LABELS, type EntityKind, type NamedKind } from "./entity-kinds.js";
 export { originalMessages } from "./messages.js";

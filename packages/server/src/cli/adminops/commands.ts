@@ -11,12 +11,16 @@ import { initdbCommand } from "./commands/initdb.js";
 import { listCommand } from "./commands/list.js";
 import { listserviceCommand } from "./commands/listservice.js";
 import { localusersCommand } from "./commands/localusers.js";
+import { passwdCommand } from "./commands/passwd.js";
+import { setrolesCommand } from "./commands/setroles.js";
 
 export const adminopsCommands: readonly AdminopsCommand[] = [
   initdbCommand,
   addCommand,
   addwfcCommand,
   adduserCommand,
+  passwdCommand,
+  setrolesCommand,
   listCommand,
   deleteCommand,
   addserviceCommand,

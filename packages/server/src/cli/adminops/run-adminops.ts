@@ -5,6 +5,7 @@ import { SettingsError } from "../../config/settings-types.js";
 import { isDatabaseError } from "../../db/errors.js";
 import { toAppError } from "../../errors.js";
 import type { AdminServiceHooks } from "../../services/admin-service.js";
+import { sessionRevocationHooks } from "../../sessions/revocation-hooks.js";
 import type { CliIo } from "../shared/io.js";
 import { PasswordInputError } from "../shared/password-input.js";
 import { type AdminopsCommand, UsageError } from "./command-module.js";
@@ -19,7 +20,10 @@ export interface RunAdminopsOptions {
   commands?: readonly AdminopsCommand[];
   env?: Record<string, string | undefined>;
   cwd?: string;
-  /** Plugged into the service layer (the login work revokes sessions here). */
+  /**
+   * Plugged into the service layer. Default: revocation — changing or deleting a user ends their
+   * login sessions and earlier bearer tokens on every server sharing the database.
+   */
   hooks?: AdminServiceHooks;
 }
 
@@ -121,7 +125,7 @@ export async function runAdminops(
   const { context, close } = createAdminopsContext(io, globals, {
     env: options.env ?? process.env,
     cwd: options.cwd ?? process.cwd(),
-    hooks: options.hooks,
+    hooks: options.hooks ?? sessionRevocationHooks(),
   });
   try {
     return await selected.command.run(selected.argv, context);

@@ -125,7 +125,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             `    username: ${bootstrap.username}\n` +
             `    password: ${bootstrap.password}\n` +
             `  The password is also in ${bootstrap.passwordFile} (mode 0600).\n` +
-            "  Change it (adminops) and delete that file; it is not shown again.\n\n",
+            "  Change it (adminops passwd -n admin) and delete that file; it is not shown again.\n\n",
         );
         logger.info(
           { username: bootstrap.username, file: bootstrap.passwordFile },
