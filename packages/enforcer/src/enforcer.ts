@@ -91,6 +91,9 @@ export interface Enforcer {
  * are loaded and checked here, so a broken configuration stops the service at start-up with an
  * `EnforcerError` naming the problem, not at its first request.
  */
+/** How long remote mode reuses the token server's verdict on a token, by default. */
+export const REMOTE_VERDICT_MAX_AGE_MS = 2_000;
+
 export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
   const logger = options.logger ?? consoleLogger;
   const superRoles = Object.freeze([...(options.superRoles ?? DEFAULT_SUPER_ROLES)]);
@@ -104,9 +107,11 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
   const verifier = createVerifier(options, logger);
   const cache = createVerifiedTokenCache({
     maxEntries: options.tokenCache?.maxEntries ?? 10_000,
+    // Remote mode exists for server-side revocation, so its verdicts are reused only briefly:
+    // as long as the token server itself may take to see a revocation made elsewhere (2 s).
     maxAgeMs:
       options.tokenCache?.maxAgeMs ??
-      (verifier.kind === "remote" ? 30_000 : Number.POSITIVE_INFINITY),
+      (verifier.kind === "remote" ? REMOTE_VERDICT_MAX_AGE_MS : Number.POSITIVE_INFINITY),
   });
 
   async function verifyCached(token: string): Promise<VerificationOutcome> {

@@ -78,6 +78,28 @@ describe.each(ADAPTERS)("remote verification (GET /token/verify_token) in a %s a
     expect(revoked.json().reason).toBe("the token server rejected the token");
   });
 
+  it("by default reuses a verdict for 2 s only, so a revocation is seen soon after", async () => {
+    const cached = await startApp(
+      adapter,
+      { roleToAclMap: [{ name: "role1", allow: [RULE] }], remoteVerifyUrl: verify.url },
+      [{ method: "GET" as const, path: "/ep3", rule: RULE }],
+    );
+    try {
+      expect((await get(cached, "carol")).status).toBe(200);
+      const callsAfterFirst = verify.state.calls;
+      verify.state.revoked.add("carol");
+      // Within the window the cached verdict stands, without asking the server again.
+      expect((await get(cached, "carol")).status).toBe(200);
+      expect(verify.state.calls).toBe(callsAfterFirst);
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      const after = await get(cached, "carol");
+      expect(after.status).toBe(401);
+      expect(after.json().reason).toBe("the token server rejected the token");
+    } finally {
+      await cached.close();
+    }
+  });
+
   it("maps the server's expired verdict to 401 TOKEN_EXPIRED", async () => {
     expect((await get(app, "expired")).json().code).toBe("TOKEN_EXPIRED");
   });
