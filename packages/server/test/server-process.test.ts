@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatedKeyFiles } from "../src/keys/index.js";
 
 // The compiled `tokenleader-server` as a real process: first start (migrations, key, admin
 // password on the console), a token over real HTTP, and a graceful SIGTERM that lets an
@@ -13,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // the root `pnpm test` does).
 
 const MAIN = fileURLToPath(new URL("../dist/cli/tokenleader-server/main.js", import.meta.url));
+const ADMINOPS = fileURLToPath(new URL("../dist/cli/adminops/main.js", import.meta.url));
 const SAMPLE_ACL_MAP = fileURLToPath(new URL("../../../etc/role_to_acl_map.yml", import.meta.url));
 
 interface Started {
@@ -22,11 +25,11 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-function startProcess(args: string[]): Started {
-  if (!existsSync(MAIN)) {
-    throw new Error(`${MAIN} is missing: build first with pnpm exec tsc -b packages/server`);
+function startProcess(args: string[], main = MAIN): Started {
+  if (!existsSync(main)) {
+    throw new Error(`${main} is missing: build first with pnpm exec tsc -b packages/server`);
   }
-  const child = spawn(process.execPath, [MAIN, ...args], {
+  const child = spawn(process.execPath, [main, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, TOKENLEADER_CONFIG: "" },
   });
@@ -40,6 +43,48 @@ function startProcess(args: string[]): Started {
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Runs the compiled adminops to its end. */
+function runAdminops(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = startProcess(args, ADMINOPS);
+  return run.exited.then((code) => ({ code, stdout: run.stdout(), stderr: run.stderr() }));
+}
+
+/** A settings file for a server on `port` keeping its data in `dataDir`, with a key in place. */
+async function prepareServer(
+  dir: string,
+  name: string,
+  port: number,
+  serverLines: string[] = [],
+): Promise<{ config: string; dataDir: string }> {
+  const dataDir = join(dir, `${name}-data`);
+  // A key already in place: RSA generation at first start is covered by the first test.
+  const { privateKeyFile } = generatedKeyFiles(dataDir, "rsa");
+  await mkdir(join(dataDir, "keys"), { recursive: true, mode: 0o700 });
+  await writeFile(
+    privateKeyFile,
+    generateKeyPairSync("rsa", { modulusLength: 2048 })
+      .privateKey.export({ type: "pkcs8", format: "pem" })
+      .toString(),
+    { mode: 0o600 },
+  );
+  const config = join(dir, `${name}.ini`);
+  await writeFile(
+    config,
+    [
+      "[flask_default]",
+      "\thost_name = 127.0.0.1",
+      `\thost_port = ${port}`,
+      "[server]",
+      `\tdata_dir = ${dataDir}`,
+      ...serverLines.map((line) => `\t${line}`),
+      "",
+    ].join("\n"),
+  );
+  return { config, dataDir };
 }
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
@@ -166,6 +211,101 @@ describe("tokenleader-server process", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(missing);
     expect(lines[0]).toContain("ssh-keygen -m PEM -t rsa -b 4096");
+  });
+
+  it("shutdown_timeout bounds the shutdown: a request that never finishes is cut off, exit 1", async () => {
+    const port = await freePort();
+    const { config } = await prepareServer(dir, "slow-client", port, ["shutdown_timeout = 1"]);
+    const server = startProcess(["--config", config]);
+    try {
+      await waitFor(
+        () =>
+          server.stdout().includes("tokenleader-server listening") ||
+          server.child.exitCode !== null,
+        "the server to listen",
+      );
+      // An in-flight request whose body never arrives.
+      const socket = connect(port, "127.0.0.1");
+      socket.on("error", () => {});
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+      socket.write(
+        "POST /token/gettoken HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      const signalled = Date.now();
+      server.child.kill("SIGTERM");
+      expect(await server.exited).toBe(1);
+      const took = Date.now() - signalled;
+      expect(took).toBeGreaterThanOrEqual(900);
+      expect(took).toBeLessThan(10_000);
+      expect(server.stdout()).toContain("shutdown timed out: in-flight requests were cut off");
+      expect(server.stdout()).not.toContain('"msg":"stopped"');
+      await closed;
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  it("adminops initdb and a second server work on the SQLite file a running server uses", {
+    timeout: 60_000,
+  }, async () => {
+    const first = await prepareServer(dir, "shared", await freePort(), ["shutdown_timeout = 5"]);
+    const one = startProcess(["--config", first.config]);
+    let two: Started | undefined;
+    try {
+      await waitFor(
+        () => one.stdout().includes("tokenleader-server listening") || one.child.exitCode !== null,
+        "the first server to listen",
+      );
+      expect(one.stderr()).toBe("");
+
+      const initdb = await runAdminops(["initdb", "--config", first.config]);
+      expect(initdb.stderr).toBe("");
+      expect(initdb.code).toBe(0);
+      expect(initdb.stdout).toMatch(
+        /^database at file:.*\/tokenleader\.db is up to date \(\d+ migrations applied earlier\)\n$/,
+      );
+
+      // Same settings (same database, same key), another port.
+      const secondPort = await freePort();
+      two = startProcess(["--config", first.config, "--port", String(secondPort)]);
+      await waitFor(
+        () =>
+          two!.stdout().includes("tokenleader-server listening") || two!.child.exitCode !== null,
+        "the second server to listen",
+      );
+      expect(two.stderr()).toBe("");
+      // The administrator exists already: no second one, no password printed.
+      expect(two.stdout()).not.toContain("password:");
+      const ready = await fetch(`http://127.0.0.1:${secondPort}/readyz`);
+      expect(ready.status).toBe(200);
+
+      const password = /password: (\S+)/.exec(one.stdout())?.[1];
+      const login = await fetch(`http://127.0.0.1:${secondPort}/token/gettoken`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "admin", password }),
+      });
+      expect(login.status).toBe(201);
+
+      two.child.kill("SIGTERM");
+      one.child.kill("SIGTERM");
+      expect(await two.exited).toBe(0);
+      expect(await one.exited).toBe(0);
+    } finally {
+      one.child.kill("SIGKILL");
+      two?.child.kill("SIGKILL");
+    }
+  });
+
+  it("--help names the settings file order that is really followed", async () => {
+    const help = startProcess(["--help"]);
+    expect(await help.exited).toBe(0);
+    expect(help.stdout().replace(/\s+/g, " ")).toContain(
+      "default: $TOKENLEADER_CONFIG, else /etc/tokenleader/tokenleader_settings.ini if it exists, else built-in development defaults",
+    );
+    expect(help.stdout()).not.toContain("./etc");
   });
 
   it("refuses to start on a bad setting: the problem lines, exit 2", async () => {

@@ -2,14 +2,15 @@ import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DatabaseProvider } from "./database-url.js";
 import { DatabaseMigrationFailedError, DatabaseNotInitialisedError } from "./errors.js";
 import { datamodelSnapshotFileName, readMigrationFolders } from "./migration-files.js";
 import { applyMigrations, assertDatabaseMigrated, migrationStatus } from "./migrations.js";
+import { openDatabase } from "./open-database.js";
 import { migrationsDirPath, modelsFilePath } from "./prisma-paths.js";
 import { diffDatabaseToModels, isEmptyMigrationScript } from "./schema-diff.js";
-import { describeEachProvider } from "./test-databases.js";
+import { createTestDatabase, describeEachProvider } from "./test-databases.js";
 
 describeEachProvider("committed migrations", (ctx) => {
   it("bring an empty database exactly to prisma/models.prisma (no drift)", async () => {
@@ -114,6 +115,55 @@ describeEachProvider("committed migrations", (ctx) => {
     const error = await assertDatabaseMigrated(db).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseNotInitialisedError);
     expect((error as DatabaseNotInitialisedError).code).toBe("DB_NOT_INITIALISED");
+  });
+});
+
+describe("committed migrations on an SQLite file another process has open", () => {
+  // A running server keeps a connection on the file; the schema engine needs it to itself.
+  it("an up-to-date database needs no schema engine: applyMigrations returns at once", async () => {
+    const test = await createTestDatabase("sqlite");
+    const server = await openDatabase(test.url);
+    try {
+      await server.prisma.user.count();
+      const started = Date.now();
+      expect(await applyMigrations(test.db)).toEqual({ applied: [] });
+      // Well below the 5 s the engine waits for the lock before giving up.
+      expect(Date.now() - started).toBeLessThan(2_000);
+      // The other connection is untouched.
+      expect(await server.prisma.user.count()).toBe(0);
+    } finally {
+      await server.close();
+      await test.cleanup();
+    }
+  });
+
+  it("pending migrations fail with one line naming them and the fix", {
+    timeout: 30_000,
+  }, async () => {
+    const test = await createTestDatabase("sqlite");
+    const server = await openDatabase(test.url);
+    const migrationsDir = await copyMigrationsWith("sqlite", {
+      "29991231000000_add_future": 'CREATE TABLE "future_thing" ("id" INTEGER NOT NULL);\n',
+    });
+    try {
+      await server.prisma.user.count();
+      const error = await applyMigrations(test.db, { migrationsDir }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DatabaseMigrationFailedError);
+      expect((error as Error).message).toBe(
+        `migrating the database at ${test.db.redactedUrl} failed: 1 pending migration (29991231000000_add_future) cannot be applied while another process has the file open: ` +
+          "stop the tokenleader-server (or other program) using it and run adminops initdb again, " +
+          "or restart tokenleader-server alone and let it apply them at its start",
+      );
+      // Once the other process has let go, the same call succeeds.
+      await server.close();
+      expect(await applyMigrations(test.db, { migrationsDir })).toEqual({
+        applied: ["29991231000000_add_future"],
+      });
+    } finally {
+      await server.close();
+      await rm(migrationsDir, { recursive: true, force: true });
+      await test.cleanup();
+    }
   });
 });
 

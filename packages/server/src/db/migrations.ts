@@ -31,7 +31,9 @@ export interface MigrationStatus {
 
 /**
  * Applies every pending migration, in order, each recorded in `_prisma_migrations`. Idempotent: a
- * database that is up to date gets nothing applied and `applied` is empty.
+ * database that is up to date gets nothing applied and `applied` is empty, and the schema engine is
+ * not even started, so this works while other processes (a running server) use the database. On
+ * SQLite, pending migrations need the file to themselves: DB_MIGRATION_FAILED says so otherwise.
  * @throws DatabaseUnreachableError, DatabaseMigrationFailedError
  */
 export async function applyMigrations(
@@ -39,6 +41,11 @@ export async function applyMigrations(
   options: MigrationOptions = {},
 ): Promise<{ applied: string[] }> {
   const migrationsDir = options.migrationsDir ?? migrationsDirPath(db.provider);
+  // Read first, without the engine: on SQLite the engine needs the file to itself, so opening it
+  // when there is nothing to do would fail whenever a running server (or any other process) has
+  // the file open. An up-to-date database is the common case (every server start, every initdb).
+  const status = await migrationStatus(db, { migrationsDir });
+  if (status.pending.length === 0 && status.failed.length === 0) return { applied: [] };
   const migrationsList = await readMigrationList(db.provider, migrationsDir);
   // The engine gets its own connection. On SQLite it takes the file in exclusive locking mode,
   // which fails while any other connection has read from it, so the client lets go of its
@@ -60,8 +67,11 @@ export async function applyMigrations(
   } catch (error) {
     const reason = clean(error, db);
     if (db.provider === "sqlite" && reason.includes("SocketTimeout")) {
+      const count = status.pending.length;
       throw new DatabaseMigrationFailedError(
-        `migrating the database at ${db.redactedUrl} failed: the file is in use by another process (stop the tokenleader server using it, then retry)`,
+        `migrating the database at ${db.redactedUrl} failed: ${count} pending migration${count === 1 ? "" : "s"} (${status.pending.join(", ")}) cannot be applied while another process has the file open: ` +
+          "stop the tokenleader-server (or other program) using it and run adminops initdb again, " +
+          "or restart tokenleader-server alone and let it apply them at its start",
         { cause: error },
       );
     }

@@ -3,7 +3,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseUnreachableError, DatabaseUrlInvalidError } from "./errors.js";
+import {
+  DatabaseNotInitialisedError,
+  DatabaseUnreachableError,
+  DatabaseUrlInvalidError,
+} from "./errors.js";
 import { applyMigrations, assertDatabaseMigrated } from "./migrations.js";
 import { openDatabase } from "./open-database.js";
 
@@ -49,6 +53,20 @@ describe("openDatabase", () => {
     } finally {
       await again.close();
     }
+  });
+
+  it("with create: false refuses a missing SQLite file as DB_NOT_INITIALISED and creates nothing", async () => {
+    const file = path.join(dir, "absent", "tokenleader.db");
+    const error = await openDatabase(`file:${file}`, { create: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseNotInitialisedError);
+    expect((error as Error).message).toBe(
+      `database at file:${file} is not initialised: run adminops initdb`,
+    );
+    expect(existsSync(path.join(dir, "absent"))).toBe(false);
+
+    // An existing file opens as usual.
+    await openDatabase(`file:${file}`).then((db) => db.close());
+    await openDatabase(`file:${file}`, { create: false }).then((db) => db.close());
   });
 
   it("reports a file that is not an SQLite database as DB_UNREACHABLE naming the file", async () => {

@@ -1,5 +1,5 @@
 // openDatabase: one Prisma client on SQLite (embedded, a file) or PostgreSQL, chosen by the URL.
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { createAdapterFactory } from "./adapter-factory.js";
@@ -10,7 +10,7 @@ import {
   redactDatabaseUrl,
   scrubPasswords,
 } from "./database-url.js";
-import { DatabaseUnreachableError } from "./errors.js";
+import { DatabaseNotInitialisedError, DatabaseUnreachableError } from "./errors.js";
 import type { PrismaClient } from "./prisma-client.js";
 
 export interface Database {
@@ -24,12 +24,25 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface OpenDatabaseOptions {
+  /**
+   * SQLite: create the file (and its directory) when missing (default true). With false, a
+   * missing file is DB_NOT_INITIALISED and nothing is created: only `adminops initdb` and the
+   * server create the database. No effect on PostgreSQL (a missing database fails to connect).
+   */
+  create?: boolean;
+}
+
 /**
  * Opens the database named by `url` and checks that it answers. Does not migrate: see
  * `applyMigrations` / `assertDatabaseMigrated`.
- * @throws DatabaseUrlInvalidError (DB_URL_INVALID), DatabaseUnreachableError (DB_UNREACHABLE)
+ * @throws DatabaseUrlInvalidError (DB_URL_INVALID), DatabaseUnreachableError (DB_UNREACHABLE),
+ *   DatabaseNotInitialisedError (DB_NOT_INITIALISED: SQLite file missing and `create: false`)
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(
+  url: string,
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
   const target = parseDatabaseUrl(url);
   const normalisedUrl =
     target.provider === "sqlite" ? `file:${target.filePath}` : target.connectionString;
@@ -44,6 +57,9 @@ export async function openDatabase(url: string): Promise<Database> {
     );
 
   if (target.provider === "sqlite") {
+    if (options.create === false && !existsSync(target.filePath)) {
+      throw new DatabaseNotInitialisedError(redactedUrl, [], false);
+    }
     try {
       prepareSqliteFile(target.filePath);
     } catch (error) {

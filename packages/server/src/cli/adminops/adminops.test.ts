@@ -433,6 +433,44 @@ it("prints help, refuses unknown commands, and accepts extra command modules", a
   expect(JSON.parse(extra.stdout)).toEqual({ hello: true });
 });
 
+it("list on an SQLite file that does not exist says not initialised and creates no file", async () => {
+  const dataDir = path.join(scratch, "never-initialised");
+  const file = path.join(dataDir, "tokenleader.db");
+  for (const args of [
+    ["list", "org"],
+    ["list", "user", "-n", "all"],
+    ["add", "role", "-n", "r"],
+  ]) {
+    const io = createCapturedIo();
+    const code = await runAdminops(
+      [...args, "--db", `file:${file}`, "--config", settingsFile],
+      io,
+      {
+        env: {},
+        cwd: scratch,
+      },
+    );
+    expect(code, args.join(" ")).toBe(1);
+    // (Preceded by a warning that the file is under /tmp.)
+    expect(io.stderr).toContain(
+      `\nadminops: error: database at file:${file} is not initialised: run adminops initdb\n`,
+    );
+    expect(fs.existsSync(file), args.join(" ")).toBe(false);
+  }
+  expect(fs.existsSync(dataDir)).toBe(false);
+
+  // initdb is the command that creates it.
+  const init = createCapturedIo();
+  expect(
+    await runAdminops(["initdb", "--db", `file:${file}`, "--config", settingsFile], init, {
+      env: {},
+      cwd: scratch,
+    }),
+    init.stderr,
+  ).toBe(0);
+  expect(fs.existsSync(file)).toBe(true);
+});
+
 describeEachProvider("adminops authentication of imported users", (ctx) => {
   it("upgrades a Werkzeug pbkdf2 hash to argon2id at the first successful login", async () => {
     const io = createCapturedIo();

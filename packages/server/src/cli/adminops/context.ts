@@ -62,8 +62,11 @@ export function createAdminopsContext(
     async database(options = {}) {
       // Imported on first use: `adminops --help` and usage errors never load Prisma.
       const url = loadOnce().db.url;
+      // Only initdb (migrated: false) may create a missing SQLite file; every other command
+      // reports "not initialised" and leaves no empty file behind.
+      const create = options.migrated === false;
       database ??= import("../../db/open-database.js").then(({ openDatabase }) =>
-        openDatabase(url),
+        openDatabase(url, { create }),
       );
       const db = await database;
       if (options.migrated ?? true) {

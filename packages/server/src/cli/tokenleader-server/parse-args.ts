@@ -1,4 +1,5 @@
 import yargs from "yargs";
+import { SYSTEM_SETTINGS_FILE } from "../../config/index.js";
 
 export interface ServerArgs {
   configPath?: string;
@@ -18,8 +19,8 @@ export async function parseServerArgs(args: string[]): Promise<ServerArgs> {
     )
     .option("config", {
       type: "string",
-      describe: "settings file (tokenleader_settings.ini)",
-      defaultDescription: "$TOKENLEADER_CONFIG, ./etc or /etc/tokenleader",
+      // The order locateSettingsFile() follows.
+      describe: `settings file (tokenleader_settings.ini); default: $TOKENLEADER_CONFIG, else ${SYSTEM_SETTINGS_FILE} if it exists, else built-in development defaults`,
     })
     .option("host", {
       type: "string",
