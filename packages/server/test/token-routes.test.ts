@@ -221,6 +221,21 @@ describeEachProvider("token routes", (ctx) => {
       expect(none.json().code).toBe("VALIDATION_FAILED");
     });
 
+    it("a JSON body sent as text/plain (fetch's default): 400 asking for application/json", async () => {
+      const response = await server.app.inject({
+        method: "POST",
+        url: "/token/gettoken",
+        headers: { "content-type": "text/plain;charset=UTF-8" },
+        payload: JSON.stringify({ username: "user1", password: "user1-password" }),
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({
+        status: "bad request",
+        message: "the request body must be JSON: send it with Content-Type: application/json",
+        code: "BAD_REQUEST",
+      });
+    });
+
     it("any-case JSON content type works, as in Flask", async () => {
       const response = await getToken(
         { username: "user1", password: "user1-password" },
@@ -437,6 +452,38 @@ describeEachProvider("token routes", (ctx) => {
       expect(response.json()).toMatchObject({ code: "METHOD_NOT_ALLOWED" });
     });
 
+    it("malformed JSON sent to an unknown route or with a wrong method: 404/405, not a JSON error", async () => {
+      const send = (method: string, url: string) =>
+        server.app.inject({
+          method: method as "POST",
+          url,
+          headers: { "content-type": "application/json" },
+          payload: '{"username": ',
+        });
+      const unknown = await send("POST", "/token/nosuch");
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json()).toMatchObject({ code: "ROUTE_NOT_FOUND" });
+      const wrongMethod = await send("PUT", "/token/gettoken");
+      expect(wrongMethod.statusCode).toBe(405);
+      expect(wrongMethod.json()).toMatchObject({ code: "METHOD_NOT_ALLOWED" });
+      // A route that exists still says what is wrong with the body.
+      expect((await send("POST", "/token/gettoken")).json().message).toMatch(/not valid JSON/);
+    });
+
+    it("a malformed percent-escape in the path: 400 with the project's JSON error body", async () => {
+      for (const url of ["/token/%FF", "/token/gettoken%E0%A4%A", "/nope/%E0%A4%A"]) {
+        const response = await server.app.inject({ method: "GET", url });
+        expect(response.statusCode, url).toBe(400);
+        expect(response.headers["content-type"], url).toMatch(/^application\/json/);
+        expect(response.json(), url).toEqual({
+          status: "the request is not valid",
+          message: expect.stringContaining("malformed percent-escape"),
+          code: "VALIDATION_FAILED",
+          field: "path",
+        });
+      }
+    });
+
     it.each(["/nope", "/token/gettoken/", "/token"])("GET %s: JSON 404", async (url) => {
       const response = await server.app.inject({ method: "GET", url });
       expect(response.statusCode).toBe(404);
@@ -496,3 +543,69 @@ function hs256(secret: string, claims: object, kid: string | undefined): string 
   const input = `${part({ alg: "HS256", typ: "JWT", ...(kid ? { kid } : {}) })}.${part(claims)}`;
   return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
 }
+
+describeEachProvider("gettoken for imported users whose wfc row is missing", (ctx) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await createTestServer({ db: ctx.db });
+    await seedUsers(server.adminService, [
+      { username: "orphan", password: "orphan-password", email: "orphan@example.org", roles: [] },
+    ]);
+    // Imported 1.x data may point at a wfc that no longer exists. The schema forbids it, so
+    // write the dangling wfc_id past the foreign-key checks, on a connection of our own.
+    if (ctx.provider === "sqlite") {
+      const { default: BetterSqlite3 } = await import("better-sqlite3");
+      const raw = new BetterSqlite3(ctx.url.replace(/^file:/, ""));
+      try {
+        raw.pragma("foreign_keys = OFF");
+        raw.prepare('UPDATE "user" SET wfc_id = 999999 WHERE username = ?').run("orphan");
+      } finally {
+        raw.close();
+      }
+    } else {
+      const { default: pg } = await import("pg");
+      const raw = new pg.Client({ connectionString: ctx.url });
+      await raw.connect();
+      try {
+        await raw.query("SET session_replication_role = replica");
+        await raw.query('UPDATE "user" SET wfc_id = 999999 WHERE username = $1', ["orphan"]);
+      } finally {
+        await raw.end();
+      }
+    }
+    const [row] = await ctx.db.prisma.$queryRawUnsafe<{ wfc_id: unknown }[]>(
+      `SELECT wfc_id FROM "user" WHERE username = 'orphan'`,
+    );
+    expect(Number(row?.wfc_id)).toBe(999999);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("still gets a token (201) with wfc: null and roles: [], and it verifies", async () => {
+    const response = await server.app.inject({
+      method: "POST",
+      url: "/token/gettoken",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ username: "orphan", password: "orphan-password" }),
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const body = response.json();
+    expect(body.status).toBe("success");
+    expect((decodeJwt(body.auth_token) as { sub: unknown }).sub).toEqual({
+      id: expect.any(Number),
+      username: "orphan",
+      email: "orphan@example.org",
+      roles: [],
+      wfc: null,
+    });
+    const verified = await server.app.inject({
+      method: "GET",
+      url: "/token/verify_token",
+      headers: { "X-Auth-Token": body.auth_token },
+    });
+    expect(verified.statusCode).toBe(200);
+    expect(verified.json().status).toBe("Verification Successful");
+  });
+});

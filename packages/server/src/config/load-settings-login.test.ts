@@ -47,6 +47,9 @@ describe("loadSettings: [login] and [local_auth]", () => {
   it("reads the values and resolves users_file against the settings file's folder", () => {
     const { dir, load: run } = load(
       [
+        // Served by a proxy under /auth/: the cookie paths carry that prefix.
+        "[server]",
+        "\tpublic_url = https://auth.example.org/auth/",
         "[login]",
         "\tenabled = true",
         "\tcookie_secure = false",
@@ -90,5 +93,37 @@ describe("loadSettings: [login] and [local_auth]", () => {
     expect(
       problems.some((line) => /tokenleader_settings\.ini:4: \[login\] access_ttl/.test(line)),
     ).toBe(true);
+  });
+
+  it("refuses cookie paths with which /logout could not end the session, naming file, line and fix", () => {
+    const { load: run } = load(
+      ["[login]", "\taccess_cookie_path = /ga4gh/wes/", "\trefresh_cookie_path = /refresh"].join(
+        "\n",
+      ),
+    );
+    let problems: string[] = [];
+    try {
+      run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(SettingsError);
+      problems = (error as SettingsError).problems;
+    }
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /tokenleader_settings\.ini:2: \[login\] access_cookie_path = "\/ga4gh\/wes\/" and refresh_cookie_path = "\/refresh": browsers send neither token cookie to \/logout.*; fix: access_cookie_path = \//,
+    );
+  });
+
+  it("checks cookie paths against the public_url prefix from the environment too", () => {
+    const text = "[login]\n\taccess_cookie_path = /auth/\n\trefresh_cookie_path = /auth/refresh\n";
+    const { dir } = load(text);
+    const configPath = path.join(dir, "tokenleader_settings.ini");
+    const withPrefix = loadSettings({
+      configPath,
+      env: { TOKENLEADER_PUBLIC_URL: "https://auth.example.org/auth" },
+      cwd: dir,
+    });
+    expect(withPrefix.login.accessCookiePath).toBe("/auth/");
+    expect(() => loadSettings({ configPath, env: {}, cwd: dir })).toThrow(SettingsError);
   });
 });

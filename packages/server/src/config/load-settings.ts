@@ -98,6 +98,10 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
   const loginResult = parseLoginSettings(document, {
     baseDir: configFile ? path.dirname(configFile) : cwd,
     ...(configFile ? { fileName: configFile } : {}),
+    // Cookie paths are checked against the routes as the browser sees them (proxy prefix).
+    ...(result.success && result.data.publicUrl !== undefined
+      ? { publicUrl: result.data.publicUrl }
+      : {}),
   });
   warnings.push(...loginResult.warnings);
   if (!loginResult.ok) problems.push(...loginResult.problems);

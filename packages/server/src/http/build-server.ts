@@ -6,7 +6,7 @@ import type { Database } from "../db/index.js";
 import type { KeySet } from "../keys/index.js";
 import type { AdminService } from "../services/index.js";
 import { createTokenIssuer, createTokenVerifier } from "../tokens/index.js";
-import { installErrorHandling } from "./error-handler.js";
+import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness.js";
 import { recordRoutes } from "./route-registry.js";
 import { registerDiscoveryRoutes } from "./routes/discovery-routes.js";
@@ -39,14 +39,25 @@ export interface ServerDeps {
   readiness?: ReadinessProbe;
 }
 
+/** Longer path values (decoded) are refused with a 400 before any route sees them. */
+export const MAX_PATH_PARAM_LENGTH = 1024;
+
 /** The whole HTTP application. Never listens: the CLI calls listen(), tests use inject(). */
 export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: settings.server.bodyLimitBytes,
     trustProxy: settings.server.trustProxy,
-    // Trailing slashes are different routes, as in the original (reference §3.1).
-    routerOptions: { ignoreTrailingSlash: false },
+    routerOptions: {
+      // Trailing slashes are different routes, as in the original (reference §3.1).
+      ignoreTrailingSlash: false,
+      // Path values longer than this never reach a route (Fastify's default is 100): leave room
+      // so that a too-long name gets the route's own 400 naming the field.
+      maxParamLength: MAX_PATH_PARAM_LENGTH,
+    },
+    // A malformed percent-escape in the path (/delete/org/%FF) is refused before routing: answer
+    // with the project's JSON error body, not Fastify's own.
+    frameworkErrors: handleFrameworkError,
     ajv: {
       // No coercion: a number where a string belongs (a password of 123) is a client error,
       // not a string "123". Route schemas must declare path/query values as strings.
@@ -62,6 +73,8 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     if (body === "" && request.method === "DELETE") return done(null, undefined);
+    // No route (404) or wrong method (405): say so, whatever the body is; it is never used.
+    if (request.is404) return done(null, undefined);
     parseJson(request, body as string, (error, value) => {
       // The default parser refuses prototype-poisoning keys with the same "not valid JSON" error
       // as broken JSON; tell the caller which of the two it is.
@@ -69,6 +82,10 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
       done(error, value);
     });
   });
+  // Fastify reads text/plain bodies as strings, so a JSON body sent as text/plain (what
+  // fetch(url, {method: "POST", body: JSON.stringify(x)}) sends) met a confusing "body must be
+  // object". Without the parser it gets the "send it with Content-Type: application/json" 400.
+  app.removeContentTypeParser("text/plain");
 
   const context: AppContext = Object.freeze({
     settings,

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type ErrorCode, toAppError } from "../errors.js";
+import { ERROR_TABLE, type ErrorCode, toAppError } from "../errors.js";
 import { errorBody } from "./error-body.js";
 import type { RouteRegistry } from "./route-registry.js";
 
@@ -36,6 +36,35 @@ export function installErrorHandling(app: FastifyInstance, registry: RouteRegist
     }
     return sendError(reply, 404, "ROUTE_NOT_FOUND", `no route ${request.method} ${path}`);
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`: requests refused before routing. A malformed percent-escape in the
+ * path (`/delete/org/%FF`) or a too-long path value is a 400 with the same body as the admin API's
+ * other input refusals (`field: "path"`), instead of Fastify's own error body.
+ */
+export function handleFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const message =
+    error.code === "FST_ERR_MAX_PARAM_LENGTH"
+      ? "the request path is not valid: a value in it is too long"
+      : error.code === "FST_ERR_BAD_URL"
+        ? "the request path is not valid: it has a malformed percent-escape (%XX sequences must encode UTF-8 text)"
+        : null;
+  if (message === null) {
+    request.log.error({ err: error }, "request failed");
+    sendError(reply, 500, "INTERNAL", ERROR_TABLE.INTERNAL.message);
+    return;
+  }
+  request.log.info({ code: "VALIDATION_FAILED", reason: error.code }, "request rejected");
+  reply
+    .code(400)
+    .header("cache-control", "no-store")
+    .type("application/json; charset=utf-8")
+    .send({ ...errorBody("VALIDATION_FAILED", message), field: "path" });
 }
 
 function sendError(reply: FastifyReply, httpStatus: number, code: ErrorCode, message: string) {

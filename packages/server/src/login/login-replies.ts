@@ -3,18 +3,21 @@
 
 import type { FastifyReply } from "fastify";
 
-export type LoginFailureCode =
-  | "COOKIE_MISSING"
-  | "CSRF_MISSING"
-  | "CSRF_MISMATCH"
-  | "TOKEN_EXPIRED"
-  | "TOKEN_INVALID"
-  | "TOKEN_SIGNATURE"
-  | "TOKEN_WRONG_TYPE"
-  | "SESSION_ENDED"
-  | "REFRESH_TOKEN_REUSED"
-  | "USER_NOT_FOUND"
-  | "CROSS_SITE_LOGOUT";
+export const LOGIN_FAILURE_CODES = [
+  "COOKIE_MISSING",
+  "CSRF_MISSING",
+  "CSRF_MISMATCH",
+  "TOKEN_EXPIRED",
+  "TOKEN_INVALID",
+  "TOKEN_SIGNATURE",
+  "TOKEN_WRONG_TYPE",
+  "SESSION_ENDED",
+  "REFRESH_TOKEN_REUSED",
+  "USER_NOT_FOUND",
+  "CROSS_SITE_LOGOUT",
+] as const;
+
+export type LoginFailureCode = (typeof LOGIN_FAILURE_CODES)[number];
 
 export interface LoginFailure {
   readonly status: 401 | 403;

@@ -13,6 +13,12 @@ import {
   type LoginRateLimit,
 } from "./login-failure-limiter.js";
 import type { LoginRuntime } from "./login-runtime.js";
+import {
+  LOGIN_ROUTE_OPTIONS,
+  loginFormSchema,
+  postLoginSchema,
+  rootPageSchema,
+} from "./login-schemas.js";
 import { LOGIN_PAGE_HEADERS, type LoginPageHint, renderLoginPage } from "./page.js";
 import { openSession } from "./session-cookies.js";
 
@@ -73,8 +79,8 @@ export function registerLoginRoutes(
 
   const showForm = async (request: FastifyRequest, reply: FastifyReply) =>
     sendPage(request, reply, 200, "none");
-  app.get("/", showForm);
-  app.get("/login", showForm);
+  app.get("/", { ...LOGIN_ROUTE_OPTIONS, schema: rootPageSchema }, showForm);
+  app.get("/login", { ...LOGIN_ROUTE_OPTIONS, schema: loginFormSchema }, showForm);
 
   /**
    * Checks the password unless the address used up its failures: `null` then, and the 429 is
@@ -113,22 +119,26 @@ export function registerLoginRoutes(
     return attempt;
   };
 
-  app.post("/login", async (request, reply) => {
-    reply.header("cache-control", "no-store");
-    const mime = mimeType(request.headers["content-type"]);
-    if (mime === FORM_TYPE) return formLogin(request, reply);
-    if (mime !== undefined && JSON_TYPE.test(mime)) return jsonLogin(request, reply);
-    if (request.body === undefined || request.body === null || request.body === "") {
-      // The original's fallback for "nothing usable".
-      audit(request, "failure", { reason: "missing-credentials", via: "json" });
-      return reply.code(403).send({ login: false });
-    }
-    audit(request, "failure", { reason: "bad-input", via: "json" });
-    return reply.code(415).send({
-      login: false,
-      msg: "send JSON (Content-Type: application/json) or a form (application/x-www-form-urlencoded)",
-    });
-  });
+  app.post(
+    "/login",
+    { ...LOGIN_ROUTE_OPTIONS, schema: postLoginSchema },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      const mime = mimeType(request.headers["content-type"]);
+      if (mime === FORM_TYPE) return formLogin(request, reply);
+      if (mime !== undefined && JSON_TYPE.test(mime)) return jsonLogin(request, reply);
+      if (request.body === undefined || request.body === null || request.body === "") {
+        // The original's fallback for "nothing usable".
+        audit(request, "failure", { reason: "missing-credentials", via: "json" });
+        return reply.code(403).send({ login: false });
+      }
+      audit(request, "failure", { reason: "bad-input", via: "json" });
+      return reply.code(415).send({
+        login: false,
+        msg: "send JSON (Content-Type: application/json) or a form (application/x-www-form-urlencoded)",
+      });
+    },
+  );
 
   async function jsonLogin(request: FastifyRequest, reply: FastifyReply) {
     const body = request.body;

@@ -1,6 +1,7 @@
 // POST /refresh and GET|POST /logout. Unlike the original, both act on the server-side session:
 // /refresh rotates the refresh token and treats a replayed (already rotated) one as theft,
-// ending the whole session; /logout ends the session, so old tokens stop working at once.
+// ending the whole session; /logout ends the session, so old tokens stop working at once. It
+// finds the session through the access cookie or the refresh cookie, whichever reaches it.
 
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -9,6 +10,12 @@ import { ACCESS_TOKEN_COOKIE, CSRF_HEADER, checkCsrfHeader, REFRESH_TOKEN_COOKIE
 import { clearTokenCookies } from "./login-cookies.js";
 import { sendFailure, unauthorized } from "./login-replies.js";
 import type { LoginRuntime } from "./login-runtime.js";
+import {
+  getLogoutSchema,
+  LOGIN_ROUTE_OPTIONS,
+  postLogoutSchema,
+  refreshSchema,
+} from "./login-schemas.js";
 import { verifyLoginToken } from "./login-tokens.js";
 import { setSessionCookies } from "./session-cookies.js";
 import { prefersHtml } from "./user-status.js";
@@ -16,116 +23,158 @@ import { prefersHtml } from "./user-status.js";
 export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntime): void {
   const { login, sessions, users, logger } = runtime;
 
-  app.post("/refresh", async (request, reply) => {
-    reply.header("cache-control", "no-store");
-    const token = request.cookies[REFRESH_TOKEN_COOKIE];
-    if (token === undefined || token === "") {
-      return sendFailure(
-        reply,
-        unauthorized("COOKIE_MISSING", `Missing cookie "${REFRESH_TOKEN_COOKIE}"`),
-      );
-    }
-    const check = await verifyLoginToken(token, "refresh", runtime);
-    if (!check.ok) return sendFailure(reply, unauthorized(check.code, check.reason));
-    const claims = check.claims;
-    if (login.csrfProtect) {
-      const csrf = checkCsrfHeader(request.headers[CSRF_HEADER], claims.csrf);
-      if (!csrf.ok) return sendFailure(reply, csrfFailure(csrf.reason));
-    }
-    const session = await sessions.find(claims.sid);
-    if (session === null || !sessions.isLive(session)) {
-      clearTokenCookies(reply, login);
-      return sendFailure(
-        reply,
-        unauthorized("SESSION_ENDED", "The session has ended (logged out or revoked)"),
-      );
-    }
+  app.post(
+    "/refresh",
+    { ...LOGIN_ROUTE_OPTIONS, schema: refreshSchema },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      const token = request.cookies[REFRESH_TOKEN_COOKIE];
+      if (token === undefined || token === "") {
+        return sendFailure(
+          reply,
+          unauthorized("COOKIE_MISSING", `Missing cookie "${REFRESH_TOKEN_COOKIE}"`),
+        );
+      }
+      const check = await verifyLoginToken(token, "refresh", runtime);
+      if (!check.ok) return sendFailure(reply, unauthorized(check.code, check.reason));
+      const claims = check.claims;
+      if (login.csrfProtect) {
+        const csrf = checkCsrfHeader(request.headers[CSRF_HEADER], claims.csrf);
+        if (!csrf.ok) return sendFailure(reply, csrfFailure(csrf.reason));
+      }
+      const session = await sessions.find(claims.sid);
+      if (session === null || !sessions.isLive(session)) {
+        clearTokenCookies(reply, login);
+        return sendFailure(
+          reply,
+          unauthorized("SESSION_ENDED", "The session has ended (logged out or revoked)"),
+        );
+      }
 
-    const reused = async () => {
-      await sessions.revoke(session.id, "refresh-token-reuse");
-      logger.warn(
-        {
-          event: "refresh-token-reuse",
-          username: session.username,
-          sid: session.id,
-          ip: request.ip,
-        },
-        `a rotated refresh token of '${session.username}' was used again: session revoked`,
-      );
-      clearTokenCookies(reply, login);
-      return sendFailure(
-        reply,
-        unauthorized(
-          "REFRESH_TOKEN_REUSED",
-          "This refresh token was already used; the session is revoked, log in again",
-        ),
-      );
-    };
-    if (claims.jti !== session.refreshJti) return reused();
+      const reused = async () => {
+        await sessions.revoke(session.id, "refresh-token-reuse");
+        logger.warn(
+          {
+            event: "refresh-token-reuse",
+            username: session.username,
+            sid: session.id,
+            ip: request.ip,
+          },
+          `a rotated refresh token of '${session.username}' was used again: session revoked`,
+        );
+        clearTokenCookies(reply, login);
+        return sendFailure(
+          reply,
+          unauthorized(
+            "REFRESH_TOKEN_REUSED",
+            "This refresh token was already used; the session is revoked, log in again",
+          ),
+        );
+      };
+      if (claims.jti !== session.refreshJti) return reused();
 
-    const user = await users.current(session.username, session.source);
-    if (user === undefined) {
-      await sessions.revoke(session.id, "user-removed");
-      clearTokenCookies(reply, login);
-      return sendFailure(
-        reply,
-        unauthorized("USER_NOT_FOUND", `Error loading the user '${session.username}'`),
-      );
+      const user = await users.current(session.username, session.source);
+      if (user === undefined) {
+        await sessions.revoke(session.id, "user-removed");
+        clearTokenCookies(reply, login);
+        return sendFailure(
+          reply,
+          unauthorized("USER_NOT_FOUND", `Error loading the user '${session.username}'`),
+        );
+      }
+      const nextJti = randomUUID();
+      if (!(await sessions.rotateRefresh(session.id, claims.jti, nextJti))) return reused();
+      await setSessionCookies(reply, runtime, user, {
+        sid: session.id,
+        expiresAt: session.expiresAt,
+        refreshJti: nextJti,
+      });
+      return reply.code(200).send({ refresh: true });
+    },
+  );
+
+  /**
+   * The verified token cookies the browser sent to /logout: the access cookie and/or the refresh
+   * cookie, depending on their paths (the settings make sure at least one of them reaches
+   * /logout). Expired tokens still name the session to end.
+   */
+  const sessionTokens = async (request: FastifyRequest) => {
+    const found: { sid: string; username: string; csrf: string | undefined }[] = [];
+    const access = request.cookies[ACCESS_TOKEN_COOKIE];
+    if (access !== undefined && access !== "") {
+      const check = await verifyLoginToken(access, "access", { ...runtime, allowExpired: true });
+      if (check.ok) {
+        const { sid, sub, csrf } = check.claims;
+        found.push({ sid, username: sub.username, csrf });
+      }
     }
-    const nextJti = randomUUID();
-    if (!(await sessions.rotateRefresh(session.id, claims.jti, nextJti))) return reused();
-    await setSessionCookies(reply, runtime, user, {
-      sid: session.id,
-      expiresAt: session.expiresAt,
-      refreshJti: nextJti,
-    });
-    return reply.code(200).send({ refresh: true });
-  });
+    const refresh = request.cookies[REFRESH_TOKEN_COOKIE];
+    if (refresh !== undefined && refresh !== "") {
+      const check = await verifyLoginToken(refresh, "refresh", { ...runtime, allowExpired: true });
+      if (check.ok) {
+        const { sid, identity, csrf } = check.claims;
+        found.push({ sid, username: identity.username, csrf });
+      }
+    }
+    return found;
+  };
 
   const logout = async (request: FastifyRequest, unsafe: boolean) => {
-    const token = request.cookies[ACCESS_TOKEN_COOKIE];
-    if (token === undefined || token === "") return null;
-    // An expired access token still names the session to end.
-    const check = await verifyLoginToken(token, "access", { ...runtime, allowExpired: true });
-    if (!check.ok) return null;
+    let tokens = await sessionTokens(request);
+    if (tokens.length === 0) return null;
     if (unsafe && login.csrfProtect) {
-      const csrf = checkCsrfHeader(request.headers[CSRF_HEADER], check.claims.csrf);
-      if (!csrf.ok) return csrfFailure(csrf.reason);
+      // The header must match the CSRF value of a token that came along: csrf_access_token, or
+      // csrf_refresh_token when only the refresh cookie reaches /logout.
+      const checks = tokens.map((token) => ({
+        token,
+        csrf: checkCsrfHeader(request.headers[CSRF_HEADER], token.csrf),
+      }));
+      tokens = checks.filter((c) => c.csrf.ok).map((c) => c.token);
+      const first = checks[0]?.csrf;
+      if (tokens.length === 0 && first !== undefined && !first.ok) return csrfFailure(first.reason);
     }
-    if (await sessions.revoke(check.claims.sid, "logout")) {
-      request.log.info(
-        { event: "logout", username: check.claims.sub.username, sid: check.claims.sid },
-        "logged out",
-      );
+    for (const sid of new Set(tokens.map((token) => token.sid))) {
+      if (await sessions.revoke(sid, "logout")) {
+        const username = tokens.find((token) => token.sid === sid)?.username;
+        request.log.info({ event: "logout", username, sid }, "logged out");
+      }
     }
     return null;
   };
 
-  app.post("/logout", async (request, reply) => {
-    reply.header("cache-control", "no-store");
-    const failure = await logout(request, true);
-    if (failure !== null) return sendFailure(reply, failure);
-    clearTokenCookies(reply, login);
-    return reply.code(200).send({ logout: true });
-  });
+  app.post(
+    "/logout",
+    { ...LOGIN_ROUTE_OPTIONS, schema: postLogoutSchema },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      const failure = await logout(request, true);
+      if (failure !== null) return sendFailure(reply, failure);
+      clearTokenCookies(reply, login);
+      return reply.code(200).send({ logout: true });
+    },
+  );
 
   // No automatic HEAD route: only a real navigation or script may log out.
-  app.get("/logout", { exposeHeadRoute: false }, async (request, reply) => {
-    reply.header("cache-control", "no-store");
-    if (isCrossSite(request)) {
-      return sendFailure(reply, {
-        status: 403,
-        code: "CROSS_SITE_LOGOUT",
-        msg: "GET /logout works only from this site; use POST /logout with the X-CSRF-TOKEN header",
-      });
-    }
-    await logout(request, false);
-    clearTokenCookies(reply, login);
-    // A person who clicked "Log out" lands on the login form; scripts get the original's JSON.
-    if (prefersHtml(request.headers.accept))
-      return reply.code(303).header("location", "login").send();
-    return reply.code(200).send({ logout: true });
-  });
+  app.get(
+    "/logout",
+    { ...LOGIN_ROUTE_OPTIONS, schema: getLogoutSchema, exposeHeadRoute: false },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      if (isCrossSite(request)) {
+        return sendFailure(reply, {
+          status: 403,
+          code: "CROSS_SITE_LOGOUT",
+          msg: "GET /logout works only from this site; use POST /logout with the X-CSRF-TOKEN header",
+        });
+      }
+      await logout(request, false);
+      clearTokenCookies(reply, login);
+      // A person who clicked "Log out" lands on the login form; scripts get the original's JSON.
+      if (prefersHtml(request.headers.accept))
+        return reply.code(303).header("location", "login").send();
+      return reply.code(200).send({ logout: true });
+    },
+  );
 }
 
 /**

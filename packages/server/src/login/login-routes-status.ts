@@ -8,6 +8,7 @@ import { authenticateAccessCookie } from "./cookie-auth.js";
 import { clearTokenCookies } from "./login-cookies.js";
 import { sendFailure, unauthorized } from "./login-replies.js";
 import type { LoginRuntime } from "./login-runtime.js";
+import { LOGIN_ROUTE_OPTIONS, userStatusSchema } from "./login-schemas.js";
 import { LOGIN_PAGE_HEADERS, renderStatusPage } from "./page.js";
 import { prefersHtml, userStatusBody } from "./user-status.js";
 
@@ -19,7 +20,9 @@ export const USER_STATUS_PATHS: ReadonlyArray<{ path: string; toRoot: string }> 
 
 export function registerUserStatusRoutes(app: FastifyInstance, runtime: LoginRuntime): void {
   for (const { path, toRoot } of USER_STATUS_PATHS) {
-    app.get(path, (request, reply) => userStatus(request, reply, runtime, toRoot));
+    app.get(path, { ...LOGIN_ROUTE_OPTIONS, schema: userStatusSchema(path) }, (request, reply) =>
+      userStatus(request, reply, runtime, toRoot),
+    );
   }
 }
 

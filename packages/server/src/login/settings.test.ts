@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseLoginSettings } from "./settings.js";
+import { cookiePathCovers, LOGIN_SETTING_KEYS, parseLoginSettings } from "./settings.js";
 
 describe("parseLoginSettings", () => {
   it("gives the documented defaults for missing sections", () => {
@@ -130,6 +132,112 @@ describe("parseLoginSettings", () => {
       expect(result.problems).toEqual([
         `settings.ini:9: [login] rate_limit_per_minute = ${JSON.stringify(bad)}: must be a whole number of attempts from 0 (no limit) to 10000 (e.g. 10); fix: e.g. rate_limit_per_minute = 10`,
       ]);
+    }
+  });
+
+  describe("cookie paths the login routes can work with", () => {
+    const paths = (access: string, refresh: string, options = {}) =>
+      parseLoginSettings(
+        new Map([
+          [
+            "login",
+            new Map([
+              ["access_cookie_path", { value: access, line: 4 }],
+              ["refresh_cookie_path", { value: refresh, line: 5 }],
+            ]),
+          ],
+        ]),
+        { fileName: "settings.ini", ...options },
+      );
+
+    it("refuses the original's paths: /logout would see neither token cookie", () => {
+      const result = paths("/ga4gh/wes/", "/refresh");
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.problems).toEqual([
+        'settings.ini:4: [login] access_cookie_path = "/ga4gh/wes/" and refresh_cookie_path = "/refresh": browsers send neither token cookie to /logout, so logout could not end the server-side session and the old tokens would keep working; fix: access_cookie_path = / (or a refresh_cookie_path that covers /logout, e.g. /)',
+      ]);
+    });
+
+    it("refuses a refresh path that does not cover /refresh", () => {
+      for (const refresh of ["/auth/refresh", "/refresh/", "/refreshing", "/ref"]) {
+        const result = paths("/", refresh);
+        expect(result.ok).toBe(false);
+        if (result.ok) continue;
+        expect(result.problems).toEqual([
+          `settings.ini:5: [login] refresh_cookie_path = ${JSON.stringify(refresh)}: browsers would not send the refresh cookie to /refresh, so sessions could not be refreshed; fix: refresh_cookie_path = /refresh`,
+        ]);
+      }
+    });
+
+    it("refuses an access path that covers neither status page", () => {
+      const result = paths("/api/", "/");
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.problems).toEqual([
+        'settings.ini:4: [login] access_cookie_path = "/api/": browsers would send the access cookie to neither /user_status nor /ga4gh/wes/user_status, so the status page would never see a login; fix: access_cookie_path = /',
+      ]);
+      // Both problems at once when /logout is missed too.
+      const both = paths("/api/", "/refresh");
+      expect(both.ok === false && both.problems.length).toBe(2);
+    });
+
+    it("accepts paths where logout reaches a token cookie, refresh and a status page work", () => {
+      for (const [access, refresh] of [
+        ["/", "/refresh"],
+        ["/", "/"],
+        ["/ga4gh/wes/", "/"],
+        ["/ga4gh/wes", "/"],
+        ["/user_status", "/"],
+      ] as const) {
+        const result = paths(access, refresh);
+        expect(result.ok ? [] : result.problems).toEqual([]);
+      }
+    });
+
+    it("accepts the routes under the path of [server] public_url (a proxy prefix)", () => {
+      const options = { publicUrl: "https://host.example/auth/" };
+      expect(paths("/auth/", "/auth/refresh", options).ok).toBe(true);
+      // Cookie paths without the prefix (a proxy that rewrites them) stay accepted.
+      expect(paths("/", "/refresh", options).ok).toBe(true);
+      // All three checks must agree on one base: /auth/refresh with /ga4gh/wes/ is no setup.
+      const mixed = paths("/ga4gh/wes/", "/auth/refresh", options);
+      expect(mixed.ok).toBe(false);
+      if (mixed.ok) return;
+      expect(mixed.problems.join("\n")).toContain(
+        "(the server is under /auth, from [server] public_url)",
+      );
+      // Without public_url, /auth/refresh covers no route of the server.
+      expect(paths("/auth/", "/auth/refresh").ok).toBe(false);
+    });
+
+    it("matches paths as browsers do (RFC 6265)", () => {
+      expect(cookiePathCovers("/", "/logout")).toBe(true);
+      expect(cookiePathCovers("/refresh", "/refresh")).toBe(true);
+      expect(cookiePathCovers("/ga4gh/wes", "/ga4gh/wes/user_status")).toBe(true);
+      expect(cookiePathCovers("/ga4gh/wes/", "/ga4gh/wes/user_status")).toBe(true);
+      expect(cookiePathCovers("/ref", "/refresh")).toBe(false);
+      expect(cookiePathCovers("/refresh/", "/refresh")).toBe(false);
+      expect(cookiePathCovers("/ga4gh/wes/", "/logout")).toBe(false);
+    });
+  });
+
+  it("the sample etc/tokenleader_settings.ini lists every [login] and [local_auth] key", () => {
+    const sample = readFileSync(
+      path.resolve(import.meta.dirname, "../../../../etc/tokenleader_settings.ini"),
+      "utf8",
+    );
+    const listed: Record<string, string[]> = {};
+    let section = "";
+    for (const line of sample.split("\n")) {
+      const header = /^\[([^\]]+)\]/.exec(line.trim());
+      if (header) section = header[1]!;
+      // A key, set or commented out with its default: "\tkey = value" or "\t#key = value".
+      const entry = /^\s+#?([a-z_]+) = /.exec(line);
+      if (entry) listed[section] = [...(listed[section] ?? []), entry[1]!];
+    }
+    for (const [name, keys] of Object.entries(LOGIN_SETTING_KEYS)) {
+      expect([...keys].sort(), `[${name}]`).toEqual([...(listed[name] ?? [])].sort());
     }
   });
 });

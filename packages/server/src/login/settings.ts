@@ -80,6 +80,11 @@ export interface ParseLoginSettingsOptions {
   readonly baseDir?: string;
   /** Used in problem lines, e.g. "etc/tokenleader_settings.ini". */
   readonly fileName?: string;
+  /**
+   * `[server] public_url`. When it has a path (a reverse proxy serves the server under
+   * https://host/auth/), cookie paths may include that prefix (/auth/refresh).
+   */
+  readonly publicUrl?: string;
 }
 
 export type LoginSettingsResult =
@@ -188,6 +193,13 @@ const localAuthSchema = z.object({
   upgrade_legacy_hashes: booleanValue.default(true),
 });
 
+/** Every key the loader reads, per section (the sample etc/tokenleader_settings.ini lists them all). */
+export const LOGIN_SETTING_KEYS: Readonly<Record<"login" | "local_auth", readonly string[]>> =
+  Object.freeze({
+    login: Object.freeze(Object.keys(loginSchema.shape)),
+    local_auth: Object.freeze(Object.keys(localAuthSchema.shape)),
+  });
+
 const EXAMPLES: Record<string, string> = {
   enabled: "true",
   cookie_secure: "true",
@@ -264,6 +276,9 @@ export function parseLoginSettings(
     return undefined;
   };
 
+  const loginLines = new Map(
+    [...sectionEntries(sections, "login")].map(([key, entry]) => [key, entry.line]),
+  );
   const login = parseSection("login", loginSchema);
   const localAuth = parseSection("local_auth", localAuthSchema);
   if (login === undefined || localAuth === undefined) return { ok: false, problems, warnings };
@@ -278,6 +293,13 @@ export function parseLoginSettings(
       `${where()}[login] same_site = None needs cookie_secure = true (browsers reject it otherwise); fix: use same_site = Lax`,
     );
   }
+  problems.push(
+    ...cookiePathProblems(
+      login.access_cookie_path,
+      login.refresh_cookie_path,
+      publicPathPrefix(options.publicUrl),
+    ).map((problem) => `${where(loginLines.get(problem.key))}${problem.text}`),
+  );
   const usersFileRaw = localAuth.users_file;
   const enabled = localAuth.enabled ?? usersFileRaw !== undefined;
   if (enabled && usersFileRaw === undefined) {
@@ -337,4 +359,75 @@ export function parseLoginSettings(
     );
   }
   return { ok: true, settings: Object.freeze(settings), warnings };
+}
+
+/**
+ * True when a browser sends a cookie with Path `cookiePath` to `requestPath` (RFC 6265 5.1.4):
+ * the same path, or a prefix ending in "/" or followed by "/".
+ */
+export function cookiePathCovers(cookiePath: string, requestPath: string): boolean {
+  if (requestPath === cookiePath) return true;
+  if (!requestPath.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith("/") || requestPath[cookiePath.length] === "/";
+}
+
+/** The path of `[server] public_url` without trailing slashes ("" for none or a bad URL). */
+function publicPathPrefix(publicUrl: string | undefined): string {
+  if (publicUrl === undefined) return "";
+  try {
+    return new URL(publicUrl).pathname.replace(/\/+$/, "");
+  } catch {
+    return "";
+  }
+}
+
+type CookiePathKey = "access_cookie_path" | "refresh_cookie_path";
+
+/**
+ * Cookie paths the login routes cannot work with: the browser would not send the token cookies
+ * where they are needed. /logout must see at least one token cookie (else it could not end the
+ * server-side session: old tokens would keep working after "logout"), /refresh the refresh
+ * cookie, and one of the status pages the access cookie. Paths are the browser's: with a
+ * `public_url` path (a proxy prefix) both the plain and the prefixed routes are accepted, but
+ * all three checks must agree on one of them.
+ */
+function cookiePathProblems(
+  accessPath: string,
+  refreshPath: string,
+  prefix: string,
+): { key: CookiePathKey; text: string }[] {
+  const check = (base: string) => {
+    const route = (p: string) => `${base}${p}`;
+    const found: { key: CookiePathKey; text: string }[] = [];
+    const under = base === "" ? "" : ` (the server is under ${base}, from [server] public_url)`;
+    if (
+      !cookiePathCovers(accessPath, route("/logout")) &&
+      !cookiePathCovers(refreshPath, route("/logout"))
+    ) {
+      found.push({
+        key: "access_cookie_path",
+        text: `[login] access_cookie_path = ${JSON.stringify(accessPath)} and refresh_cookie_path = ${JSON.stringify(refreshPath)}: browsers send neither token cookie to ${route("/logout")}${under}, so logout could not end the server-side session and the old tokens would keep working; fix: access_cookie_path = ${base}/ (or a refresh_cookie_path that covers ${route("/logout")}, e.g. ${base}/)`,
+      });
+    }
+    if (!cookiePathCovers(refreshPath, route("/refresh"))) {
+      found.push({
+        key: "refresh_cookie_path",
+        text: `[login] refresh_cookie_path = ${JSON.stringify(refreshPath)}: browsers would not send the refresh cookie to ${route("/refresh")}${under}, so sessions could not be refreshed; fix: refresh_cookie_path = ${route("/refresh")}`,
+      });
+    }
+    if (
+      !cookiePathCovers(accessPath, route("/user_status")) &&
+      !cookiePathCovers(accessPath, route("/ga4gh/wes/user_status"))
+    ) {
+      found.push({
+        key: "access_cookie_path",
+        text: `[login] access_cookie_path = ${JSON.stringify(accessPath)}: browsers would send the access cookie to neither ${route("/user_status")} nor ${route("/ga4gh/wes/user_status")}${under}, so the status page would never see a login; fix: access_cookie_path = ${base}/`,
+      });
+    }
+    return found;
+  };
+  const plain = check("");
+  if (plain.length === 0 || prefix === "") return plain;
+  const prefixed = check(prefix);
+  return prefixed.length <= plain.length ? prefixed : plain;
 }

@@ -238,6 +238,71 @@ describeEachProvider("admin service", (ctx) => {
     expect(await service.addOrg(`  ${"trim-me"}  `)).toMatchObject({ name: "trim-me" });
   });
 
+  it("refuses the name `all` (it means every record when listing) for every kind", async () => {
+    const { org, ou, dept, wfc } = await seedWfc();
+    const reserved = /^name must not be "all" \(reserved: it means every record when listing\)$/;
+    await expectAppError(service.addOrg("all"), "VALIDATION_FAILED", reserved);
+    await expectAppError(service.addOrgUnit(" all "), "VALIDATION_FAILED", reserved);
+    await expectAppError(service.addDepartment("all"), "VALIDATION_FAILED", reserved);
+    await expectAppError(service.addRole("all"), "VALIDATION_FAILED", reserved);
+    await expectAppError(service.addWfc("all", org, ou, dept), "VALIDATION_FAILED", reserved);
+    const user = await expectAppError(
+      service.addUser({ username: "all", password: "pw", roles: [], wfc }),
+      "VALIDATION_FAILED",
+    );
+    expect(user.details).toEqual([
+      {
+        field: "username",
+        problem: 'must not be "all" (reserved: it means every record when listing)',
+      },
+    ]);
+    await expectAppError(
+      service.addService({ name: "all", urlInternal: "http://all.internal" }),
+      "VALIDATION_FAILED",
+      reserved,
+    );
+    // Looking up or deleting stays possible: a record named `all` imported from elsewhere can
+    // still be removed.
+    expect(await service.getService("all")).toBeNull();
+    await expectAppError(service.deleteOrg("all"), "NOT_FOUND");
+    // Only the exact word: other names that contain it, or another case, are ordinary names.
+    expect(await service.addService({ name: "All", urlInternal: "http://x" })).toMatchObject({
+      name: "All",
+    });
+    expect(await service.addOrg(unique("all-"))).toMatchObject({ name: expect.any(String) });
+  });
+
+  it("refuses lone UTF-16 surrogates in names, passwords, e-mails and URLs", async () => {
+    const { wfc } = await seedWfc();
+    const notUnicode = /must be valid Unicode text \(it contains a lone UTF-16 surrogate\)/;
+    await expectAppError(service.addOrg("org\ud800"), "VALIDATION_FAILED", notUnicode);
+    await expectAppError(service.addRole("\udfffrole"), "VALIDATION_FAILED", notUnicode);
+    const error = await expectAppError(
+      service.addUser({
+        username: "u\ud800",
+        password: "pw\udc00",
+        email: "e\ud800@example.org",
+        roles: [],
+        wfc,
+      }),
+      "VALIDATION_FAILED",
+    );
+    expect(error.details?.map((detail) => detail.field)).toEqual(["username", "password", "email"]);
+    const urls = await expectAppError(
+      service.addService({
+        name: "svc",
+        urlInternal: "http://a/\ud800",
+        urlExternal: "http://b/\udbff",
+      }),
+      "VALIDATION_FAILED",
+    );
+    expect(urls.details?.map((detail) => detail.field)).toEqual(["urlInternal", "urlExternal"]);
+    // A proper surrogate pair is one character and stays allowed.
+    const emoji = unique("org-\u{1F600}-");
+    expect(await service.addOrg(emoji)).toMatchObject({ name: emoji });
+    expect(await service.getOrg(emoji)).toMatchObject({ name: emoji });
+  });
+
   it("deletes records and reports unknown ones as NOT_FOUND", async () => {
     const { org, ou, dept, wfc } = await seedWfc();
     expect(await service.deleteWfc(wfc)).toMatchObject({ name: wfc });

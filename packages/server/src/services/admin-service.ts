@@ -27,6 +27,7 @@ import {
 import { inTransaction, reading, type Tx } from "./transactions.js";
 import {
   emailSchema,
+  existingNameSchema,
   nameSchema,
   optionalUrlSchema,
   passwordSchema,
@@ -95,7 +96,10 @@ function namedTable(tx: Tx | Database["prisma"], kind: NamedKind): NamedDelegate
   return tables[kind] as unknown as NamedDelegate;
 }
 
-const nameInput = z.object({ name: nameSchema });
+/** A record to look up, change or delete. */
+const nameInput = z.object({ name: existingNameSchema });
+/** A record to create. */
+const newNameInput = z.object({ name: nameSchema });
 
 export function createAdminService(
   db: Database,
@@ -111,7 +115,7 @@ export function createAdminService(
   }
 
   async function addNamed(kind: NamedKind, rawName: string, orgtype?: string) {
-    const { name } = validate(nameInput, { name: rawName });
+    const { name } = validate(newNameInput, { name: rawName });
     return inTransaction(db, describeEntity(kind, name), async (tx) => {
       if (await namedTable(tx, kind).findUnique({ where: { name } })) {
         throw new AppError("ALREADY_EXISTS", `${describeEntity(kind, name)} already exists`);
@@ -236,7 +240,12 @@ export function createAdminService(
       rawDepartment: string,
     ): Promise<WfcRecord> {
       const input = validate(
-        z.object({ name: nameSchema, org: nameSchema, ou: nameSchema, dept: nameSchema }),
+        z.object({
+          name: nameSchema,
+          org: existingNameSchema,
+          ou: existingNameSchema,
+          dept: existingNameSchema,
+        }),
         { name: rawName, org: rawOrg, ou: rawOrgUnit, dept: rawDepartment },
       );
       const subject = describeEntity("wfc", input.name);
@@ -332,7 +341,7 @@ export function createAdminService(
           password: passwordSchema,
           email: emailSchema,
           roles: roleNamesSchema,
-          wfc: nameSchema,
+          wfc: existingNameSchema,
         }),
         newUser,
       );
@@ -413,7 +422,7 @@ export function createAdminService(
     async updateUser(change: UserChange): Promise<UserRecord> {
       const input = validate(
         z.object({
-          name: nameSchema,
+          name: existingNameSchema,
           password: passwordSchema.optional(),
           roles: roleNamesSchema.optional(),
         }),

@@ -12,6 +12,18 @@ export const PASSWORD_MAX_LENGTH = 1024;
 // a name that looks like "admin" on screen must be "admin".
 const CONTROL_CHARACTERS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 
+// Half of a UTF-16 surrogate pair on its own (JSON "\ud800"): not a character at all. Stored, it
+// becomes U+FFFD on PostgreSQL and a garbled string on SQLite, so two different inputs would end up
+// as the same name or password. (A proper pair is one code point and never matches.)
+const LONE_SURROGATE = /\p{Cs}/u;
+const NOT_WELL_FORMED = "must be valid Unicode text (it contains a lone UTF-16 surrogate)";
+
+/**
+ * `adminops list <kind> -n all` and `GET /list/service/all` mean "every record": a record named
+ * `all` could never be fetched on its own, so no name may be `all`.
+ */
+export const RESERVED_NAME = "all";
+
 const textField = (max: number) =>
   z
     .string({ error: "must be a string" })
@@ -20,10 +32,22 @@ const textField = (max: number) =>
     .refine((value) => value.length <= max, { error: `must be at most ${max} characters` })
     .refine((value) => !CONTROL_CHARACTERS.test(value), {
       error: "must not contain control characters or invisible formatting characters",
-    });
+    })
+    .refine((value) => !LONE_SURROGATE.test(value), { error: NOT_WELL_FORMED });
 
-/** A name of an org, ou, dept, role, wfc, user or service: trimmed, 1–64 characters, printable. */
-export const nameSchema = textField(NAME_MAX_LENGTH);
+/**
+ * The name of an existing record, to look up or delete: trimmed, 1–64 characters, printable,
+ * well-formed Unicode. (A record named `all` imported from elsewhere can still be deleted.)
+ */
+export const existingNameSchema = textField(NAME_MAX_LENGTH);
+
+/**
+ * The name of a NEW org, ou, dept, role, wfc, user or service: as `existingNameSchema`, and not
+ * the reserved word `all`.
+ */
+export const nameSchema = existingNameSchema.refine((value) => value !== RESERVED_NAME, {
+  error: `must not be "${RESERVED_NAME}" (reserved: it means every record when listing)`,
+});
 
 /** Optional: absent, null or empty means "no e-mail". No format check (the original seed uses "user1"). */
 export const emailSchema = z
@@ -35,15 +59,20 @@ export const emailSchema = z
   })
   .refine((value) => value === null || !CONTROL_CHARACTERS.test(value), {
     error: "must not contain control characters",
-  });
+  })
+  .refine((value) => value === null || !LONE_SURROGATE.test(value), { error: NOT_WELL_FORMED });
 
-/** Passwords are taken as given (no trimming): non-empty, bounded so hashing stays cheap. */
+/**
+ * Passwords are taken as given (no trimming): non-empty, bounded so hashing stays cheap, and
+ * well-formed Unicode (a lone surrogate would hash like any other lone surrogate, as U+FFFD).
+ */
 export const passwordSchema = z
   .string({ error: "must be a string" })
   .refine((value) => value !== "", { error: "must not be empty" })
   .refine((value) => value.length <= PASSWORD_MAX_LENGTH, {
     error: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
-  });
+  })
+  .refine((value) => !LONE_SURROGATE.test(value), { error: NOT_WELL_FORMED });
 
 export const requiredUrlSchema = textField(URL_MAX_LENGTH);
 export const optionalUrlSchema = z
@@ -55,11 +84,12 @@ export const optionalUrlSchema = z
   })
   .refine((value) => value === null || !CONTROL_CHARACTERS.test(value), {
     error: "must not contain control characters",
-  });
+  })
+  .refine((value) => value === null || !LONE_SURROGATE.test(value), { error: NOT_WELL_FORMED });
 
 /** A list of role names; duplicates collapse (order kept). */
 export const roleNamesSchema = z
-  .array(nameSchema, { error: "must be a list of role names" })
+  .array(existingNameSchema, { error: "must be a list of role names" })
   .transform((names) => [...new Set(names)]);
 
 /**

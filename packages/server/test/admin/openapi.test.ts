@@ -6,9 +6,10 @@ import { createTestDatabase, type TestDatabase } from "../../src/db/test-databas
 import { ADMIN_ROUTES, adminRoutesPlugin } from "../../src/http/admin/index.js";
 import { buildServer } from "../../src/http/index.js";
 import { DOCS_PATH, OPENAPI_PATH, openApiPlugin } from "../../src/http/openapi/index.js";
+import { loginRoutesPlugin } from "../../src/login/index.js";
 import { type AdminTestServer, call, createAdminTestServer } from "./helpers/admin-test-server.js";
 
-// /openapi.json describes the whole HTTP API (core routes and admin API) as OpenAPI 3, from the
+// /openapi.json describes the whole HTTP API (core routes, admin API, cookie login) as OpenAPI 3, from the
 // routes' own schemas, and /docs serves the browsable page. The OpenAPI plugin runs on the root
 // scope before any route (buildServer's `rootPlugins`), so it sees every route.
 
@@ -19,6 +20,18 @@ const CORE_ROUTES = [
   ["get", "/.well-known/openid-configuration"],
   ["get", "/healthz"],
   ["get", "/readyz"],
+] as const;
+
+/** The cookie login's routes (tag "login"). */
+const LOGIN_ROUTES = [
+  ["get", "/"],
+  ["get", "/login"],
+  ["post", "/login"],
+  ["post", "/refresh"],
+  ["get", "/logout"],
+  ["post", "/logout"],
+  ["get", "/user_status"],
+  ["get", "/ga4gh/wes/user_status"],
 ] as const;
 
 /**
@@ -110,7 +123,7 @@ describe("OpenAPI document and docs page", () => {
       db: database.db,
       keySet: server.keySet,
       adminService: server.adminService,
-      plugins: [adminRoutesPlugin],
+      plugins: [adminRoutesPlugin, loginRoutesPlugin],
       rootPlugins: [openApiPlugin],
     });
     await app.ready();
@@ -137,6 +150,7 @@ describe("OpenAPI document and docs page", () => {
 
     const expected = [
       ...CORE_ROUTES,
+      ...LOGIN_ROUTES,
       ...Object.values(ADMIN_ROUTES).map(
         (spec) => [spec.method.toLowerCase(), spec.url.replace(/:([a-z]+)/g, "{$1}")] as const,
       ),
@@ -177,6 +191,123 @@ describe("OpenAPI document and docs page", () => {
       in: "header",
       name: "X-Auth-Token",
     });
+  });
+
+  it("describes the login routes: tag, summary, request body, real responses", async () => {
+    const doc = (await app.inject({ method: "GET", url: OPENAPI_PATH })).json();
+    expect(doc.tags.map((tag: { name: string }) => tag.name)).toContain("login");
+    for (const [method, path] of LOGIN_ROUTES) {
+      const operation = doc.paths[path][method];
+      expect(operation.tags, `${method} ${path}`).toEqual(["login"]);
+      expect(typeof operation.summary).toBe("string");
+      expect(
+        Object.values(operation.responses).map((r) => (r as { description: string }).description),
+      ).not.toContain("Default Response");
+    }
+    const login = doc.paths["/login"].post;
+    expect(Object.keys(login.requestBody.content).sort()).toEqual([
+      "application/json",
+      "application/x-www-form-urlencoded",
+    ]);
+    expect(login.requestBody.content["application/json"].schema).toMatchObject({
+      type: "object",
+      properties: { username: { type: "string" }, password: { type: "string" } },
+      required: ["username", "password"],
+    });
+    expect(Object.keys(login.responses).sort()).toEqual([
+      "200",
+      "302",
+      "400",
+      "403",
+      "413",
+      "415",
+      "429",
+    ]);
+    expect(Object.keys(login.responses["403"].content).sort()).toEqual([
+      "application/json",
+      "text/html",
+    ]);
+    expect(login.responses["302"].headers.location).toBeDefined();
+    expect(login.responses["429"].headers["retry-after"]).toBeDefined();
+    expect(Object.keys(doc.paths["/refresh"].post.responses).sort()).toEqual(["200", "401"]);
+    expect(doc.paths["/refresh"].post.security).toEqual([{ refreshCookie: [] }]);
+    expect(Object.keys(doc.paths["/logout"].get.responses).sort()).toEqual(["200", "303", "403"]);
+    expect(Object.keys(doc.paths["/logout"].post.responses).sort()).toEqual(["200", "401"]);
+    const status = doc.paths["/user_status"].get;
+    expect(Object.keys(status.responses).sort()).toEqual(["200", "302", "401"]);
+    expect(status.responses["200"].content["application/json"].schema.properties.UserRoles).toEqual(
+      { type: "array", items: { type: "string" } },
+    );
+    expect(doc.components.securitySchemes.accessCookie).toMatchObject({
+      type: "apiKey",
+      in: "cookie",
+      name: "access_token_cookie",
+    });
+  });
+
+  it("the login routes answer as before with their schemas in place", async () => {
+    // The schemas document, they do not validate: the route's own answers stay.
+    const array = await app.inject({ method: "POST", url: "/login", payload: [1, 2] });
+    expect(array.statusCode).toBe(400);
+    expect(array.json()).toEqual({
+      login: false,
+      msg: "the body must be a JSON object with username and password",
+    });
+    const wrongType = await app.inject({
+      method: "POST",
+      url: "/login",
+      payload: { username: 1, password: "x" },
+    });
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json()).toEqual({
+      login: false,
+      msg: "username and password must be strings",
+    });
+    const noCsrf = await app.inject({
+      method: "POST",
+      url: "/login",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: "username=u1&password=secret",
+    });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.headers["content-type"]).toMatch(/^text\/html/);
+    expect(noCsrf.body).toContain("<form");
+    const multipart = await app.inject({
+      method: "POST",
+      url: "/login",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      payload: '--x\r\nContent-Disposition: form-data; name="username"\r\n\r\nu1\r\n--x--\r\n',
+    });
+    expect(multipart.statusCode).toBe(415);
+    expect(multipart.json()).toMatchObject({ login: false });
+
+    const login = await app.inject({
+      method: "POST",
+      url: "/login",
+      payload: { username: "u1", password: "secret" },
+    });
+    expect(login.statusCode).toBe(200);
+    expect(login.json()).toEqual({ login: true });
+    const cookies = (login.headers["set-cookie"] as string[]).map((line) => line.split(";")[0]);
+    const status = await app.inject({
+      method: "GET",
+      url: "/user_status",
+      headers: { cookie: cookies.join("; ") },
+    });
+    expect(status.statusCode).toBe(200);
+    expect(status.json()).toEqual({
+      currentUser: "u1",
+      UserRoles: ["role1"],
+      "Current authmethod": "database",
+    });
+    const noCookie = await app.inject({ method: "GET", url: "/user_status" });
+    expect(noCookie.statusCode).toBe(401);
+    expect(noCookie.json()).toEqual({
+      msg: 'Missing cookie "access_token_cookie"',
+      code: "COOKIE_MISSING",
+    });
+    const logout = await app.inject({ method: "POST", url: "/logout" });
+    expect(logout.json()).toEqual({ logout: true });
   });
 
   it("serves the docs page, and the schemas still validate requests", async () => {

@@ -64,8 +64,10 @@ describe("cookie paths, SameSite and Secure from the settings; csrf_protect = fa
       usersYaml: SAMPLE_USERS_YAML,
       ini: {
         login: {
+          // The original's access path; the refresh cookie then goes everywhere so that
+          // /logout still sees a token cookie (the original's /refresh path is refused).
           access_cookie_path: "/ga4gh/wes/",
-          refresh_cookie_path: "/refresh",
+          refresh_cookie_path: "/",
           same_site: "Strict",
           cookie_secure: "false",
           csrf_protect: "false",
@@ -92,6 +94,70 @@ describe("cookie paths, SameSite and Secure from the settings; csrf_protect = fa
     expect((await c.get("/user_status")).statusCode).toBe(401);
     // No CSRF header needed when protection is off.
     expect((await c.post("/refresh")).statusCode).toBe(200);
+  });
+
+  it("logout ends the session through the refresh cookie when the access cookie does not reach /logout", async () => {
+    const c = new InjectClient(server.app);
+    expect((await c.login("alice", "alice-pw")).statusCode).toBe(200);
+    const before = c.jar.clone();
+    // The browser sends only the refresh cookie to /logout.
+    expect(c.jar.header("/logout")).toMatch(/^refresh_token_cookie=[^;]+$/);
+    const res = await c.post("/logout");
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ logout: true });
+    const replay = new InjectClient(server.app);
+    Object.assign(replay, { jar: before });
+    const status = await replay.get("/ga4gh/wes/user_status");
+    expect(status.statusCode).toBe(401);
+    expect(status.json().code).toBe("SESSION_ENDED");
+    const refresh = await replay.post("/refresh");
+    expect(refresh.statusCode).toBe(401);
+    expect(refresh.json().code).toBe("SESSION_ENDED");
+  });
+});
+
+describe("access cookie on /ga4gh/wes/, refresh cookie on /, CSRF on", () => {
+  let server: LoginTestServer;
+  beforeAll(async () => {
+    server = await createLoginTestServer({
+      db: database.db,
+      usersYaml: SAMPLE_USERS_YAML,
+      ini: { login: { access_cookie_path: "/ga4gh/wes/", refresh_cookie_path: "/" } },
+    });
+  });
+  afterAll(() => server.close());
+
+  it("POST /logout needs csrf_refresh_token in X-CSRF-TOKEN; then the old tokens are dead", async () => {
+    const c = new InjectClient(server.app);
+    expect((await c.login("alice", "alice-pw")).statusCode).toBe(200);
+    const before = c.jar.clone();
+    // The access value cannot be checked without the access cookie: refused, still logged in.
+    const wrong = await c.post("/logout", { csrf: "access" });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toEqual({
+      msg: "CSRF double submit tokens do not match",
+      code: "CSRF_MISMATCH",
+    });
+    expect((await c.get("/ga4gh/wes/user_status")).statusCode).toBe(200);
+
+    const res = await c.post("/logout", { csrf: "refresh" });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ logout: true });
+    const replay = new InjectClient(server.app);
+    Object.assign(replay, { jar: before });
+    expect((await replay.get("/ga4gh/wes/user_status")).json().code).toBe("SESSION_ENDED");
+    expect((await replay.post("/refresh", { csrf: "refresh" })).json().code).toBe("SESSION_ENDED");
+  });
+
+  it("GET /logout (same-site) ends the session through the refresh cookie too", async () => {
+    const c = new InjectClient(server.app);
+    expect((await c.login("alice", "alice-pw")).statusCode).toBe(200);
+    const before = c.jar.clone();
+    const res = await c.get("/logout", { headers: { "sec-fetch-site": "same-origin" } });
+    expect(res.statusCode).toBe(200);
+    const replay = new InjectClient(server.app);
+    Object.assign(replay, { jar: before });
+    expect((await replay.get("/ga4gh/wes/user_status")).statusCode).toBe(401);
   });
 });
 

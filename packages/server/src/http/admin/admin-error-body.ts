@@ -18,7 +18,7 @@ export interface AdminErrorBody {
 export interface RefusalContext {
   operation: "add" | "delete" | "get";
   kind: EntityKind;
-  /** The record's name as the caller sent it. */
+  /** The record's name as the caller sent it (the texts use it trimmed, as the service saves it). */
   name: string;
   /** Service-layer input names → the request keys of this route (e.g. urlInternal → urlint). */
   fields?: Readonly<Record<string, string>>;
@@ -54,8 +54,9 @@ export function sendRefusal(reply: FastifyReply, error: unknown, refusal: Refusa
 function originalStatus(
   code: ErrorCode,
   message: string,
-  { operation, kind, name }: RefusalContext,
+  { operation, kind, name: sentName }: RefusalContext,
 ): AdminErrorBody["status"] {
+  const name = sentName.trim();
   switch (code) {
     case "NOT_FOUND":
       if (operation === "delete") return originalMessages.deleteTargetMissing();

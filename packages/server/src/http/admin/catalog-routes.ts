@@ -96,14 +96,15 @@ export function registerCatalogRoutes(
     async (request, reply) => {
       const body = request.body as AddServiceBody;
       try {
-        await adminService.addService({
+        const saved = await adminService.addService({
           name: body.name,
           urlInternal: body.urlint,
           urlExternal: body.urlext ?? null,
           urlAdmin: body.urladmin ?? null,
           password: body.password ?? null,
         });
-        return reply.code(201).send({ status: originalMessages.registered(body.name) });
+        // The saved name (trimmed by the service layer), not the raw body text.
+        return reply.code(201).send({ status: originalMessages.registered(saved.name) });
       } catch (error) {
         return sendRefusal(reply, error, {
           operation: "add",

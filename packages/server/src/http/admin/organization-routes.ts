@@ -92,7 +92,7 @@ export function registerOrganizationRoutes(
   // Registration: the four "just a name" kinds take one key; a wfc names its org, ou and dept.
   const adders: Record<
     EntityRoutes["kind"],
-    { keys: string[]; add: (body: Body) => Promise<unknown> }
+    { keys: string[]; add: (body: Body) => Promise<{ name: string }> }
   > = {
     org: { keys: ["oname"], add: (body) => adminService.addOrg(body.oname!) },
     ou: { keys: ["ouname"], add: (body) => adminService.addOrgUnit(body.ouname!) },
@@ -150,8 +150,9 @@ export function registerOrganizationRoutes(
         const body = request.body as Body;
         const name = body[adder.keys[0]!]!;
         try {
-          await adder.add(body);
-          return reply.code(201).send({ status: originalMessages.registered(name) });
+          // The saved name (trimmed by the service layer), not the raw body text.
+          const saved = await adder.add(body);
+          return reply.code(201).send({ status: originalMessages.registered(saved.name) });
         } catch (error) {
           return sendRefusal(reply, error, {
             operation: "add",

@@ -103,14 +103,15 @@ export function registerUserRoutes(
       }
       const field = body.username !== undefined ? "username" : "name";
       try {
-        await adminService.addUser({
+        const saved = await adminService.addUser({
           username,
           password: body.password,
           email: body.email ?? null,
           roles: body.roles,
           wfc: body.wfc,
         });
-        return reply.code(201).send({ status: originalMessages.registered(username) });
+        // The saved username (trimmed by the service layer), not the raw body text.
+        return reply.code(201).send({ status: originalMessages.registered(saved.username) });
       } catch (error) {
         return sendRefusal(reply, error, {
           operation: "add",

@@ -38,6 +38,11 @@ export const openApiPlugin: ServerPlugin = async (app, context) => {
           description: "Admin API: orgs, org units, departments, roles, wfcs",
         },
         { name: "catalog", description: "Admin API: service catalog" },
+        {
+          name: "login",
+          description:
+            "Cookie login for browsers and machines (the WESkit login): login page, /login, /refresh, /logout, /user_status",
+        },
       ],
       components: {
         securitySchemes: {
@@ -48,6 +53,19 @@ export const openApiPlugin: ServerPlugin = async (app, context) => {
             description: "The original tokenleader header: the JWT itself, no prefix",
           },
           bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+          accessCookie: {
+            type: "apiKey",
+            in: "cookie",
+            name: "access_token_cookie",
+            description:
+              "The cookie login's access token (set by POST /login); unsafe methods also need X-CSRF-TOKEN",
+          },
+          refreshCookie: {
+            type: "apiKey",
+            in: "cookie",
+            name: "refresh_token_cookie",
+            description: "The cookie login's refresh token (set by POST /login and /refresh)",
+          },
         },
       },
     },
