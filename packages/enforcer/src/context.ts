@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TokenUser } from "./claims.js";
-import { clientAddress, type RequestLike } from "./request.js";
+import { clientAddress, type RequestLike, type TrustProxy } from "./request.js";
 import type { TokenSource } from "./token-source.js";
 
 /**
@@ -23,7 +23,7 @@ export interface WorkFunctionContext {
   requestId: string;
   /** When the enforcer admitted the request, ISO 8601 UTC. */
   timestamp: string;
-  /** The caller's address; the first X-Forwarded-For entry only when `trustProxy` is set. */
+  /** The caller's address: the socket peer, or from X-Forwarded-For as `trustProxy` allows. */
   clientAddress: string | null;
 }
 
@@ -41,7 +41,7 @@ export interface TokenleaderContext {
 
 export function buildContext(args: {
   req: RequestLike;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   user: TokenUser;
   claims: Record<string, unknown>;
   rule: string;

@@ -10,7 +10,7 @@ import { checkCookieToken } from "./csrf.js";
 import { type Denial, type DenialResponse, deny, isDenial, renderDenial } from "./denial.js";
 import { EnforcerError } from "./errors.js";
 import { consoleLogger, type EnforcerLogger } from "./logger.js";
-import type { RequestLike } from "./request.js";
+import type { RequestLike, TrustProxy } from "./request.js";
 import { findToken } from "./token-source.js";
 import { createLocalVerifier } from "./verification/local-verifier.js";
 import { createRemoteVerifier } from "./verification/remote-verifier.js";
@@ -48,8 +48,14 @@ export interface EnforcerOptions {
   superRoles?: readonly string[];
   /** Deny like the original: HTTP 200, text/html, `{"message": …}` only. */
   compat?: boolean;
-  /** Believe X-Forwarded-For for `clientAddress` (only behind a proxy you control). */
-  trustProxy?: boolean;
+  /**
+   * Where `wfc.clientAddress` comes from. `false` (default): the socket peer. A number `n`: the
+   * `n` hops in front of the service are your proxies, so the n-th X-Forwarded-For entry from the
+   * right (Express's numeric "trust proxy"; `1` behind one proxy that appends to the header).
+   * `true`: the leftmost entry, as Express/Fastify's `true` — a client can forge it unless your
+   * proxy replaces the header rather than appending to it.
+   */
+  trustProxy?: TrustProxy;
   /** Accept the cookie login's access cookie; `csrf` (default true) enforces X-CSRF-TOKEN. */
   cookie?: { enabled?: boolean; csrf?: boolean; name?: string };
   /**
@@ -98,7 +104,7 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
   const logger = options.logger ?? consoleLogger;
   const superRoles = Object.freeze([...(options.superRoles ?? DEFAULT_SUPER_ROLES)]);
   const compat = options.compat ?? false;
-  const trustProxy = options.trustProxy ?? false;
+  const trustProxy = readTrustProxy(options.trustProxy);
   const cookieEnabled = options.cookie?.enabled ?? false;
   const csrf = options.cookie?.csrf ?? true;
   const cookieName = cookieEnabled ? (options.cookie?.name ?? DEFAULT_ACCESS_COOKIE) : undefined;
@@ -188,6 +194,17 @@ export function assertRuleName(rule: unknown): asserts rule is string {
       "enforce(rule): the rule name must be a non-empty string",
     );
   }
+}
+
+function readTrustProxy(value: unknown): TrustProxy {
+  if (value === undefined) return false;
+  if (typeof value === "boolean") return value;
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
+  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+  throw new EnforcerError(
+    "ENFORCER_OPTIONS_INVALID",
+    `trustProxy must be true, false or a whole number of proxy hops (got ${shown})`,
+  );
 }
 
 function openAclMap(options: EnforcerOptions, logger: EnforcerLogger): AclMapWatcher {

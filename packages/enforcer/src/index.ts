@@ -32,5 +32,5 @@ export {
 } from "./enforcer.js";
 export { EnforcerError, type EnforcerErrorCode } from "./errors.js";
 export { consoleLogger, type EnforcerLogger } from "./logger.js";
-export type { RequestLike } from "./request.js";
+export type { RequestLike, TrustProxy } from "./request.js";
 export type { TokenSource } from "./token-source.js";

@@ -45,6 +45,28 @@ describe("createEnforcer fails at start-up on bad configuration", () => {
       "not a valid URL",
     ],
     [
+      "a negative trustProxy",
+      { roleToAclMap: acl, publicKey: key.publicPem, trustProxy: -1 },
+      "ENFORCER_OPTIONS_INVALID",
+      "trustProxy must be true, false or a whole number of proxy hops (got -1)",
+    ],
+    [
+      "a fractional trustProxy",
+      { roleToAclMap: acl, publicKey: key.publicPem, trustProxy: 1.5 },
+      "ENFORCER_OPTIONS_INVALID",
+      "(got 1.5)",
+    ],
+    [
+      "an Express-style address list as trustProxy",
+      {
+        roleToAclMap: acl,
+        publicKey: key.publicPem,
+        trustProxy: "loopback" as unknown as boolean,
+      },
+      "ENFORCER_OPTIONS_INVALID",
+      '(got "loopback")',
+    ],
+    [
       "a missing ACL file",
       { roleToAclMapFile: join(dir, "nope.yml"), publicKey: key.publicPem },
       "ACL_MAP_UNREADABLE",

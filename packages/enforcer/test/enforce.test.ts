@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RESTRICTED_MESSAGE } from "../src/index.js";
-import { ADAPTERS, call, type RunningApp, startApp } from "./support/apps.js";
+import { ADAPTERS, barrier, call, type RunningApp, startApp } from "./support/apps.js";
 import {
   generateSigningKey,
   mintHs256Token,
@@ -36,6 +36,9 @@ describe.each(ADAPTERS)("enforce() in a real %s app", (adapter) => {
   let compat: RunningApp;
   let cookies: RunningApp;
   let proxied: RunningApp;
+  let oneHop: RunningApp;
+  let twoHops: RunningApp;
+  let zeroHops: RunningApp;
 
   beforeAll(async () => {
     const base = { roleToAclMap: ACL, publicKey: key.publicPem };
@@ -44,9 +47,13 @@ describe.each(ADAPTERS)("enforce() in a real %s app", (adapter) => {
     compat = await startApp(adapter, { ...base, compat: true }, [...ROUTES]);
     cookies = await startApp(adapter, { ...base, cookie: { enabled: true } }, [...ROUTES]);
     proxied = await startApp(adapter, { ...base, trustProxy: true }, [...ROUTES]);
+    oneHop = await startApp(adapter, { ...base, trustProxy: 1 }, [...ROUTES]);
+    twoHops = await startApp(adapter, { ...base, trustProxy: 2 }, [...ROUTES]);
+    zeroHops = await startApp(adapter, { ...base, trustProxy: 0 }, [...ROUTES]);
   });
   afterAll(async () => {
-    await Promise.all([app, noSuper, compat, cookies, proxied].map((a) => a?.close()));
+    const apps = [app, noSuper, compat, cookies, proxied, oneHop, twoHops, zeroHops];
+    await Promise.all(apps.map((a) => a?.close()));
   });
 
   const get = (target: RunningApp, path: string, headers: Record<string, string> = {}) =>
@@ -186,29 +193,62 @@ describe.each(ADAPTERS)("enforce() in a real %s app", (adapter) => {
     expect(res3.json().reason).toContain("'sub' is not an object");
   });
 
-  it("gives concurrent requests each their own wfc", async () => {
-    const users = Array.from({ length: 40 }, (_, i) => `user${i}`);
-    const tokens = await Promise.all(
-      users.map((username, i) =>
-        mintToken(key, {
-          sub: subject(username, ["role1"], {
-            id: i,
-            name: `wfc${i}`,
-            org: `org${i}`,
-            orgunit: `ou${i}`,
-            department: `dept${i}`,
+  it("gives concurrent requests each their own wfc, also when handlers read it after awaiting", async () => {
+    // Every handler awaits a barrier that opens only once all requests were admitted, and reads
+    // req.wfc / req.tokenleader afterwards: all contexts are alive at the same time, so one object
+    // shared between requests (the original's bug) would show the last user in every answer.
+    const count = 40;
+    const gate = barrier(count);
+    const held = await startApp(
+      adapter,
+      { roleToAclMap: ACL, publicKey: key.publicPem, trustProxy: 1 },
+      [{ ...ROUTES[0], waitBefore: () => gate.wait() }],
+    );
+    try {
+      const roles = ["role1", "ops", "admin"];
+      const tokens = await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          mintToken(key, {
+            sub: subject(`user${i}`, [roles[i % 3]!], {
+              id: i,
+              name: `wfc${i}`,
+              org: `org${i}`,
+              orgunit: `ou${i}`,
+              department: `dept${i}`,
+            }),
           }),
-        }),
-      ),
-    );
-    const answers = await Promise.all(
-      tokens.map((token) => get(app, "/list/users", { "X-Auth-Token": token })),
-    );
-    const wfcs = answers.map((a) => a.json().wfc);
-    wfcs.forEach((wfc, i) => {
-      expect(wfc).toMatchObject({ username: `user${i}`, org: `org${i}`, department: `dept${i}` });
-    });
-    expect(new Set(wfcs.map((w) => w.requestId)).size).toBe(users.length);
+        ),
+      );
+      const answers = await Promise.all(
+        tokens.map((token, i) =>
+          call(`${held.url}${ROUTES[0].path}`, {
+            headers: { "X-Auth-Token": token, "X-Forwarded-For": `198.51.100.${i}` },
+          }),
+        ),
+      );
+      answers.forEach((answer, i) => {
+        expect(answer.status).toBe(200);
+        const body = answer.json();
+        expect(body.wfc).toEqual({
+          id: i,
+          name: `wfc${i}`,
+          org: `org${i}`,
+          orgunit: `ou${i}`,
+          department: `dept${i}`,
+          username: `user${i}`,
+          email: `user${i}@itc.in`,
+          roles: [roles[i % 3]],
+          requestId: expect.any(String),
+          timestamp: expect.any(String),
+          clientAddress: `198.51.100.${i}`,
+        });
+        expect(body.tokenUsername).toBe(`user${i}`);
+        expect(body.grantedByRole).toBe(roles[i % 3]);
+      });
+      expect(new Set(answers.map((a) => a.json().wfc.requestId)).size).toBe(count);
+    } finally {
+      await held.close();
+    }
   });
 
   it("leaves unprotected routes without a wfc", async () => {
@@ -233,13 +273,44 @@ describe.each(ADAPTERS)("enforce() in a real %s app", (adapter) => {
     expect(ok.json().wfc.org).toBe("org1");
   });
 
-  it("takes clientAddress from X-Forwarded-For only when trustProxy is set", async () => {
+  it("takes clientAddress from the socket unless trustProxy is set", async () => {
     const token = await mintToken(key, { roles: ["role1"] });
     const headers = { "X-Auth-Token": token, "X-Forwarded-For": "203.0.113.7, 10.0.0.1" };
     expect((await get(app, "/list/users", headers)).json().wfc.clientAddress).toBe("127.0.0.1");
+  });
+
+  it("trustProxy: true takes the leftmost X-Forwarded-For entry, as Express and Fastify do", async () => {
+    const token = await mintToken(key, { roles: ["role1"] });
+    const headers = { "X-Auth-Token": token, "X-Forwarded-For": "203.0.113.7, 10.0.0.1" };
     expect((await get(proxied, "/list/users", headers)).json().wfc.clientAddress).toBe(
       "203.0.113.7",
     );
+    // The documented risk: behind a proxy that appends, the client writes the leftmost entry.
+    const forged = { "X-Auth-Token": token, "X-Forwarded-For": "6.6.6.6, 203.0.113.7" };
+    expect((await get(proxied, "/list/users", forged)).json().wfc.clientAddress).toBe("6.6.6.6");
+    const none = await get(proxied, "/list/users", { "X-Auth-Token": token });
+    expect(none.json().wfc.clientAddress).toBe("127.0.0.1");
+  });
+
+  it("trustProxy: <hops> takes the entry that many from the right, so a forged prefix is ignored", async () => {
+    const token = await mintToken(key, { roles: ["role1"] });
+    const address = async (target: RunningApp, forwardedFor?: string) => {
+      const headers: Record<string, string> = { "X-Auth-Token": token };
+      if (forwardedFor !== undefined) headers["X-Forwarded-For"] = forwardedFor;
+      return (await get(target, "/list/users", headers)).json().wfc.clientAddress;
+    };
+    // One proxy appending the client it saw (203.0.113.7) to what the client sent (6.6.6.6).
+    expect(await address(oneHop, "6.6.6.6, 203.0.113.7")).toBe("203.0.113.7");
+    expect(await address(oneHop, "203.0.113.7")).toBe("203.0.113.7");
+    expect(await address(oneHop)).toBe("127.0.0.1");
+    // Two proxies: the outer one appended the client, the inner one appended the outer proxy.
+    expect(await address(twoHops, "6.6.6.6, 5.5.5.5, 203.0.113.7, 10.0.0.1")).toBe("203.0.113.7");
+    // Fewer entries than hops: the leftmost, like Express.
+    expect(await address(twoHops, "203.0.113.7")).toBe("203.0.113.7");
+    // Blank entries are not addresses and do not count as hops.
+    expect(await address(oneHop, "6.6.6.6, , 203.0.113.7,")).toBe("203.0.113.7");
+    // 0 hops trusts nobody, the same as false.
+    expect(await address(zeroHops, "6.6.6.6, 203.0.113.7")).toBe("127.0.0.1");
   });
 
   describe("access cookie with double-submit CSRF", () => {

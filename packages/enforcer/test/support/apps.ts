@@ -3,7 +3,12 @@ import express from "express";
 import Fastify from "fastify";
 import { createEnforcer as createExpressEnforcer } from "../../src/express.js";
 import { createEnforcer as createFastifyEnforcer } from "../../src/fastify.js";
-import type { Enforcer, EnforcerOptions, WorkFunctionContext } from "../../src/index.js";
+import type {
+  Enforcer,
+  EnforcerOptions,
+  TokenleaderContext,
+  WorkFunctionContext,
+} from "../../src/index.js";
 
 export type Adapter = "express" | "fastify";
 export const ADAPTERS: Adapter[] = ["express", "fastify"];
@@ -14,6 +19,11 @@ export interface Route {
   rule: string;
   /** Builds the response body from the injected context; default echoes it. */
   respond?: (wfc: WorkFunctionContext) => unknown;
+  /**
+   * Awaited by the handler before it reads `req.wfc` / `req.tokenleader`, so a test can hold many
+   * admitted requests in flight at once (a context shared between requests would show up here).
+   */
+  waitBefore?: () => Promise<void>;
 }
 
 export interface RunningApp {
@@ -23,6 +33,12 @@ export interface RunningApp {
 }
 
 const echo = (wfc: WorkFunctionContext) => ({ wfc });
+
+/** What JSON handlers add from `req.tokenleader`: the granting role and whose token it was. */
+const tokenleaderFields = (context: TokenleaderContext | null | undefined) => ({
+  grantedByRole: context?.grantedByRole,
+  tokenUsername: context?.user.username,
+});
 
 /** Starts a real Express 5 or Fastify 5 app on an ephemeral port with the given protected routes. */
 export async function startApp(
@@ -38,10 +54,11 @@ async function startExpress(options: EnforcerOptions, routes: Route[]): Promise<
   const app = express();
   for (const route of routes) {
     const method = route.method === "GET" ? "get" : "post";
-    app[method](route.path, enforcer.enforce(route.rule), (req, res) => {
+    app[method](route.path, enforcer.enforce(route.rule), async (req, res) => {
+      if (route.waitBefore) await route.waitBefore();
       const body = (route.respond ?? echo)(req.wfc!);
       if (typeof body === "string") res.type("text/plain").send(body);
-      else res.json({ ...(body as object), grantedByRole: req.tokenleader?.grantedByRole });
+      else res.json({ ...(body as object), ...tokenleaderFields(req.tokenleader) });
     });
   }
   app.get("/public", (req, res) => {
@@ -72,9 +89,10 @@ async function startFastify(options: EnforcerOptions, routes: Route[]): Promise<
       url: route.path,
       preHandler: enforcer.enforce(route.rule),
       handler: async (request, reply) => {
+        if (route.waitBefore) await route.waitBefore();
         const body = (route.respond ?? echo)(request.wfc!);
         if (typeof body === "string") return reply.type("text/plain").send(body);
-        return { ...(body as object), grantedByRole: request.tokenleader?.grantedByRole };
+        return { ...(body as object), ...tokenleaderFields(request.tokenleader) };
       },
     });
   }
@@ -101,6 +119,35 @@ export async function call(
     contentType: res.headers.get("content-type") ?? "",
     text,
     json: () => JSON.parse(text),
+  };
+}
+
+/**
+ * A barrier for `count` arrivals: each `wait()` resolves once all `count` have called it, so every
+ * waiting handler is suspended at the same time. Rejects after `timeoutMs` (not all arrived).
+ */
+export function barrier(count: number, timeoutMs = 10_000): { wait(): Promise<void> } {
+  let arrived = 0;
+  let open!: () => void;
+  let fail!: (err: Error) => void;
+  const opened = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    fail = reject;
+  });
+  opened.catch(() => {}); // each waiter sees the rejection; no unhandled one at top level
+  const timer = setTimeout(
+    () => fail(new Error(`barrier: only ${arrived} of ${count} arrived in ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  return {
+    wait() {
+      arrived += 1;
+      if (arrived === count) {
+        clearTimeout(timer);
+        open();
+      }
+      return opened;
+    },
   };
 }
 
