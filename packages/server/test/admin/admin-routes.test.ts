@@ -165,6 +165,9 @@ describeEachProvider("admin API routes", (ctx) => {
         roles: ["roleA", "roleB"],
         wfc: { name: "wfcA", org: "orgA", orgunit: "ouA", department: "deptA" },
       });
+      expect(
+        (await step("updateUser", 200, { body: { username: "userB", roles: ["roleA"] } })).status,
+      ).toMatchObject({ username: "userB", roles: ["roleA"] });
       expect((await step("getService", 200, { name: "svcB" })).status).toEqual({
         id: expect.any(Number),
         name: "svcB",

@@ -16,7 +16,7 @@ export interface AdminErrorBody {
 
 /** What the route was doing, so a refusal can be worded like the original's reply. */
 export interface RefusalContext {
-  operation: "add" | "delete" | "get";
+  operation: "add" | "delete" | "get" | "update";
   kind: EntityKind;
   /** The record's name as the caller sent it (the texts use it trimmed, as the service saves it). */
   name: string;
@@ -70,6 +70,8 @@ function originalStatus(
     case "STILL_REFERENCED":
       return originalMessages.couldNotDelete(name, message);
     case "UNKNOWN_REFERENCE":
+      // The original had no update route; its registration wording would be wrong there.
+      if (operation === "update") return ERROR_TABLE[code].message;
       return originalMessages.couldNotRegister(name, message);
     default:
       return ERROR_TABLE[code].message;

@@ -9,6 +9,7 @@ import { registerCatalogRoutes } from "./catalog-routes.js";
 import { registerOrganizationRoutes } from "./organization-routes.js";
 import { registerUnknownEntityRoutes } from "./unknown-entity-routes.js";
 import { registerUserRoutes } from "./user-routes.js";
+import { registerUserUpdateRoute } from "./user-update-route.js";
 
 /**
  * The admin + catalog REST API (route table: route-rules.ts, docs/admin-api.md). Every route is
@@ -21,6 +22,7 @@ export const adminRoutesPlugin: ServerPlugin = async (app, context) => {
   await app.register(enforcer.plugin);
   installSchemaErrorHandler(app);
   registerUserRoutes(app, enforcer, context.adminService);
+  registerUserUpdateRoute(app, enforcer, context.adminService);
   registerOrganizationRoutes(app, enforcer, context.adminService);
   registerCatalogRoutes(app, enforcer, context.adminService);
   registerUnknownEntityRoutes(app);

@@ -186,6 +186,18 @@ export const addUserBody = closedObject({
   required: ["password", "wfc", "roles"],
 } as const);
 
+export const updateUserBody = closedObject({
+  type: "object",
+  description:
+    "`username` or `name` names the user; `password` and/or `roles` (the new complete list, all existing) change it. Either change ends the user's login sessions and earlier tokens.",
+  properties: {
+    name: { type: "string" },
+    username: { type: "string" },
+    password: { type: "string" },
+    roles: { type: "array", items: { type: "string" }, description: "Names of existing roles" },
+  },
+} as const);
+
 export const deleteUserBody = closedObject({
   type: "object",
   description: "`username` (tokenrest) or `name`",

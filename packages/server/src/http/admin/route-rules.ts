@@ -24,6 +24,7 @@ export const ADMIN_ROUTES = {
   getUser: { method: "GET", url: "/list/user/:username", rule: `${ADMINOPS}.list_user` },
   addUser: { method: "POST", url: "/add/user", rule: `${ADMINOPS}.add_user` },
   deleteUser: { method: "DELETE", url: "/delete/user", rule: `${ADMINOPS}.delete_user` },
+  updateUser: { method: "POST", url: "/update/user", rule: `${ADMINOPS}.update_user` },
   deleteUserByPath: {
     method: "DELETE",
     url: "/delete/user/:name",
