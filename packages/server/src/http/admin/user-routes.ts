@@ -13,6 +13,7 @@ import {
 } from "./admin-schemas.js";
 import { type AdminHandler, addProtectedRoute } from "./protected-route.js";
 import { ADMIN_ROUTES } from "./route-rules.js";
+import { userNameFromBody } from "./user-name-key.js";
 
 // Users (reference §3.4, §3.6): list all, one by name, register, delete (path or body form).
 
@@ -90,18 +91,9 @@ export function registerUserRoutes(
     }),
     async (request, reply) => {
       const body = request.body as AddUserBody;
-      const username = body.username ?? body.name;
-      if (username === undefined) {
-        return sendBadInput(reply, "name", 'body: the key "name" (or "username") is required');
-      }
-      if (body.name !== undefined && body.username !== undefined && body.name !== body.username) {
-        return sendBadInput(
-          reply,
-          "username",
-          'body: "name" and "username" name different users; send only one of them',
-        );
-      }
-      const field = body.username !== undefined ? "username" : "name";
+      const named = userNameFromBody(body, "name");
+      if ("problem" in named) return sendBadInput(reply, named.field, named.problem);
+      const { username, field } = named;
       try {
         const saved = await adminService.addUser({
           username,
@@ -170,19 +162,12 @@ export function registerUserRoutes(
       errors: [400, 404],
     }),
     async (request, reply) => {
-      const body = request.body as { username?: string; name?: string };
-      const name = body.username ?? body.name;
-      if (name === undefined) {
-        return sendBadInput(reply, "username", 'body: the key "username" is required');
-      }
-      if (body.name !== undefined && body.username !== undefined && body.name !== body.username) {
-        return sendBadInput(
-          reply,
-          "username",
-          'body: "name" and "username" name different users; send only one of them',
-        );
-      }
-      return removeUser(name, body.username !== undefined ? "username" : "name")(request, reply);
+      const named = userNameFromBody(
+        request.body as { username?: string; name?: string },
+        "username",
+      );
+      if ("problem" in named) return sendBadInput(reply, named.field, named.problem);
+      return removeUser(named.username, named.field)(request, reply);
     },
   );
 }

@@ -6,6 +6,7 @@ import { sendBadInput, sendRefusal } from "./admin-error-body.js";
 import { adminRouteSchema, okSchemas, updateUserBody } from "./admin-schemas.js";
 import { addProtectedRoute } from "./protected-route.js";
 import { ADMIN_ROUTES } from "./route-rules.js";
+import { userNameFromBody } from "./user-name-key.js";
 
 // POST /update/user: a new password and/or role list for an existing user (the original had no
 // way to change either short of deleting the user). Same service call as `adminops passwd` and
@@ -38,18 +39,9 @@ export function registerUserUpdateRoute(
     }),
     async (request, reply) => {
       const body = request.body as UpdateUserBody;
-      const username = body.username ?? body.name;
-      if (username === undefined) {
-        return sendBadInput(reply, "username", 'body: the key "username" (or "name") is required');
-      }
-      if (body.name !== undefined && body.username !== undefined && body.name !== body.username) {
-        return sendBadInput(
-          reply,
-          "username",
-          'body: "name" and "username" name different users; send only one of them',
-        );
-      }
-      const nameField = body.username !== undefined ? "username" : "name";
+      const named = userNameFromBody(body, "username");
+      if ("problem" in named) return sendBadInput(reply, named.field, named.problem);
+      const { username, field: nameField } = named;
       try {
         const user = await adminService.updateUser({
           username,

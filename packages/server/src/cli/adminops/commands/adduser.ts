@@ -1,7 +1,7 @@
 import { originalMessages } from "../../../services/messages.js";
 import { userToDict } from "../../../services/records.js";
-import { readPassword } from "../../shared/password-input.js";
 import type { AdminopsCommand } from "../command-module.js";
+import { passwordFromArgv, withPasswordOptions } from "./password-options.js";
 
 /** Splits `--rolenames r1,r2` (spaces around names are tolerated, empty entries dropped). */
 export function splitRoleNames(value: unknown): string[] {
@@ -17,17 +17,15 @@ export const adduserCommand: AdminopsCommand = {
   command: "adduser",
   describe: "register a user with roles and a work function context",
   builder: (yargs) =>
-    yargs
-      .option("name", { alias: "n", type: "string", demandOption: true, describe: "username" })
-      .option("password", {
+    withPasswordOptions(
+      yargs.option("name", {
+        alias: "n",
         type: "string",
-        describe: "password (visible in the process list; prefer --password-stdin or the prompt)",
-      })
-      .option("password-stdin", {
-        type: "boolean",
-        default: false,
-        describe: "read the password from the first line of standard input",
-      })
+        demandOption: true,
+        describe: "username",
+      }),
+      "password",
+    )
       .option("emailid", { type: "string", describe: "e-mail address (optional, unique)" })
       .option("rolenames", {
         type: "string",
@@ -45,11 +43,7 @@ export const adduserCommand: AdminopsCommand = {
       ),
   async run(argv, ctx) {
     const username = String(argv.name);
-    const password = await readPassword(ctx.io, {
-      password: argv.password as string | undefined,
-      passwordStdin: Boolean(argv["password-stdin"]),
-      what: `user "${username}"`,
-    });
+    const password = await passwordFromArgv(argv, ctx, username);
     const service = await ctx.adminService();
     const user = await service.addUser({
       username,
