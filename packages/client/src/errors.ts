@@ -31,24 +31,55 @@ export type ClientErrorCode =
   /** The stored password cannot be read or decrypted, or no password is available. */
   | "CREDENTIALS";
 
+export interface ClientErrorOptions {
+  cause?: unknown;
+  httpStatus?: number;
+  body?: unknown;
+  /** The server's own error code (`body.code`, e.g. "RULE_NOT_GRANTED"). */
+  serverCode?: string;
+  /** The server's explanation (`body.reason`, e.g. which role lacks which rule). */
+  reason?: string;
+}
+
 export class ClientError extends Error {
   readonly code: ClientErrorCode;
   /** HTTP status when the server answered. */
   readonly httpStatus?: number;
   /** Parsed server body when there was one (e.g. `{status: "Wrong Password", …}`). */
   readonly body?: unknown;
+  /**
+   * The server's stable error code from a JSON error body (`code`: "RULE_NOT_GRANTED",
+   * "TOKEN_EXPIRED", "ALREADY_EXISTS"…); `code` above is the client's own classification.
+   */
+  readonly serverCode?: string;
+  /** The server's `reason` from a JSON error body (the enforcer says there why it refused). */
+  readonly reason?: string;
 
-  constructor(
-    code: ClientErrorCode,
-    message: string,
-    options: { cause?: unknown; httpStatus?: number; body?: unknown } = {},
-  ) {
+  constructor(code: ClientErrorCode, message: string, options: ClientErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ClientError";
     this.code = code;
     this.httpStatus = options.httpStatus;
     this.body = options.body;
+    this.serverCode = options.serverCode;
+    this.reason = options.reason;
   }
+}
+
+/** `code` and `reason` of a JSON error body, when they are non-empty strings. */
+export function serverErrorDetails(body: unknown): { serverCode?: string; reason?: string } {
+  if (typeof body !== "object" || body === null) return {};
+  const { code, reason } = body as { code?: unknown; reason?: unknown };
+  const text = (value: unknown) =>
+    typeof value === "string" && value.trim() !== ""
+      ? value.replace(/\s+/g, " ").trim()
+      : undefined;
+  const details: { serverCode?: string; reason?: string } = {};
+  const serverCode = text(code);
+  const why = text(reason);
+  if (serverCode !== undefined) details.serverCode = serverCode;
+  if (why !== undefined) details.reason = why;
+  return details;
 }
 
 export function isClientError(err: unknown): err is ClientError {

@@ -263,6 +263,27 @@ describe("CLI failures: non-zero exit, one line on stderr", () => {
 });
 
 describe("server refusals have their own codes", () => {
+  it("a 403 shows the server's code and reason, not the enforcer's generic message; --json keeps them", async () => {
+    const reason = "none of the roles [role1] is allowed rule 'tokenleader.catalog.list_services'";
+    const message = `GET ${server.url}/list/service/forbidden: HTTP 403 RULE_NOT_GRANTED: ${reason}`;
+    const r = await run(TOKENLEADER, ["list", "service", "-n", "forbidden", "--config", config]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`tokenleader: [AUTH] ${message}\n`);
+    const json = await run(TOKENLEADER, [
+      "list",
+      "service",
+      "-n",
+      "forbidden",
+      "--json",
+      "--config",
+      config,
+    ]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: { code: "AUTH", message, httpStatus: 403, serverCode: "RULE_NOT_GRANTED", reason },
+    });
+  });
+
   it("a 404 with a JSON body is [NOT_FOUND] with the server's sentence first", async () => {
     const r = await run(TOKENLEADER, ["list", "service", "-n", "nope", "--config", config]);
     expect(r.code).toBe(1);
@@ -287,6 +308,92 @@ describe("server refusals have their own codes", () => {
     expect(r.stderr).toBe(
       'tokenleader: [CONFLICT] cannot add org "taken": org "taken" already exists (HTTP 409 ALREADY_EXISTS)\n',
     );
+  });
+});
+
+describe("list names one entity", () => {
+  it("naming two different entities (positional and -e, or -e twice) is a usage error naming both", async () => {
+    const [mixed, twice, same] = await Promise.all([
+      run(TOKENLEADER, ["list", "user", "-e", "org", "--config", config]),
+      run(TOKENLEADER, ["list", "-e", "org", "--entity", "role", "--config", config]),
+      run(TOKENLEADER, ["list", "users", "-e", "user", "--json", "--config", config]),
+    ]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stdout).toBe("");
+    expect(mixed.stderr).toBe(
+      'tokenleader: conflicting entities "user" and "org": name one, as "list <entity>" or "list -e <entity>" (see "tokenleader --help")\n',
+    );
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/^tokenleader: conflicting entities "org" and "role"/);
+    // The same entity twice (alias included) is not a conflict.
+    expect(same.code).toBe(0);
+    expect(JSON.parse(same.stdout).status[0].username).toBe("user1");
+  });
+});
+
+describe("verify when the signing keys cannot be fetched (no tl_public_key, server down)", () => {
+  let downConfig: string;
+  let downUrl: string;
+  beforeAll(async () => {
+    // A port nothing listens on (bound, then released).
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    downUrl = `http://127.0.0.1:${port}`;
+    // JWKS mode, and the original sample's ssl_verify: False with an http:// URL.
+    downConfig = join(tmp.dir, "jwks-down.yml");
+    writeFileSync(
+      downConfig,
+      ["user_auth_info_from: OSENV", `tl_url: ${downUrl}`, "ssl_verify: False", ""].join("\n"),
+    );
+  });
+
+  it("exits 3 with one [NETWORK] line and no verdict, instead of calling the token invalid", async () => {
+    const token = await server.mintToken();
+    const r = await run(TOKENLEADER, ["verify", "-t", token, "--config", downConfig]);
+    expect(r).toEqual({
+      code: 3,
+      stdout: "",
+      stderr: `tokenleader: [NETWORK] GET ${downUrl}/.well-known/jwks.json: cannot connect (ECONNREFUSED); the token could not be checked: its signing keys are unavailable\n`,
+    });
+    const json = await run(TOKENLEADER, ["verify", "-t", token, "--json", "--config", downConfig]);
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: "NETWORK" } });
+    expect(json.stdout).not.toContain("Invalid token");
+  });
+
+  it("--remote with the server down exits 3 too; a token judged without keys still exits 1", async () => {
+    const [remote, junk] = await Promise.all([
+      run(TOKENLEADER, ["verify", "--remote", "-t", "x.y.z", "--config", downConfig]),
+      run(TOKENLEADER, ["verify", "-t", "not-a-jwt", "--config", downConfig]),
+    ]);
+    expect(remote.code).toBe(3);
+    expect(remote.stderr).toBe(
+      `tokenleader: [NETWORK] GET ${downUrl}/token/verify_token: cannot connect (ECONNREFUSED)\n`,
+    );
+    expect(junk.code).toBe(1);
+    expect(junk.stdout).toContain("status:   Invalid token");
+  });
+
+  it("documents the exit statuses in verify --help", async () => {
+    const help = await run(TOKENLEADER, ["verify", "--help"]);
+    expect(help.stdout).toMatch(
+      /Exit status: 0 valid; 1 expired or invalid; 2 usage error; 3 not checked/,
+    );
+  });
+});
+
+describe("ssl_verify: False", () => {
+  it("gives no warning when tl_url is http:// (nothing to verify)", async () => {
+    const plain = join(tmp.dir, "plain-http.yml");
+    writeFileSync(
+      plain,
+      readFileSync(config, "utf8").replace("ssl_verify: True", "ssl_verify: False"),
+    );
+    const r = await run(TOKENLEADER, ["gettoken", "--print-token", "--config", plain]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
   });
 });
 

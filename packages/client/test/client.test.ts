@@ -2,8 +2,19 @@ import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { Client } from "../src/client/client.js";
+import type {
+  AdminResponse,
+  GetServiceStatus,
+  GetUserStatus,
+  LegacyListStatus,
+  NamedRecord,
+  OrgRecord,
+  ServiceRecord,
+  UserRecord,
+  WfcRecord,
+} from "../src/client/responses.js";
 import { Configs } from "../src/config/configs.js";
 import { ClientError, toCompatErrorBody } from "../src/errors.js";
 import { createHttpTransport } from "../src/http/http-transport.js";
@@ -152,6 +163,36 @@ describe("Client token calls", () => {
     expect((await client.verifyToken(EXPIRED_REFERENCE_JWT)).status).toBe("Invalid token");
   });
 
+  it("throws NETWORK (not 'Invalid token') when the JWKS cannot be fetched because the server is down", async () => {
+    const port = await closedPort();
+    const configFile = join(tmp.dir, "jwks-down.yml");
+    writeFileSync(configFile, `user_auth_info_from: OSENV\ntl_url: http://127.0.0.1:${port}\n`);
+    const client = newClient(new Configs({ configFile, env: {} }));
+    const err = await rejection(client.verifyToken(await server.mintToken()));
+    expect(err.code).toBe("NETWORK");
+    expect(err.message).toBe(
+      `GET http://127.0.0.1:${port}/.well-known/jwks.json: cannot connect (ECONNREFUSED); the token could not be checked: its signing keys are unavailable`,
+    );
+    // A token that is invalid whatever the keys still gets its verdict.
+    expect((await client.verifyToken("not-a-jwt")).status).toBe("Invalid token");
+  });
+
+  it("throws SERVER when the JWKS URL answers HTTP 500", async () => {
+    const configFile = join(tmp.dir, "jwks-500.yml");
+    writeFileSync(
+      configFile,
+      `user_auth_info_from: OSENV\ntl_url: ${server.url}\ntl_jwks_url: ${server.url}/broken\n`,
+    );
+    const err = await rejection(
+      newClient(new Configs({ configFile, env: {} })).verifyToken(await server.mintToken()),
+    );
+    expect(err.code).toBe("SERVER");
+    expect(err.httpStatus).toBe(500);
+    expect(err.message).toBe(
+      `the token could not be checked: its signing keys are unavailable (JWKS ${server.url}/broken answered HTTP 500)`,
+    );
+  });
+
   it("reports an unusable tl_public_key as a CONFIG error naming the key", async () => {
     const { configFile } = writeOriginalTestData(join(tmp.dir, "badkey"), {
       tlUrl: server.url,
@@ -206,6 +247,54 @@ describe("Client admin calls", () => {
         },
       },
     ]);
+  });
+
+  it("types the records as the server sends them", () => {
+    type Status<M extends keyof Client> = Client[M] extends (...args: never[]) => Promise<infer R>
+      ? R
+      : never;
+    expectTypeOf<Status<"listUsers">>().toEqualTypeOf<AdminResponse<UserRecord[]>>();
+    expectTypeOf<Status<"getUser">>().toEqualTypeOf<AdminResponse<GetUserStatus>>();
+    expectTypeOf<Status<"listOrg">>().toEqualTypeOf<
+      AdminResponse<OrgRecord[] | LegacyListStatus>
+    >();
+    for (const method of ["listOrgUnits", "listDept", "listRoles"] as const) {
+      expectTypeOf<Status<typeof method>>().toEqualTypeOf<
+        AdminResponse<NamedRecord[] | LegacyListStatus>
+      >();
+    }
+    expectTypeOf<Status<"listWfc">>().toEqualTypeOf<AdminResponse<WfcRecord[]>>();
+    expectTypeOf<Status<"listServices">>().toEqualTypeOf<AdminResponse<ServiceRecord[]>>();
+    expectTypeOf<Status<"getService">>().toEqualTypeOf<AdminResponse<GetServiceStatus>>();
+    expectTypeOf<Status<"addOrg">>().toEqualTypeOf<AdminResponse<string>>();
+    expectTypeOf<UserRecord>().toEqualTypeOf<{
+      id: number;
+      username: string;
+      email: string | null;
+      roles: string[];
+      wfc: WfcRecord | null;
+    }>();
+    expectTypeOf<WfcRecord>().toEqualTypeOf<{
+      id: number;
+      name: string;
+      org: string;
+      orgunit: string;
+      department: string;
+    }>();
+    expectTypeOf<ServiceRecord>().toEqualTypeOf<{
+      id: number;
+      name: string;
+      endpoint_url_internal: string | null;
+      endpoint_url_external: string | null;
+      endpoint_url_admin: string | null;
+    }>();
+  });
+
+  it("a listed user has the UserRecord fields", async () => {
+    const client = newClient(new Configs({ configFile: files.configFile }));
+    const [user] = (await client.listUsers()).status;
+    expect(Object.keys(user!).sort()).toEqual(["email", "id", "roles", "username", "wfc"]);
+    expect(Object.keys(user!.wfc!).sort()).toEqual(["department", "id", "name", "org", "orgunit"]);
   });
 
   it("logs in again when the token is within 30 s of expiry", async () => {
@@ -306,6 +395,22 @@ describe("TLS", () => {
     warnings.length = 0;
     const client = newClient(new Configs({ configFile }));
     expect((await client.getToken()).status).toBe("success");
+    expect(warnings).toEqual([]);
+  });
+
+  it("does not warn about ssl_verify: False when tl_url (and the JWKS) are http://", async () => {
+    // The original sample's ssl_verify: False with an http:// URL: nothing is left unverified.
+    const configFile = join(tmp.dir, "plain-http.yml");
+    writeFileSync(
+      configFile,
+      `user_auth_info_from: OSENV\nssl_verify: False\ntl_url: ${server.url}\n`,
+    );
+    warnings.length = 0;
+    const client = newClient(
+      new Configs({ configFile, env: { TL_USER: "user1", TL_PASSWORD: "user1" } }),
+    );
+    const token = (await client.getTokenOrThrow()).auth_token;
+    expect((await client.verifyToken(token)).status).toBe("Verification Successful");
     expect(warnings).toEqual([]);
   });
 

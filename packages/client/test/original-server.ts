@@ -35,6 +35,10 @@ export interface OriginalServer {
   mintToken(opts?: { expiresInSec?: number }): Promise<string>;
 }
 
+/** The enforcer's `message`, identical for every denial (reference §6.4). */
+export const ENFORCER_RESTRICTED_MESSAGE =
+  "this endpoint is restricted , authenticaton or authorization failed \npossible reasons: \n  1.access configuration in role_acl_map.yml \n2. missing public key  in the client config file ";
+
 const SERVICE_CATALOG = {
   tokenleader: {
     id: 1,
@@ -159,6 +163,15 @@ export async function startOriginalServer(
           status: "no service record has been registered yet",
           message: 'service "nope" not found',
           code: "NOT_FOUND",
+        },
+      ],
+      // The enforcer's denial of a valid token lacking the rule: generic message, cause in reason.
+      "GET /list/service/forbidden": [
+        403,
+        {
+          message: ENFORCER_RESTRICTED_MESSAGE,
+          reason: "none of the roles [role1] is allowed rule 'tokenleader.catalog.list_services'",
+          code: "RULE_NOT_GRANTED",
         },
       ],
       "POST /add/org": [

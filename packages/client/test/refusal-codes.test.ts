@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientError } from "../src/errors.js";
 import { createHttpTransport, type HttpTransport } from "../src/http/http-transport.js";
 
+const RESTRICTED =
+  "this endpoint is restricted , authenticaton or authorization failed \npossible reasons: \n  1.access configuration in role_acl_map.yml \n2. missing public key  in the client config file ";
+
 // 4xx answers with a JSON body are refusals with their own codes; BAD_RESPONSE stays for bodies
 // that are not JSON. A real local HTTP server answers each path with its status and body.
 
@@ -17,6 +20,29 @@ const ANSWERS: Record<string, [number, string]> = {
   "/404-bare": [404, "{}"],
   "/404-html": [404, "<h1>Not Found</h1>"],
   "/302": [302, "{}"],
+  // The enforcer's denials: the same generic `message` for every cause, the cause in `reason`.
+  "/403": [
+    403,
+    JSON.stringify({
+      message: RESTRICTED,
+      reason:
+        "none of the roles [role1] is allowed rule 'tokenleader.adminops.adminops_restapi.list_wfc'",
+      code: "RULE_NOT_GRANTED",
+    }),
+  ],
+  "/401": [
+    401,
+    JSON.stringify({ message: RESTRICTED, reason: "the token has expired", code: "TOKEN_EXPIRED" }),
+  ],
+  "/503": [
+    503,
+    JSON.stringify({
+      message: RESTRICTED,
+      reason: "the token verifier is unavailable",
+      code: "VERIFIER_UNAVAILABLE",
+    }),
+  ],
+  "/403-message-only": [403, JSON.stringify({ message: "go away" })],
 };
 
 let server: Server;
@@ -75,5 +101,44 @@ describe("refusal codes", () => {
     expect(html.message).toBe(`GET ${base}/404-html: HTTP 404 with a body that is not JSON`);
     const redirect = await failure("/302");
     expect(redirect.code).toBe("BAD_RESPONSE");
+  });
+});
+
+describe("the server's reason and code are kept", () => {
+  it.each([
+    [
+      "/403",
+      "AUTH",
+      403,
+      "RULE_NOT_GRANTED",
+      "none of the roles [role1] is allowed rule 'tokenleader.adminops.adminops_restapi.list_wfc'",
+    ],
+    ["/401", "AUTH", 401, "TOKEN_EXPIRED", "the token has expired"],
+    ["/503", "SERVER", 503, "VERIFIER_UNAVAILABLE", "the token verifier is unavailable"],
+  ])(
+    "%s → %s with `HTTP <status> <code>: <reason>`, not the generic message",
+    async (path, code, status, serverCode, reason) => {
+      const err = await failure(path);
+      expect(err.code).toBe(code);
+      const prefix = status >= 500 ? "server error " : "";
+      expect(err.message).toBe(
+        `GET ${base}${path}: ${prefix}HTTP ${status} ${serverCode}: ${reason}`,
+      );
+      expect(err.message).not.toContain("restricted");
+      expect({ serverCode: err.serverCode, reason: err.reason }).toEqual({ serverCode, reason });
+    },
+  );
+
+  it("a denial without a reason still shows the server's message", async () => {
+    const err = await failure("/403-message-only");
+    expect(err.message).toBe(`GET ${base}/403-message-only: HTTP 403: go away`);
+    expect({ serverCode: err.serverCode, reason: err.reason }).toEqual({
+      serverCode: undefined,
+      reason: undefined,
+    });
+  });
+
+  it("the code of other refusals is kept too", async () => {
+    expect((await failure("/409")).serverCode).toBe("ALREADY_EXISTS");
   });
 });

@@ -1,21 +1,38 @@
 import { decodeJwt } from "jose";
 import type { Configs } from "../config/configs.js";
 import { ClientError } from "../errors.js";
-import { createHttpTransport, type HttpTransport } from "../http/http-transport.js";
+import { classifyFetchFailure } from "../http/fetch-failure.js";
+import {
+  createHttpTransport,
+  DEFAULT_TIMEOUT_MS,
+  type HttpTransport,
+} from "../http/http-transport.js";
 import { importVerificationKey } from "../token/import-verification-key.js";
-import { createJwksKeySource } from "../token/jwks-key-source.js";
+import {
+  createJwksKeySource,
+  type JwksKeySource,
+  JwksResponseError,
+} from "../token/jwks-key-source.js";
 import { type KeySource, staticKeySource } from "../token/key-source.js";
 import { type VerifyResult, verifyToken } from "../token/verify-token.js";
-import { TOKEN_HEADER } from "../token/wire-strings.js";
+import { TOKEN_HEADER, VERIFY_STATUS } from "../token/wire-strings.js";
 import {
   type AdminResponse,
+  type GetServiceStatus,
   GetTokenFailureSchema,
   type GetTokenResponse,
   type GetTokenSuccess,
   GetTokenSuccessSchema,
+  type GetUserStatus,
   isGetTokenSuccess,
+  type LegacyListStatus,
+  type NamedRecord,
+  type OrgRecord,
   type RemoteVerifyResponse,
   RemoteVerifyResponseSchema,
+  type ServiceRecord,
+  type UserRecord,
+  type WfcRecord,
 } from "./responses.js";
 
 export interface ClientOptions {
@@ -58,15 +75,18 @@ export class Client {
   readonly configs: Configs;
   private readonly http: HttpTransport;
   private readonly renewBeforeSec: number;
+  private readonly timeoutMs: number;
   private keySource: KeySource | null = null;
+  private jwks: JwksKeySource | null = null;
   private cachedToken: { token: string; renewAt: number } | null = null;
   private tokenInFlight: Promise<string> | null = null;
 
   constructor(configs: Configs, options: ClientOptions = {}) {
     this.configs = configs;
     this.renewBeforeSec = options.tokenRenewBeforeExpirySec ?? 30;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.http = createHttpTransport({
-      timeoutMs: options.timeoutMs,
+      timeoutMs: this.timeoutMs,
       sslVerify: configs.sslVerify,
       caFile: configs.caFile,
       warn: options.warn,
@@ -118,12 +138,43 @@ export class Client {
 
   /**
    * `verify_token(token)`: local verification with `tl_public_key`, or with the server's JWKS when
-   * no key is configured. Returns the original's `{status, message, payload}` (plus `reason`).
+   * no key is configured. Returns the original's `{status, message, payload}` (plus `reason`) for
+   * a verdict: valid, expired or invalid.
+   *
+   * When there is no verdict because the JWKS could not be fetched (server down, TLS failure,
+   * timeout, an error answer), it throws ClientError NETWORK / TLS / TIMEOUT / SERVER /
+   * BAD_RESPONSE instead of calling a possibly valid token invalid — as verifyTokenRemote does.
    */
   async verifyToken(token: string): Promise<VerifyResult> {
-    return verifyToken(token, this.verificationKeys(), {
+    const keys = this.verificationKeys();
+    const result = await verifyToken(token, keys, {
       algorithms: this.configs.tokenAlgorithms,
     });
+    if (result.status === VERIFY_STATUS.invalid && result.reason === "key_unavailable") {
+      throw this.keysUnavailable();
+    }
+    return result;
+  }
+
+  /** The ClientError for "the JWKS could not be fetched", classified like any other request. */
+  private keysUnavailable(): ClientError {
+    const url = this.configs.tlJwksUrl;
+    const cause = this.jwks?.lastFetchError;
+    const notChecked = "the token could not be checked: its signing keys are unavailable";
+    if (cause instanceof JwksResponseError) {
+      const code = cause.httpStatus >= 500 ? "SERVER" : "BAD_RESPONSE";
+      return new ClientError(code, `${notChecked} (${cause.message})`, {
+        cause,
+        httpStatus: cause.httpStatus,
+      });
+    }
+    const failure = classifyFetchFailure(
+      cause ?? new Error("signing key unavailable"),
+      "GET",
+      url,
+      this.timeoutMs,
+    );
+    return new ClientError(failure.code, `${failure.message}; ${notChecked}`, { cause });
   }
 
   /** `verify_token_from_tl(token)`: asks the server (GET /token/verify_token). */
@@ -162,7 +213,11 @@ export class Client {
         );
       }
     } else {
-      this.keySource = createJwksKeySource(this.configs.tlJwksUrl, { fetch: this.http.fetch });
+      this.jwks = createJwksKeySource(this.configs.tlJwksUrl, {
+        fetch: this.http.fetch,
+        timeoutMs: this.timeoutMs,
+      });
+      this.keySource = this.jwks;
     }
     return this.keySource;
   }
@@ -245,32 +300,41 @@ export class Client {
   }
 
   // ---- list (reference §3.4–3.6) ----
+  // The record shapes are those of the tokenleader server (docs/admin-api.md); the unions also
+  // cover what the original Python server sends (see responses.ts).
+
+  /** `GET /list/users`: every user. */
   listUsers() {
-    return this.adminRequest<unknown[]>("GET", "/list/users");
+    return this.adminRequest<UserRecord[]>("GET", "/list/users");
   }
+  /** `GET /list/user/<name>`; an unknown name is ClientError NOT_FOUND (original: `{error}`). */
   getUser(username: string) {
-    return this.adminRequest("GET", `/list/user/${encodeURIComponent(username)}`);
+    return this.adminRequest<GetUserStatus>("GET", `/list/user/${encodeURIComponent(username)}`);
   }
   listOrg() {
-    return this.adminRequest("GET", "/list/org");
+    return this.adminRequest<OrgRecord[] | LegacyListStatus>("GET", "/list/org");
   }
   listOrgUnits() {
-    return this.adminRequest("GET", "/list/ou");
+    return this.adminRequest<NamedRecord[] | LegacyListStatus>("GET", "/list/ou");
   }
   listDept() {
-    return this.adminRequest("GET", "/list/dept");
+    return this.adminRequest<NamedRecord[] | LegacyListStatus>("GET", "/list/dept");
   }
   listRoles() {
-    return this.adminRequest("GET", "/list/role");
+    return this.adminRequest<NamedRecord[] | LegacyListStatus>("GET", "/list/role");
   }
   listWfc() {
-    return this.adminRequest("GET", "/list/wfc");
+    return this.adminRequest<WfcRecord[]>("GET", "/list/wfc");
   }
   listServices() {
-    return this.adminRequest<unknown[]>("GET", "/list/services");
+    return this.adminRequest<ServiceRecord[]>("GET", "/list/services");
   }
+  /**
+   * `GET /list/service/<name>` (`all` lists every service); an unknown name is ClientError
+   * NOT_FOUND (original: `{msg}`).
+   */
   getService(name: string) {
-    return this.adminRequest("GET", `/list/service/${encodeURIComponent(name)}`);
+    return this.adminRequest<GetServiceStatus>("GET", `/list/service/${encodeURIComponent(name)}`);
   }
 
   // ---- add (POST with JSON body) ----

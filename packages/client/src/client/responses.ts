@@ -55,6 +55,71 @@ export interface AdminResponse<T = unknown> {
   status: T;
 }
 
+// Records of the admin and catalog routes, as the tokenleader server sends them
+// (docs/admin-api.md; packages/server/src/http/admin/admin-schemas.ts).
+
+/** A work function context: the `wfc` of a user and of the token's `sub`. */
+export type WfcRecord = {
+  id: number;
+  name: string;
+  org: string;
+  orgunit: string;
+  department: string;
+};
+
+/** The original's `User.to_dict()`, also the token's `sub`. */
+export type UserRecord = {
+  id: number;
+  username: string;
+  email: string | null;
+  /** Role names. */
+  roles: string[];
+  wfc: WfcRecord | null;
+};
+
+/** An org unit, department or role. */
+export type NamedRecord = {
+  id: number;
+  name: string;
+};
+
+export type OrgRecord = NamedRecord & {
+  orgtype?: string | null;
+};
+
+/** A service catalog entry (never its password). */
+export type ServiceRecord = {
+  id: number;
+  name: string;
+  endpoint_url_internal: string | null;
+  endpoint_url_external: string | null;
+  endpoint_url_admin: string | null;
+};
+
+/**
+ * What the original Python server answers on `GET /list/org|ou|dept|role`: only the last record,
+ * as `{name}` and not in a list (reference §3.5). The tokenleader server sends every record.
+ */
+export type LegacyListStatus = {
+  name: string;
+};
+
+/** The original server's 200 "not found" of `GET /list/user/<name>` (ours: HTTP 404). */
+export type RecordNotFoundStatus = {
+  error: string;
+};
+
+/** The original server's 200 "not found" of `GET /list/service/<name>` (ours: HTTP 404). */
+export type ServiceNotFoundStatus = {
+  msg: string;
+};
+
+/** `GET /list/user/<name>`. */
+export type GetUserStatus = UserRecord | RecordNotFoundStatus;
+
+/** `GET /list/service/<name>`: one service, every service for the name `all`, or not found. */
+export type GetServiceStatus = ServiceRecord | ServiceRecord[] | ServiceNotFoundStatus;
+
 /** `{"error": "No such record is found"}` (by-name lookups) and `{"msg": …}` (services). */
 export function isNotFoundStatus(status: unknown): boolean {
   return (

@@ -17,6 +17,27 @@ export interface StoreResult extends CredentialFiles {
   replaced: boolean;
 }
 
+/** The refusal to replace an existing password file (the original's sentence, plus the way out). */
+export function passwordFileExists(passwordFile: string): ClientError {
+  return new ClientError(
+    "CREDENTIALS",
+    `file ${passwordFile} already exists, delete this file first to generate a new one (or use --force)`,
+  );
+}
+
+/**
+ * Throws passwordFileExists unless `force` or the file is absent: lets a caller refuse before
+ * asking for a password it could not store.
+ */
+export function assertPasswordFileReplaceable(
+  files: CredentialFiles,
+  options: { force?: boolean } = {},
+): void {
+  if (!options.force && existsSync(files.passwordFile)) {
+    throw passwordFileExists(files.passwordFile);
+  }
+}
+
 /**
  * Encrypts `password` with the key in `keyFile` (created when missing) and writes the password file
  * atomically, 0600. An existing password file is kept unless `force` (the original refused too).
@@ -30,12 +51,7 @@ export function storeEncryptedPassword(
     throw new ClientError("CREDENTIALS", "the password to store is empty");
   }
   const exists = existsSync(files.passwordFile);
-  if (exists && !options.force) {
-    throw new ClientError(
-      "CREDENTIALS",
-      `file ${files.passwordFile} already exists, delete this file first to generate a new one (or use --force)`,
-    );
-  }
+  if (exists && !options.force) throw passwordFileExists(files.passwordFile);
   let key: string;
   let keyCreated: boolean;
   try {
@@ -48,12 +64,7 @@ export function storeEncryptedPassword(
       overwrite: options.force === true,
     });
   } catch (err) {
-    if (err instanceof SecretFileExistsError) {
-      throw new ClientError(
-        "CREDENTIALS",
-        `file ${files.passwordFile} already exists, delete this file first to generate a new one (or use --force)`,
-      );
-    }
+    if (err instanceof SecretFileExistsError) throw passwordFileExists(files.passwordFile);
     throw new ClientError(
       "CREDENTIALS",
       `password file ${files.passwordFile} cannot be written: ${(err as Error).message}`,

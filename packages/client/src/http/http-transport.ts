@@ -1,17 +1,20 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { Agent, fetch as undiciFetch } from "undici";
-import { ClientError, type ClientErrorCode } from "../errors.js";
+import { ClientError, type ClientErrorCode, serverErrorDetails } from "../errors.js";
 import { classifyFetchFailure } from "./fetch-failure.js";
 
 export interface HttpTransportOptions {
   /** Per request, connect to last body byte. Default 10 s. */
   timeoutMs?: number;
-  /** false: certificates are not verified (warned about once). */
+  /** false: certificates are not verified (warned about once, at the first https:// request). */
   sslVerify?: boolean;
   /** PEM bundle of extra trusted CAs (private CA). */
   caFile?: string | null;
-  /** Receives the one warning about disabled TLS verification; default process.emitWarning. */
+  /**
+   * Receives the one warning about disabled TLS verification (given only when an https:// URL is
+   * requested: plain http has no certificate to skip); default process.emitWarning.
+   */
   warn?: (message: string) => void;
 }
 
@@ -54,7 +57,12 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       );
     }
   }
-  if (!sslVerify) {
+  // Only https traffic is affected by ssl_verify: warn (once) when the first https request goes
+  // out, so a config with `ssl_verify: False` and an http:// tl_url (the original sample) is quiet.
+  let insecureWarningGiven = sslVerify;
+  const warnIfUnverifiedTls = (url: string | URL) => {
+    if (insecureWarningGiven || !isHttpsUrl(url)) return;
+    insecureWarningGiven = true;
     const warn =
       options.warn ??
       ((message: string) =>
@@ -63,7 +71,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       "ssl_verify is False: TLS certificates of the tokenleader server are not verified " +
         "(anyone on the network path can impersonate it); set ca_file instead",
     );
-  }
+  };
   const dispatcher = new Agent({
     connect: {
       rejectUnauthorized: sslVerify,
@@ -75,11 +83,13 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     bodyTimeout: timeoutMs,
   });
 
-  const boundFetch = ((input: string | URL, init?: RequestInit) =>
-    undiciFetch(input as string, {
+  const boundFetch = ((input: string | URL, init?: RequestInit) => {
+    warnIfUnverifiedTls(input);
+    return undiciFetch(input as string, {
       ...(init as object),
       dispatcher,
-    })) as unknown as typeof globalThis.fetch;
+    });
+  }) as unknown as typeof globalThis.fetch;
 
   async function requestJson(
     method: string,
@@ -94,6 +104,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     }
     let text: string;
     let httpStatus: number;
+    warnIfUnverifiedTls(url);
     try {
       const res = await undiciFetch(url, {
         method,
@@ -117,6 +128,14 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   };
 }
 
+function isHttpsUrl(url: string | URL): boolean {
+  try {
+    return new URL(String(url)).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 function interpretResponse(
   method: string,
   url: string,
@@ -138,17 +157,20 @@ function interpretResponse(
   } catch {
     isJson = false;
   }
+  const details = isJson ? serverErrorDetails(body) : {};
   const serverSays = isJson ? describeBody(body) : "";
   if (httpStatus === 401 || httpStatus === 403) {
-    throw new ClientError("AUTH", `${where}: HTTP ${httpStatus}${serverSays}`, {
+    throw new ClientError("AUTH", `${where}: HTTP ${httpStatus}${explained(body)}`, {
       httpStatus,
       body,
+      ...details,
     });
   }
   if (httpStatus >= 500) {
-    throw new ClientError("SERVER", `${where}: server error HTTP ${httpStatus}${serverSays}`, {
+    throw new ClientError("SERVER", `${where}: server error HTTP ${httpStatus}${explained(body)}`, {
       httpStatus,
       body,
+      ...details,
     });
   }
   if (!isJson) {
@@ -172,7 +194,7 @@ function interpretResponse(
       reason === ""
         ? `${where}: HTTP ${httpStatus}`
         : `${reason} (HTTP ${httpStatus} from ${where})`;
-    throw new ClientError(refusalCode(httpStatus), message, { httpStatus, body });
+    throw new ClientError(refusalCode(httpStatus), message, { httpStatus, body, ...details });
   }
   if (httpStatus < 200 || httpStatus >= 300) {
     throw new ClientError("BAD_RESPONSE", `${where}: unexpected HTTP ${httpStatus}${serverSays}`, {
@@ -198,11 +220,23 @@ export function refusalCode(httpStatus: number): ClientErrorCode {
   }
 }
 
-/** A short, single-line hint from a JSON error body (`message`, `msg`, `error` or `status`). */
+/**
+ * After `HTTP <status>` of an auth or server failure: ` <code>: <reason>` when the body explains
+ * itself (the enforcer's `{message, reason, code}`: its `message` is the same generic sentence
+ * for every denial, the `reason` says which check failed), else `: <message>` as describeBody.
+ */
+function explained(body: unknown): string {
+  const { serverCode, reason } = serverErrorDetails(body);
+  const code = serverCode === undefined ? "" : ` ${serverCode}`;
+  if (reason !== undefined) return `${code}: ${reason.slice(0, 300)}`;
+  return `${code}${describeBody(body)}`;
+}
+
+/** A short, single-line hint from a JSON error body (`reason`, `message`, `msg`, `error` or `status`). */
 function describeBody(body: unknown): string {
   if (typeof body !== "object" || body === null) return "";
   const record = body as Record<string, unknown>;
-  for (const key of ["message", "msg", "error", "status"]) {
+  for (const key of ["reason", "message", "msg", "error", "status"]) {
     const value = record[key];
     if (typeof value === "string" && value.trim() !== "") {
       return `: ${value.replace(/\s+/g, " ").trim().slice(0, 200)}`;

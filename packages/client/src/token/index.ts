@@ -18,6 +18,7 @@ export {
   createJwksKeySource,
   type JwksKeySource,
   type JwksKeySourceOptions,
+  JwksResponseError,
   SIGNING_KEY_UNAVAILABLE,
 } from "./jwks-key-source.js";
 export {

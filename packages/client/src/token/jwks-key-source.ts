@@ -20,6 +20,23 @@ export interface JwksKeySource extends KeySource {
   readonly url: string;
   /** Fetches now (respecting nothing but in-flight deduplication). Rejects when the fetch fails. */
   refresh(): Promise<void>;
+  /**
+   * Why the last fetch failed (null after a successful one, or before any): the fetch's own error
+   * (connection refused, TLS, timeout: `TypeError: fetch failed` with a `cause`, or a
+   * `TimeoutError`), or a JwksResponseError when the URL answered but not with a key set. Lets a
+   * caller tell "the token is invalid" from "the keys could not be fetched" (`key_unavailable`).
+   */
+  readonly lastFetchError: unknown;
+}
+
+/** The JWKS URL answered, but not with a usable key set (HTTP error, not JSON, no `keys`). */
+export class JwksResponseError extends Error {
+  readonly httpStatus: number;
+  constructor(message: string, httpStatus: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "JwksResponseError";
+    this.httpStatus = httpStatus;
+  }
 }
 
 interface CachedKey {
@@ -48,6 +65,7 @@ export function createJwksKeySource(
   let loadedAt: number | null = null;
   let lastAttemptAt: number | null = null;
   let lastFetchFailed = false;
+  let lastFetchError: unknown = null;
   let inflight: Promise<void> | null = null;
 
   function refresh(): Promise<void> {
@@ -58,9 +76,11 @@ export function createJwksKeySource(
         cache = keys;
         loadedAt = now();
         lastFetchFailed = false;
+        lastFetchError = null;
       })
       .catch((err: unknown) => {
         lastFetchFailed = true;
+        lastFetchError = err;
         throw err;
       })
       .finally(() => {
@@ -74,11 +94,21 @@ export function createJwksKeySource(
       headers: { accept: "application/json" },
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (!res.ok) throw new Error(`JWKS ${jwksUrl} answered HTTP ${res.status}`);
+    if (!res.ok)
+      throw new JwksResponseError(`JWKS ${jwksUrl} answered HTTP ${res.status}`, res.status);
     const text = await res.text();
-    if (text.length > MAX_JWKS_BYTES) throw new Error(`JWKS ${jwksUrl} is too large`);
-    const body = JSON.parse(text) as { keys?: unknown };
-    if (!body || !Array.isArray(body.keys)) throw new Error(`JWKS ${jwksUrl} has no "keys" array`);
+    if (text.length > MAX_JWKS_BYTES) {
+      throw new JwksResponseError(`JWKS ${jwksUrl} is too large`, res.status);
+    }
+    let body: { keys?: unknown };
+    try {
+      body = JSON.parse(text) as { keys?: unknown };
+    } catch (err) {
+      throw new JwksResponseError(`JWKS ${jwksUrl} is not JSON`, res.status, { cause: err });
+    }
+    if (!body || !Array.isArray(body.keys)) {
+      throw new JwksResponseError(`JWKS ${jwksUrl} has no "keys" array`, res.status);
+    }
     const keys: CachedKey[] = [];
     for (const jwk of body.keys as Array<JsonWebKey & { kid?: unknown; alg?: unknown }>) {
       if (typeof jwk !== "object" || jwk === null || jwk.use === "enc") continue;
@@ -118,6 +148,9 @@ export function createJwksKeySource(
   return {
     url: jwksUrl,
     refresh,
+    get lastFetchError() {
+      return lastFetchError;
+    },
     async getKeys(hint): Promise<KeyLookup> {
       // First use (or a concurrent first use): wait for the initial load.
       if (loadedAt === null && (inflight !== null || cooldownElapsed())) await refreshQuietly();

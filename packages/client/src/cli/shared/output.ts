@@ -1,4 +1,5 @@
 import { ClientError, toCompatErrorBody } from "../../errors.js";
+import { type CliIo, processIo } from "./io.js";
 
 /** Bad command-line usage found after parsing (exit status 2, like yargs' own checks). */
 export class UsageError extends Error {
@@ -25,12 +26,39 @@ export function outputMode(flags: GlobalFlags): OutputMode {
   return "readable";
 }
 
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+export function printJson(value: unknown, io: CliIo = processIo): void {
+  io.out(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function printLine(text = ""): void {
-  process.stdout.write(`${text}\n`);
+export function printLine(text = "", io: CliIo = processIo): void {
+  io.out(`${text}\n`);
+}
+
+/**
+ * The `--json` form of an error: the client's `code` and message, plus what the server said when
+ * it answered (`httpStatus`, its own `serverCode` and `reason`, e.g. "RULE_NOT_GRANTED" and which
+ * role lacks which rule).
+ */
+export function errorJson(err: unknown): {
+  error: {
+    code: string;
+    message: string;
+    httpStatus?: number;
+    serverCode?: string;
+    reason?: string;
+  };
+} {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!(err instanceof ClientError)) return { error: { code: "ERROR", message } };
+  return {
+    error: {
+      code: err.code,
+      message,
+      ...(err.httpStatus === undefined ? {} : { httpStatus: err.httpStatus }),
+      ...(err.serverCode === undefined ? {} : { serverCode: err.serverCode }),
+      ...(err.reason === undefined ? {} : { reason: err.reason }),
+    },
+  };
 }
 
 /**
@@ -38,16 +66,21 @@ export function printLine(text = ""): void {
  * `{"error": "could not conect to server , the error is …"}` goes to stdout as well, for scripts that
  * parse it; the status is non-zero regardless (the original's exit 0 on errors is not kept).
  */
-export function reportError(program: string, err: unknown, mode: OutputMode): number {
+export function reportError(
+  program: string,
+  err: unknown,
+  mode: OutputMode,
+  io: CliIo = processIo,
+): number {
   if (err instanceof UsageError) {
-    process.stderr.write(`${program}: ${err.message} (see "${program} --help")\n`);
+    io.err(`${program}: ${err.message} (see "${program} --help")\n`);
     return 2;
   }
   const message = err instanceof Error ? err.message : String(err);
   const code = err instanceof ClientError ? err.code : "ERROR";
-  if (mode === "compat") printJson(toCompatErrorBody(err));
-  else if (mode === "json") printJson({ error: { code, message } });
-  process.stderr.write(
+  if (mode === "compat") printJson(toCompatErrorBody(err), io);
+  else if (mode === "json") printJson(errorJson(err), io);
+  io.err(
     `${program}: ${code === "ERROR" ? "" : `[${code}] `}${message.replace(/\s*\n\s*/g, " ")}\n`,
   );
   return 1;

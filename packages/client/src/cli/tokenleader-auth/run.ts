@@ -1,11 +1,16 @@
 import yargs from "yargs";
 import { CLIENT_CONFIG_SAMPLE } from "../../config/client-config-sample.js";
+import { type CliIo, processIo } from "../shared/io.js";
 import { outputMode, reportError } from "../shared/output.js";
 import { type AuthFlags, runStorePassword } from "./store-password.js";
 
 const PROGRAM = "tokenleader-auth";
 
-export async function runTokenleaderAuthCli(argv: string[]): Promise<number> {
+/** Parses argv and stores the password; returns the exit status (never exits the process). */
+export async function runTokenleaderAuthCli(
+  argv: string[],
+  io: CliIo = processIo,
+): Promise<number> {
   let exitCode = 0;
   let usageError: string | null = null;
   const parser = yargs(argv)
@@ -54,14 +59,14 @@ export async function runTokenleaderAuthCli(argv: string[]): Promise<number> {
     flags = {};
   }
   if (usageError !== null) {
-    process.stderr.write(`${PROGRAM}: ${usageError} (see "${PROGRAM} --help")\n`);
+    io.err(`${PROGRAM}: ${usageError} (see "${PROGRAM} --help")\n`);
     return 2;
   }
   if (flags.help) return 0;
   try {
-    exitCode = await runStorePassword(flags);
+    exitCode = await runStorePassword(flags, io);
   } catch (err) {
-    exitCode = reportError(PROGRAM, err, outputMode(flags));
+    exitCode = reportError(PROGRAM, err, outputMode(flags), io);
   }
   return exitCode;
 }

@@ -1,8 +1,9 @@
 import { Configs } from "../../config/configs.js";
+import { assertPasswordFileReplaceable } from "../../credentials/stored-password.js";
 import { ClientError } from "../../errors.js";
+import { type CliIo, processIo } from "../shared/io.js";
 import { type GlobalFlags, outputMode, printJson, printLine } from "../shared/output.js";
-import { readAllStdin, stripOneTrailingNewline } from "../shared/read-stdin.js";
-import { promptHidden } from "./prompt-password.js";
+import { stripOneTrailingNewline } from "../shared/read-stdin.js";
 
 export interface AuthFlags extends GlobalFlags {
   password?: string;
@@ -11,7 +12,7 @@ export interface AuthFlags extends GlobalFlags {
 }
 
 /** Where the password comes from: -p, --password-stdin, or a hidden prompt on a terminal. */
-async function obtainPassword(flags: AuthFlags): Promise<string> {
+async function obtainPassword(flags: AuthFlags, io: CliIo): Promise<string> {
   if (flags.password !== undefined && flags.passwordStdin) {
     throw new ClientError(
       "CREDENTIALS",
@@ -19,33 +20,38 @@ async function obtainPassword(flags: AuthFlags): Promise<string> {
     );
   }
   if (flags.password !== undefined) return flags.password;
-  if (flags.passwordStdin) return stripOneTrailingNewline(await readAllStdin());
-  if (!process.stdin.isTTY) {
+  if (flags.passwordStdin) return stripOneTrailingNewline(await io.readStdin());
+  if (!io.stdinIsTty) {
     throw new ClientError(
       "CREDENTIALS",
       'no password given: use --password-stdin (e.g. printf %s "$PW" | tokenleader-auth --password-stdin), -p, or run in a terminal to be prompted',
     );
   }
-  const first = await promptHidden("Password: ");
-  const second = await promptHidden("Repeat password: ");
+  const first = await io.promptHidden("Password: ");
+  const second = await io.promptHidden("Repeat password: ");
   if (first !== second)
     throw new ClientError("CREDENTIALS", "the two passwords differ; nothing was written");
   return first;
 }
 
 /** `tokenleader-auth`: encrypts the password into user_auth_info_file_location. */
-export async function runStorePassword(flags: AuthFlags): Promise<number> {
-  // Load the config first, so a missing config is reported before asking for a password.
+export async function runStorePassword(flags: AuthFlags, io: CliIo = processIo): Promise<number> {
+  // Load the config first, so a missing config is reported before asking for a password, and
+  // refuse to replace an existing file before asking for a password that could not be stored.
   const configs = new Configs({ configFile: flags.config });
-  const password = await obtainPassword(flags);
+  assertPasswordFileReplaceable(configs.credentialFiles(), { force: flags.force });
+  const password = await obtainPassword(flags, io);
   if (password === "")
     throw new ClientError("CREDENTIALS", "the password is empty; nothing was written");
   const result = configs.generateUserAuthFile(password, { force: flags.force });
   if (outputMode(flags) === "readable") {
-    if (result.keyCreated) printLine(`created key file ${result.keyFile}`);
-    printLine(`file ${result.passwordFile} has been ${result.replaced ? "replaced" : "generated"}`);
+    if (result.keyCreated) printLine(`created key file ${result.keyFile}`, io);
+    printLine(
+      `file ${result.passwordFile} has been ${result.replaced ? "replaced" : "generated"}`,
+      io,
+    );
   } else {
-    printJson(result);
+    printJson(result, io);
   }
   return 0;
 }

@@ -57,7 +57,7 @@ export async function runTokenleaderCli(argv: string[]): Promise<number> {
       guard(runVerify),
     )
     .command(
-      "list [entity]",
+      "list [ENTITY]",
       "list users, org, ou, dept, role, wfc or service",
       listBuilder,
       guard(runList),

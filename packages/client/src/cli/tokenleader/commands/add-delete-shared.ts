@@ -63,6 +63,7 @@ export function explainRefusal(err: unknown, action: string, username: string | 
   const status = err.httpStatus;
   if (status < 400 || status >= 500 || status === 401) return err;
   const body = (typeof err.body === "object" && err.body !== null ? err.body : {}) as RefusalBody;
+  const serverDetails = { serverCode: err.serverCode, reason: err.reason };
   const text = (value: unknown) =>
     typeof value === "string" && value.trim() !== "" ? value.replace(/\s+/g, " ").trim() : null;
   if (status === 403) {
@@ -71,7 +72,7 @@ export function explainRefusal(err: unknown, action: string, username: string | 
     return new ClientError(
       err.code,
       `forbidden: ${who} may not ${action} (HTTP 403${why ? `: ${why}` : ""})`,
-      { cause: err, httpStatus: status, body: err.body },
+      { cause: err, httpStatus: status, body: err.body, ...serverDetails },
     );
   }
   const message = text(body.message);
@@ -80,7 +81,7 @@ export function explainRefusal(err: unknown, action: string, username: string | 
   return new ClientError(
     err.code,
     `cannot ${action}: ${message} (HTTP ${status}${code ? ` ${code}` : ""})`,
-    { cause: err, httpStatus: status, body: err.body },
+    { cause: err, httpStatus: status, body: err.body, ...serverDetails },
   );
 }
 

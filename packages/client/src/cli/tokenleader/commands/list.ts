@@ -24,18 +24,26 @@ const ALIASES: Record<string, ListEntity> = {
 };
 
 export interface ListFlags extends GlobalFlags {
-  entity?: string;
+  /** `list <entity>` (client 0.9 form). */
+  ENTITY?: string;
+  /** `list -e <entity>` (client master form); yargs gives an array when repeated. */
+  entity?: string | string[];
   name?: string;
 }
 
 export function listBuilder(y: Argv): Argv<ListFlags> {
   return (
     y
-      // `list org` (client 0.9 form) and `list -e org` (client master form) fill the same value.
-      .positional("entity", {
-        alias: "e",
+      // Two keys, so that naming two different entities (`list user -e org`) can be refused:
+      // with one key yargs would silently keep the positional.
+      .positional("ENTITY", {
         type: "string",
         describe: `what to list: ${LIST_ENTITIES.join("|")}`,
+      })
+      .option("entity", {
+        alias: "e",
+        type: "string",
+        describe: "what to list, as an option (the original client's -e form)",
       })
       .option("name", {
         alias: "n",
@@ -47,17 +55,34 @@ export function listBuilder(y: Argv): Argv<ListFlags> {
   );
 }
 
+/**
+ * The entity of `list <entity>` or `list -e <entity>`. Naming two different entities (positional
+ * and -e, or -e twice) is a usage error rather than a guess; the same one twice is fine.
+ */
 export function resolveEntity(flags: ListFlags): ListEntity {
-  const given = Array.isArray(flags.entity) ? flags.entity.at(-1) : flags.entity;
-  if (!given)
+  const options = Array.isArray(flags.entity) ? flags.entity : [flags.entity];
+  const given = [flags.ENTITY, ...options].filter(
+    (value): value is string => typeof value === "string" && value !== "",
+  );
+  if (given.length === 0)
     throw new UsageError(`say what to list: tokenleader list <${LIST_ENTITIES.join("|")}>`);
-  const lower = given.toLowerCase();
-  const entity = (LIST_ENTITIES as readonly string[]).includes(lower)
-    ? (lower as ListEntity)
-    : ALIASES[lower];
-  if (!entity)
-    throw new UsageError(`unknown entity "${given}": use one of ${LIST_ENTITIES.join(", ")}`);
-  return entity;
+  const resolved = given.map((value) => {
+    const lower = value.toLowerCase();
+    const entity = (LIST_ENTITIES as readonly string[]).includes(lower)
+      ? (lower as ListEntity)
+      : ALIASES[lower];
+    if (!entity)
+      throw new UsageError(`unknown entity "${value}": use one of ${LIST_ENTITIES.join(", ")}`);
+    return entity;
+  });
+  const distinct = [...new Set(resolved)];
+  if (distinct.length > 1) {
+    const named = given.map((value) => `"${value}"`).join(" and ");
+    throw new UsageError(
+      `conflicting entities ${named}: name one, as "list <entity>" or "list -e <entity>"`,
+    );
+  }
+  return distinct[0]!;
 }
 
 const LISTERS: Record<ListEntity, (c: Client) => Promise<{ status: unknown }>> = {

@@ -7,6 +7,7 @@ import {
   outputMode,
   printJson,
   printLine,
+  reportError,
 } from "../../shared/output.js";
 import { readAllStdin } from "../../shared/read-stdin.js";
 
@@ -14,6 +15,15 @@ export interface VerifyFlags extends GlobalFlags {
   token: string;
   remote?: boolean;
 }
+
+/** Exit statuses of `tokenleader verify` (2 is a usage error, as for every command). */
+export const VERIFY_EXIT = {
+  valid: 0,
+  /** A verdict: the token is expired or invalid. */
+  notValid: 1,
+  /** No verdict: keys or server unreachable (NETWORK, TLS, TIMEOUT…), config unusable. */
+  notChecked: 3,
+} as const;
 
 export function verifyBuilder(y: Argv): Argv<VerifyFlags> {
   return y
@@ -26,11 +36,28 @@ export function verifyBuilder(y: Argv): Argv<VerifyFlags> {
     .option("remote", {
       type: "boolean",
       describe: "ask the server (GET /token/verify_token) instead of verifying locally",
-    }) as Argv<VerifyFlags>;
+    })
+    .epilog(
+      "Exit status: 0 valid; 1 expired or invalid; 2 usage error; 3 not checked (the signing keys " +
+        "or the server could not be reached, or the config is unusable): a token is never called " +
+        "invalid because the server is down.",
+    ) as Argv<VerifyFlags>;
 }
 
-/** `tokenleader verify -t TOKEN`: exit 0 only when the token is valid. */
+/**
+ * `tokenleader verify -t TOKEN`: exit 0 only when the token is valid, 1 when it is expired or
+ * invalid, 3 when no verdict could be reached (see VERIFY_EXIT).
+ */
 export async function runVerify(flags: VerifyFlags): Promise<number> {
+  try {
+    return await verifyAndPrint(flags);
+  } catch (err) {
+    const status = reportError("tokenleader", err, outputMode(flags));
+    return status === 2 ? status : VERIFY_EXIT.notChecked;
+  }
+}
+
+async function verifyAndPrint(flags: VerifyFlags): Promise<number> {
   const token = flags.token === "-" ? (await readAllStdin()).trim() : flags.token.trim();
   const client = loadClient({ config: flags.config, timeout: flags.timeout });
   try {
@@ -67,7 +94,7 @@ export async function runVerify(flags: VerifyFlags): Promise<number> {
       const reason = (result as { reason?: string }).reason;
       if (reason) printLine(`reason:   ${reason}`);
     }
-    return result.status === VERIFY_STATUS.success ? 0 : 1;
+    return result.status === VERIFY_STATUS.success ? VERIFY_EXIT.valid : VERIFY_EXIT.notValid;
   } finally {
     await client.close();
   }
