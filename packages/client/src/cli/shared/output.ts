@@ -1,5 +1,6 @@
 import { ClientError, toCompatErrorBody } from "../../errors.js";
-import { type CliIo, processIo } from "./io.js";
+import type { CliIo } from "../../terminal/io.js";
+import { processIo } from "../../terminal/process-io.js";
 
 /** Bad command-line usage found after parsing (exit status 2, like yargs' own checks). */
 export class UsageError extends Error {

@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { CLIENT_CONFIG_SAMPLE } from "../../config/client-config-sample.js";
-import { type CliIo, processIo } from "../shared/io.js";
+import type { CliIo } from "../../terminal/io.js";
+import { processIo } from "../../terminal/process-io.js";
 import { outputMode, reportError } from "../shared/output.js";
 import { type AuthFlags, runStorePassword } from "./store-password.js";
 

@@ -1,9 +1,10 @@
 import { Configs } from "../../config/configs.js";
 import { assertPasswordFileReplaceable } from "../../credentials/stored-password.js";
 import { ClientError } from "../../errors.js";
-import { type CliIo, processIo } from "../shared/io.js";
+import type { CliIo } from "../../terminal/io.js";
+import { processIo } from "../../terminal/process-io.js";
+import { stripOneTrailingNewline } from "../../terminal/read-stdin.js";
 import { type GlobalFlags, outputMode, printJson, printLine } from "../shared/output.js";
-import { stripOneTrailingNewline } from "../shared/read-stdin.js";
 
 export interface AuthFlags extends GlobalFlags {
   password?: string;

@@ -2,10 +2,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createCapturedIo } from "@tokenleader/client/terminal";
 import { afterAll, expect, it } from "vitest";
 import { describeEachProvider } from "../../db/test-databases.js";
 import { verifyPassword } from "../../passwords/verify-password.js";
-import { createCapturedIo } from "../shared/captured-io.js";
 import type { AdminopsCommand } from "./command-module.js";
 import { adminopsCommands } from "./commands.js";
 import { runAdminops } from "./run-adminops.js";

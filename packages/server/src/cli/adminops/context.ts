@@ -1,8 +1,8 @@
+import type { CliIo } from "@tokenleader/client/terminal";
 import { loadSettings } from "../../config/load-settings.js";
 import type { Settings } from "../../config/settings-types.js";
 import type { Database } from "../../db/open-database.js";
 import type { AdminService, AdminServiceHooks } from "../../services/admin-service.js";
-import type { CliIo } from "../shared/io.js";
 
 /** Options every command accepts. */
 export interface AdminopsGlobals {

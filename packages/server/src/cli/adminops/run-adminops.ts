@@ -1,12 +1,13 @@
 // Parses the command line, runs one command and turns every outcome into an exit status and
 // a message: 0 success, 1 failure, 2 usage or settings error. Never exits the process itself.
+
+import type { CliIo } from "@tokenleader/client/terminal";
 import yargs from "yargs";
 import { SettingsError } from "../../config/settings-types.js";
 import { isDatabaseError } from "../../db/errors.js";
 import { toAppError } from "../../errors.js";
 import type { AdminServiceHooks } from "../../services/admin-service.js";
 import { sessionRevocationHooks } from "../../sessions/revocation-hooks.js";
-import type { CliIo } from "../shared/io.js";
 import { PasswordInputError } from "../shared/password-input.js";
 import { type AdminopsCommand, UsageError } from "./command-module.js";
 import { adminopsCommands } from "./commands.js";

@@ -1,4 +1,4 @@
-import type { CliIo } from "./io.js";
+import type { CliIo } from "@tokenleader/client/terminal";
 
 export type ConfirmationOutcome = "confirmed" | "declined" | "no-terminal";
 

@@ -1,6 +1,11 @@
-export { type CapturedIo, createCapturedIo } from "./captured-io.js";
+// The terminal plumbing (CliIo, captured and process io) comes from the client package, which
+// the CLIs share; what is adminops' own lives here.
+export {
+  type CapturedIo,
+  type CliIo,
+  createCapturedIo,
+  processIo,
+} from "@tokenleader/client/terminal";
 export { type ConfirmationOutcome, confirmAction } from "./confirm.js";
-export type { CliIo } from "./io.js";
 export { PasswordInputError, readPassword } from "./password-input.js";
-export { createProcessIo } from "./process-io.js";
 export { formatTable } from "./table.js";

@@ -1,4 +1,4 @@
-import type { CliIo } from "./io.js";
+import type { CliIo } from "@tokenleader/client/terminal";
 
 export class PasswordInputError extends Error {
   override readonly name = "PasswordInputError";

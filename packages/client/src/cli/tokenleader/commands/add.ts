@@ -2,10 +2,10 @@ import type { Argv } from "yargs";
 import type { Client } from "../../../client/client.js";
 import type { AdminResponse } from "../../../client/responses.js";
 import { ClientError } from "../../../errors.js";
+import { promptHidden } from "../../../terminal/prompts.js";
+import { readAllStdin, stripOneTrailingNewline } from "../../../terminal/read-stdin.js";
 import { loadClient } from "../../shared/load-client.js";
 import { type GlobalFlags, UsageError } from "../../shared/output.js";
-import { readAllStdin, stripOneTrailingNewline } from "../../shared/read-stdin.js";
-import { promptHidden } from "../../tokenleader-auth/prompt-password.js";
 import {
   ADMIN_ENTITIES,
   type AdminEntity,

@@ -1,4 +1,5 @@
 import type { Argv } from "yargs";
+import { readAllStdin } from "../../../terminal/read-stdin.js";
 import { VERIFY_STATUS } from "../../../token/wire-strings.js";
 import { loadClient } from "../../shared/load-client.js";
 import {
@@ -9,7 +10,6 @@ import {
   printLine,
   reportError,
 } from "../../shared/output.js";
-import { readAllStdin } from "../../shared/read-stdin.js";
 
 export interface VerifyFlags extends GlobalFlags {
   token: string;

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createCapturedIo } from "@tokenleader/client/terminal";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { createCapturedIo } from "../../shared/captured-io.js";
 import { runAdminops } from "../run-adminops.js";
 
 // `adminops localusers …` mounts the users.yaml tool; these runs go through adminops' own

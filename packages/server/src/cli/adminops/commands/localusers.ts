@@ -1,6 +1,8 @@
 // `adminops localusers …`: the WESkit users.yaml tool (the original LocalUserManagement.py),
 // mounted as one adminops command. The work itself lives in login/users-file; this module only
 // maps adminops arguments onto those functions.
+
+import type { CliIo } from "@tokenleader/client/terminal";
 import {
   addUser,
   changeRoles,
@@ -9,7 +11,6 @@ import {
   setPassword,
 } from "../../../login/users-file/localusers-command.js";
 import type { LocalUsersIo } from "../../../login/users-file/terminal-io.js";
-import type { CliIo } from "../../shared/io.js";
 import { type AdminopsCommand, UsageError } from "../command-module.js";
 import type { AdminopsContext } from "../context.js";
 

@@ -3,11 +3,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createCapturedIo } from "@tokenleader/client/terminal";
 import { afterAll, expect, it } from "vitest";
 import { describeEachProvider } from "../../../db/test-databases.js";
 import { verifyPassword } from "../../../passwords/verify-password.js";
 import { SessionStore } from "../../../sessions/index.js";
-import { createCapturedIo } from "../../shared/captured-io.js";
 import { runAdminops } from "../run-adminops.js";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tl-adminops-passwd-"));

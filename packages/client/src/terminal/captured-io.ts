@@ -20,6 +20,12 @@ export function createCapturedIo(
   let stderr = "";
   const answers = [...(options.answers ?? [])];
   const questions: string[] = [];
+  const answer = async (question: string) => {
+    questions.push(question);
+    const next = answers.shift();
+    if (next === undefined) throw new Error(`no scripted answer for prompt: ${question}`);
+    return next;
+  };
   return {
     out: (text) => {
       stdout += text;
@@ -29,12 +35,8 @@ export function createCapturedIo(
     },
     stdinIsTty: options.tty ?? false,
     readStdin: async () => options.stdin ?? "",
-    promptHidden: async (question) => {
-      questions.push(question);
-      const next = answers.shift();
-      if (next === undefined) throw new Error(`no scripted answer for prompt: ${question}`);
-      return next;
-    },
+    prompt: answer,
+    promptHidden: answer,
     get stdout() {
       return stdout;
     },

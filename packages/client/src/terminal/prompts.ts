@@ -25,3 +25,19 @@ export function promptHidden(question: string): Promise<string> {
     muted = true;
   });
 }
+
+/** Asks on the terminal with echo (a confirmation); the question goes to stderr. */
+export function promptLine(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  return new Promise((resolve, reject) => {
+    rl.on("SIGINT", () => {
+      rl.close();
+      process.stderr.write("\n");
+      reject(new Error("cancelled"));
+    });
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+  });
+}

@@ -1,0 +1,7 @@
+// `@tokenleader/client/terminal`: the terminal plumbing of the CLIs (tokenleader,
+// tokenleader-auth, and the server's adminops).
+export { type CapturedIo, createCapturedIo } from "./captured-io.js";
+export type { CliIo } from "./io.js";
+export { processIo } from "./process-io.js";
+export { promptHidden, promptLine } from "./prompts.js";
+export { readAllStdin, stripOneTrailingNewline } from "./read-stdin.js";
