@@ -1,7 +1,12 @@
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 
-/** Asks on the terminal without echoing what is typed (the prompt itself goes to stderr). */
+/** Asks on the terminal with echo (a confirmation); the question goes to stderr. */
+export function promptLine(question: string): Promise<string> {
+  return ask(question, process.stderr, () => {});
+}
+
+/** Asks on the terminal without echoing what is typed (the question itself goes to stderr). */
 export function promptHidden(question: string): Promise<string> {
   let muted = false;
   const output = new Writable({
@@ -10,26 +15,16 @@ export function promptHidden(question: string): Promise<string> {
       callback();
     },
   });
-  const rl = createInterface({ input: process.stdin, output, terminal: true });
-  return new Promise((resolve, reject) => {
-    rl.on("SIGINT", () => {
-      rl.close();
-      process.stderr.write("\n");
-      reject(new Error("cancelled"));
-    });
-    rl.question(question, (answer) => {
-      rl.close();
-      process.stderr.write("\n");
-      resolve(answer);
-    });
-    muted = true;
-  });
+  const answer = ask(question, output, () => process.stderr.write("\n"));
+  // From here on the terminal's echo of the typed characters goes nowhere.
+  muted = true;
+  return answer;
 }
 
-/** Asks on the terminal with echo (a confirmation); the question goes to stderr. */
-export function promptLine(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  return new Promise((resolve, reject) => {
+/** One line from the terminal; Ctrl-C rejects with "cancelled". */
+function ask(question: string, output: NodeJS.WritableStream, afterAnswer: () => void) {
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  return new Promise<string>((resolve, reject) => {
     rl.on("SIGINT", () => {
       rl.close();
       process.stderr.write("\n");
@@ -37,6 +32,7 @@ export function promptLine(question: string): Promise<string> {
     });
     rl.question(question, (answer) => {
       rl.close();
+      afterAnswer();
       resolve(answer);
     });
   });
