@@ -132,6 +132,22 @@ describe("loadSettings", () => {
     ).toEqual([expect.stringMatching(/TOKENLEADER_CONFIG=\/nope\.ini: no such settings file/)]);
   });
 
+  it("reads trust_proxy as false, true or a list of proxy addresses", () => {
+    const file = writeSettings(ORIGINAL_SAMPLE);
+    const trust = (value: string) =>
+      loadSettings({ configPath: file, env: { TOKENLEADER_TRUST_PROXY: value }, cwd: scratch })
+        .server.trustProxy;
+    expect(trust("false")).toBe(false);
+    expect(trust("true")).toBe(true);
+    expect(trust("1")).toBe(true);
+    expect(trust("127.0.0.1")).toEqual(["127.0.0.1"]);
+    expect(trust("10.0.0.0/8, ::1, loopback")).toEqual(["10.0.0.0/8", "::1", "loopback"]);
+    expect(() => trust("maybe")).toThrow(
+      /TOKENLEADER_TRUST_PROXY.*not true, false or a list of proxy addresses \(maybe\)/,
+    );
+    expect(() => trust("10.0.0.0/33")).toThrow(/\(10\.0\.0\.0\/33\)/);
+  });
+
   it("lets environment variables override single keys, and --db override everything", () => {
     const file = writeSettings(ORIGINAL_SAMPLE);
     const env = {

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { isIP } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -289,7 +290,25 @@ function buildSchema(
         .number({ error: "is not a number" })
         .min(0, { error: "is negative" })
         .max(600, { error: "is above 600" }),
-      trustProxy: booleanish,
+      // Proxy addresses, as proxy-addr (Fastify) reads them; a hop count is not offered because
+      // Fastify refuses to trust one (it cannot tell a proxy from a client that adds hops).
+      trustProxy: z.union([z.boolean(), z.string(), z.number()]).transform((value, ctx) => {
+        const parsed = parseBooleanish(value);
+        if (parsed !== undefined) return parsed;
+        const entries = String(value)
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== "");
+        const bad = entries.filter((entry) => !isProxyAddress(entry));
+        if (entries.length === 0 || bad.length > 0) {
+          ctx.addIssue({
+            code: "custom",
+            message: `is not true, false or a list of proxy addresses${bad.length > 0 ? ` (${bad.join(", ")})` : ""}`,
+          });
+          return z.NEVER;
+        }
+        return entries;
+      }),
       logLevel: text("a log level").transform((value, ctx) => {
         const level = value.toLowerCase();
         if (!(LOG_LEVELS as readonly string[]).includes(level)) {
@@ -393,6 +412,16 @@ function editDistance(a: string, b: string): number {
     }
   }
   return previous[b.length]!;
+}
+
+/** An IP address, a CIDR range, or one of proxy-addr's names for address ranges. */
+function isProxyAddress(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function parseBooleanish(value: IniValue): boolean | undefined {

@@ -92,7 +92,7 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     section: "server",
     keys: ["trust_proxy"],
     env: "TOKENLEADER_TRUST_PROXY",
-    fix: "set true (behind a reverse proxy that sets X-Forwarded-*) or false",
+    fix: "set the addresses of the reverse proxies in front of the server (e.g. 127.0.0.1 or 10.0.0.0/8, comma-separated), true to trust every X-Forwarded-For entry, or false",
   },
   logLevel: {
     section: "server",

@@ -26,7 +26,13 @@ export interface Settings {
     readonly migrateOnStart: boolean;
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
-    readonly trustProxy: boolean;
+    /**
+     * Whose address X-Forwarded-For gives: false (the socket's), a list of the reverse proxies'
+     * addresses or CIDR ranges (also `loopback`, `linklocal`, `uniquelocal`): the client is the
+     * nearest address not on the list, so entries a client adds itself are ignored; or true
+     * (every hop: the leftmost entry, which a client can forge when the proxy appends).
+     */
+    readonly trustProxy: boolean | readonly string[];
     readonly logLevel: LogLevel;
     /** The original's `ssl` / `ssl_settings`: TLS only when `ssl = enabled`. */
     readonly ssl: { readonly enabled: boolean; readonly settings: string };

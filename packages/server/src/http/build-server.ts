@@ -47,7 +47,10 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: settings.server.bodyLimitBytes,
-    trustProxy: settings.server.trustProxy,
+    trustProxy:
+      typeof settings.server.trustProxy === "boolean"
+        ? settings.server.trustProxy
+        : [...settings.server.trustProxy],
     routerOptions: {
       // Trailing slashes are different routes, as in the original (reference §3.1).
       ignoreTrailingSlash: false,

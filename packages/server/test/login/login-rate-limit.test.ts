@@ -90,6 +90,30 @@ describeEachProvider(
       expect(form.body).toContain("Too many failed attempts");
     });
 
+    it("behind a trusted proxy (trust_proxy = its address) a forged X-Forwarded-For does not dodge the limit", async () => {
+      const proxied = await createLoginTestServer({
+        db: ctx.db,
+        usersYaml: SAMPLE_USERS_YAML,
+        rateLimit: "settings",
+        now,
+        // app.inject() requests come from 127.0.0.1: the proxy.
+        ini: { server: { trust_proxy: "127.0.0.1" }, login: { rate_limit_per_minute: "2" } },
+      });
+      servers.push(proxied);
+      expect(proxied.settings.server.trustProxy).toEqual(["127.0.0.1"]);
+      // The proxy appends the address it saw; the client makes up a new first entry every time.
+      const attempt = (forged: string, client: string, password = "guess") =>
+        new InjectClient(proxied.app).post("/login", {
+          json: { username: "alice", password },
+          headers: { "x-forwarded-for": `${forged}, ${client}` },
+        });
+      expect((await attempt("10.0.0.1", "203.0.113.7")).statusCode).toBe(403);
+      expect((await attempt("10.0.0.2", "203.0.113.7")).statusCode).toBe(403);
+      expect((await attempt("10.0.0.3", "203.0.113.7", "alice-pw")).statusCode).toBe(429);
+      // Another client behind the same proxy is not affected.
+      expect((await attempt("10.0.0.3", "198.51.100.9", "alice-pw")).statusCode).toBe(200);
+    });
+
     it("rate_limit_per_minute = 0 disables the limit", async () => {
       expect(off.settings.login.rateLimitPerMinute).toBe(0);
       expect(await statuses(off, 15, "guess")).toEqual(Array(15).fill(403));
