@@ -1,5 +1,6 @@
 // GET / and GET /login (the HTML form) and POST /login: JSON for machines (200 {"login": true} /
-// 403 {"login": false}), the form for people (302 to the status page / 403 page with the hint).
+// 403 {"login": false}), the form for people (302 to the status page / 403 page with the hint),
+// urlencoded or multipart/form-data (the original's `curl -F`), both checked alike.
 // Fixes over the original: bad input is a 400/403/415 with {"login": false}, never a 500; the
 // form carries login CSRF protection; failed attempts are limited per client address and every
 // attempt is written to the audit log (the failure reason, never the password).
@@ -12,6 +13,12 @@ import {
   LoginFailureLimiter,
   type LoginRateLimit,
 } from "./login-failure-limiter.js";
+import {
+  LOGIN_UNSUPPORTED_TYPE,
+  MAX_PASSWORD_LENGTH,
+  MAX_USERNAME_LENGTH,
+} from "./login-limits.js";
+import { readMultipartForm } from "./login-multipart.js";
 import type { LoginRuntime } from "./login-runtime.js";
 import {
   LOGIN_ROUTE_OPTIONS,
@@ -22,12 +29,11 @@ import {
 import { LOGIN_PAGE_HEADERS, type LoginPageHint, renderLoginPage } from "./page.js";
 import { openSession } from "./session-cookies.js";
 
-/** Longest username / password /login looks at (longer ones are a 400, not an argon2 run). */
-export const MAX_USERNAME_LENGTH = 256;
-export const MAX_PASSWORD_LENGTH = 4096;
+export { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH };
 
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/;
 const FORM_TYPE = "application/x-www-form-urlencoded";
+const MULTIPART_TYPE = "multipart/form-data";
 
 type FailureReason =
   | "unknown-user"
@@ -125,7 +131,15 @@ export function registerLoginRoutes(
     async (request, reply) => {
       reply.header("cache-control", "no-store");
       const mime = mimeType(request.headers["content-type"]);
-      if (mime === FORM_TYPE) return formLogin(request, reply);
+      if (mime === FORM_TYPE) return formLogin(request, reply, request.body);
+      if (mime === MULTIPART_TYPE && request.isMultipart()) {
+        const form = await readMultipartForm(request, reply);
+        if (!form.ok) {
+          audit(request, "failure", { reason: "bad-input", via: "form" });
+          return reply.code(form.status).send({ login: false, msg: form.msg });
+        }
+        return formLogin(request, reply, form.fields);
+      }
       if (mime !== undefined && JSON_TYPE.test(mime)) return jsonLogin(request, reply);
       if (request.body === undefined || request.body === null || request.body === "") {
         // The original's fallback for "nothing usable".
@@ -133,10 +147,7 @@ export function registerLoginRoutes(
         return reply.code(403).send({ login: false });
       }
       audit(request, "failure", { reason: "bad-input", via: "json" });
-      return reply.code(415).send({
-        login: false,
-        msg: "send JSON (Content-Type: application/json) or a form (application/x-www-form-urlencoded)",
-      });
+      return reply.code(415).send({ login: false, msg: LOGIN_UNSUPPORTED_TYPE });
     },
   );
 
@@ -187,8 +198,9 @@ export function registerLoginRoutes(
     return reply.code(200).send({ login: true });
   }
 
-  async function formLogin(request: FastifyRequest, reply: FastifyReply) {
-    const fields = (request.body ?? {}) as Record<string, unknown>;
+  /** The form path: the fields of a urlencoded or multipart body, checked alike. */
+  async function formLogin(request: FastifyRequest, reply: FastifyReply, body: unknown) {
+    const fields = (body ?? {}) as Record<string, unknown>;
     const username = typeof fields["username"] === "string" ? fields["username"] : undefined;
     if (!loginCsrf.verify(request.cookies[LOGIN_CSRF_COOKIE], fields[LOGIN_CSRF_FIELD])) {
       audit(request, "failure", {

@@ -5,10 +5,13 @@
 
 import fastifyCookie from "@fastify/cookie";
 import fastifyFormbody from "@fastify/formbody";
+import fastifyMultipart from "@fastify/multipart";
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { AppContext } from "../app-context.js";
 import type { ServerPlugin } from "../http/build-server.js";
 import type { LoginRateLimit } from "./login-failure-limiter.js";
+import { LOGIN_BODY_TOO_LARGE, LOGIN_UNSUPPORTED_TYPE } from "./login-limits.js";
+import { LOGIN_MULTIPART_OPTIONS } from "./login-multipart.js";
 import { registerLoginRoutes } from "./login-routes-login.js";
 import { registerSessionRoutes } from "./login-routes-session.js";
 import { registerUserStatusRoutes } from "./login-routes-status.js";
@@ -53,7 +56,12 @@ export function createLoginRoutesPlugin(options: LoginRoutesOptions = {}): Serve
     );
     app.setErrorHandler(loginErrorHandler);
 
-    registerLoginRoutes(app, runtime, options.rateLimit);
+    // The login form also comes as multipart/form-data (`curl -F`); its parser lives in a scope
+    // of its own so /refresh, /logout and every other route keep refusing multipart.
+    await app.register(async (formScope) => {
+      await formScope.register(fastifyMultipart, LOGIN_MULTIPART_OPTIONS);
+      registerLoginRoutes(formScope, runtime, options.rateLimit);
+    });
     registerSessionRoutes(app, runtime);
     registerUserStatusRoutes(app, runtime);
   };
@@ -78,9 +86,9 @@ async function loginErrorHandler(
   }
   const msg =
     status === 415
-      ? "send JSON (Content-Type: application/json) or a form (application/x-www-form-urlencoded)"
+      ? LOGIN_UNSUPPORTED_TYPE
       : status === 413
-        ? "the request body is larger than the server accepts"
+        ? LOGIN_BODY_TOO_LARGE
         : status === 429
           ? `too many login attempts from this address: ${error.message}`
           : status === 400 &&

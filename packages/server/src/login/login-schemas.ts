@@ -5,6 +5,7 @@
 // the JSON replies (Fastify serializes with them), so they list every key the routes send.
 
 import type { FastifySchema, FastifySchemaCompiler } from "fastify";
+import { MAX_MULTIPART_FIELD_BYTES, MAX_MULTIPART_FIELDS } from "./login-multipart.js";
 import { LOGIN_FAILURE_CODES } from "./login-replies.js";
 
 /** Route options of every login route: the schema is documentation only, nothing is validated. */
@@ -97,6 +98,19 @@ const credentials = {
   required: ["username", "password"],
 } as const;
 
+/** The login form's fields (urlencoded or multipart). */
+const formCredentials = {
+  ...credentials,
+  properties: {
+    ...credentials.properties,
+    csrf_token: {
+      type: "string",
+      description: "The hidden field of the login page (login CSRF)",
+    },
+  },
+  required: ["username", "password", "csrf_token"],
+} as const;
+
 const loginPageSchema = (path: string): FastifySchema => ({
   summary: `The HTML login form${path === "/" ? " (same as GET /login)" : ""}`,
   description:
@@ -115,25 +129,13 @@ export const rootPageSchema = loginPageSchema("/");
 
 export const postLoginSchema: FastifySchema = {
   summary: "Log in: JSON for programs, the HTML form for people",
-  description:
-    'JSON (application/json or application/*+json) answers 200 {"login": true} or 403 {"login": false}. The form (application/x-www-form-urlencoded, with the page\'s csrf_token field) answers 302 to [login] redirect_after_login or the page again with a hint. Both set the session cookies on success. Failed attempts are limited per client address ([login] rate_limit_per_minute).',
+  description: `JSON (application/json or application/*+json) answers 200 {"login": true} or 403 {"login": false}. The form (application/x-www-form-urlencoded or multipart/form-data, with the page's csrf_token field and the login_csrf cookie that came with it) answers 302 to [login] redirect_after_login or the page again with a hint; a form without them is refused like an expired one (programs log in with JSON). Both set the session cookies on success. A multipart form takes only text fields: no files, at most ${MAX_MULTIPART_FIELDS} fields of at most ${MAX_MULTIPART_FIELD_BYTES} bytes each. Failed attempts are limited per client address ([login] rate_limit_per_minute).`,
   tags: TAGS,
   body: {
     content: {
       "application/json": { schema: credentials },
-      "application/x-www-form-urlencoded": {
-        schema: {
-          ...credentials,
-          properties: {
-            ...credentials.properties,
-            csrf_token: {
-              type: "string",
-              description: "The hidden field of the login page (login CSRF)",
-            },
-          },
-          required: ["username", "password", "csrf_token"],
-        },
-      },
+      "application/x-www-form-urlencoded": { schema: formCredentials },
+      "multipart/form-data": { schema: formCredentials },
     },
   },
   response: {
@@ -153,7 +155,7 @@ export const postLoginSchema: FastifySchema = {
     },
     400: {
       description:
-        "Bad JSON: not valid JSON, not an object, username or password not a string or too long",
+        "Bad JSON (not valid JSON, not an object, username or password not a string or too long), or a multipart form that is malformed or carries a file",
       content: { "application/json": { schema: loginReply } },
     },
     403: {
@@ -162,12 +164,13 @@ export const postLoginSchema: FastifySchema = {
       ...jsonOrHtml(loginReply),
     },
     413: {
-      description: "The body is larger than [server] body_limit",
+      description:
+        "The body is larger than [server] body_limit, or a multipart form has too many or too large fields",
       content: { "application/json": { schema: loginReply } },
     },
     415: {
       description:
-        "Neither JSON nor a urlencoded form (multipart/form-data is not accepted either)",
+        "Neither JSON nor a form (application/x-www-form-urlencoded or multipart/form-data)",
       content: { "application/json": { schema: loginReply } },
     },
     429: {

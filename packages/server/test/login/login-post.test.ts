@@ -157,7 +157,7 @@ describeEachProvider("cookie login: pages and POST /login", (ctx) => {
     it.each([
       ["text/plain", "username=alice&password=alice-pw"],
       ["application/xml", "<login/>"],
-      ["multipart/form-data; boundary=x", "--x--"],
+      ["multipart/mixed; boundary=x", "--x--"],
     ])("%s: 415 {login: false}", async (type, payload) => {
       const res = await server.app.inject({
         method: "POST",

@@ -134,6 +134,8 @@ export interface InjectOptions {
   headers?: Record<string, string>;
   json?: unknown;
   form?: Record<string, string>;
+  /** A multipart/form-data body (a real one, as fetch would send it). */
+  multipart?: FormData;
   body?: string;
   csrf?: "access" | "refresh";
 }
@@ -157,13 +159,17 @@ export class InjectClient {
       )?.value;
       if (value !== undefined) headers["x-csrf-token"] = value;
     }
-    let payload: string | undefined = options.body;
+    let payload: string | Buffer | undefined = options.body;
     if (options.json !== undefined) {
       headers["content-type"] ??= "application/json";
       payload = JSON.stringify(options.json);
     } else if (options.form !== undefined) {
       headers["content-type"] ??= "application/x-www-form-urlencoded";
       payload = new URLSearchParams(options.form).toString();
+    } else if (options.multipart !== undefined) {
+      const encoded = await multipartBody(options.multipart);
+      headers["content-type"] ??= encoded.contentType;
+      payload = encoded.body;
     }
     const response = await this.app.inject({
       method,
@@ -195,4 +201,22 @@ export class InjectClient {
     if (!match) throw new Error("no csrf_token field on the login page");
     return match[1]!.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)));
   }
+}
+
+/** A FormData as the multipart/form-data body and Content-Type (with boundary) fetch would send. */
+export async function multipartBody(
+  form: FormData,
+): Promise<{ body: Buffer; contentType: string }> {
+  const request = new Request("http://localhost/", { method: "POST", body: form });
+  return {
+    body: Buffer.from(await request.arrayBuffer()),
+    contentType: request.headers.get("content-type")!,
+  };
+}
+
+/** A FormData from name/value pairs (repeated names allowed). */
+export function formData(...pairs: [string, string][]): FormData {
+  const form = new FormData();
+  for (const [name, value] of pairs) form.append(name, value);
+  return form;
 }
