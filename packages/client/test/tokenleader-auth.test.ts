@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createCapturedIo } from "../src/terminal/captured-io.js";
 import { runTokenleaderAuthCli } from "../src/cli/tokenleader-auth/run.js";
 import { Configs } from "../src/config/configs.js";
+import { createCapturedIo } from "../src/terminal/captured-io.js";
 import { makeTempDir } from "./fixtures.js";
 
 // tokenleader-auth in-process with a captured terminal: what is asked, in which order, and what
