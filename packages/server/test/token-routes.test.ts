@@ -5,6 +5,7 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachProvider } from "../src/db/test-databases.js";
 import { formatOpenSshPublicKey } from "../src/keys/index.js";
+import { createTokenIssuer } from "../src/tokens/index.js";
 import {
   DEVELOPER_SSH_RSA_PUBLIC_KEY,
   EXPIRED_REFERENCE_JWT,
@@ -405,6 +406,36 @@ describeEachProvider("token routes", (ctx) => {
         { username: "revoke-roles", password: "revoke-roles-password" },
         { username: "revoke-del", password: "revoke-del-password" },
       ]);
+    });
+
+    it("a token issued in the same second as the change is refused too (it carries tva)", async () => {
+      await seedUsers(server.adminService, [
+        { username: "revoke-now", password: "revoke-now-password" },
+      ]);
+      const token = await tokenFor("revoke-now", "revoke-now-password");
+      expect(decodeJwt(token).tva).toBe(0);
+      await server.adminService.setUserPassword("revoke-now", "another-password");
+      expect(await statusOf(token)).toBe("Invalid token");
+      const fresh = await tokenFor("revoke-now", "another-password");
+      expect(decodeJwt(fresh).tva).toBeGreaterThan(0);
+      expect(await statusOf(fresh)).toBe("Verification Successful");
+    });
+
+    it("a login in flight during a role change gets a token that is already refused", async () => {
+      await seedUsers(server.adminService, [
+        { username: "revoke-race", password: "revoke-race-password" },
+      ]);
+      // The password check reads the user row; the roles change before the token is signed.
+      const login = await server.adminService.authenticate("revoke-race", "revoke-race-password");
+      if (!login.ok) throw new Error("login failed");
+      await server.adminService.setUserRoles("revoke-race", []);
+      const issuer = createTokenIssuer({
+        signingKey: server.keySet.signingKey,
+        lifetimeSeconds: 600,
+        issuer: server.settings.token.issuer,
+      });
+      const { token } = await issuer.issueToken(login.user, login.tokensValidAfterMs);
+      expect(await statusOf(token)).toBe("Invalid token");
     });
 
     it("a password change ends the tokens issued before it; a new token works", async () => {

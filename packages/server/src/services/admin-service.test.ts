@@ -27,6 +27,7 @@ async function expectAppError(promise: Promise<unknown>, code: ErrorCode, messag
 describeEachProvider("admin service", (ctx) => {
   let service: AdminService;
   const changes: string[] = [];
+  const committed: string[][] = [];
   let seq = 0;
   const unique = (prefix: string) => `${prefix}${++seq}`;
 
@@ -35,7 +36,30 @@ describeEachProvider("admin service", (ctx) => {
       onUserCredentialsChanged: (username, { reason }) => {
         changes.push(`${username}:${reason}`);
       },
+      afterUserCredentialsCommitted: (usernames) => {
+        committed.push([...usernames]);
+      },
     });
+  });
+
+  it("tells the after-commit hook which users changed, and nothing after a rollback", async () => {
+    const { wfc } = await seedWfc();
+    const role = unique("role");
+    await service.addRole(role);
+    const username = unique("user");
+    await service.addUser({ username, password: "pw", roles: [], wfc });
+    committed.length = 0;
+    await service.updateUser({ username, password: "pw2", roles: [role] });
+    expect(committed).toEqual([[username, username]]);
+    committed.length = 0;
+    await expectAppError(
+      service.updateUser({ username, roles: ["ghost-role"] }),
+      "UNKNOWN_REFERENCE",
+    );
+    await service.addOrg(unique("org"));
+    expect(committed).toEqual([]);
+    await service.deleteRole(role);
+    expect(committed).toEqual([[username]]);
   });
 
   async function seedWfc() {

@@ -47,7 +47,11 @@ export interface AdminServiceHooks {
   onUserCredentialsChanged?: (
     username: string,
     change: { reason: CredentialsChange; tx: Tx },
-  ) => Promise<void> | void;
+  ) => Promise<void> | void /**
+   * Called after the transaction that changed these users has committed (never after a
+   * rollback): caches holding answers about their tokens can now be dropped for good.
+   */;
+  afterUserCredentialsCommitted?: (usernames: readonly string[]) => void;
 }
 
 export interface NewUser {
@@ -74,7 +78,13 @@ export interface NewService {
 }
 
 export type AuthenticationResult =
-  | { ok: true; user: UserRecord; rehashed: boolean }
+  | {
+      ok: true;
+      user: UserRecord;
+      rehashed: boolean;
+      /** The user's `tokens_valid_after` (ms; 0 for none), read with the password hash. */
+      tokensValidAfterMs: number;
+    }
   | { ok: false; reason: "missing" | "unknown_user" | "wrong_password" };
 
 interface NamedDelegate {
@@ -108,15 +118,30 @@ export function createAdminService(
 ) {
   const passwordParams = settings.passwords;
 
+  // Users whose credentials a running transaction changed, for the after-commit hook.
+  const changedIn = new WeakMap<Tx, string[]>();
+
   async function credentialsChanged(tx: Tx, usernames: string[], reason: CredentialsChange) {
+    changedIn.get(tx)?.push(...usernames);
     if (!hooks.onUserCredentialsChanged) return;
     for (const username of usernames)
       await hooks.onUserCredentialsChanged(username, { reason, tx });
   }
 
+  /** inTransaction, then the after-commit hook for the users whose credentials it changed. */
+  async function changing<T>(subject: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    const changed: string[] = [];
+    const result = await inTransaction(db, subject, (tx) => {
+      changedIn.set(tx, changed);
+      return work(tx);
+    });
+    if (changed.length > 0) hooks.afterUserCredentialsCommitted?.(changed);
+    return result;
+  }
+
   async function addNamed(kind: NamedKind, rawName: string, orgtype?: string) {
     const { name } = validate(newNameInput, { name: rawName });
-    return inTransaction(db, describeEntity(kind, name), async (tx) => {
+    return changing(describeEntity(kind, name), async (tx) => {
       if (await namedTable(tx, kind).findUnique({ where: { name } })) {
         throw new AppError("ALREADY_EXISTS", `${describeEntity(kind, name)} already exists`);
       }
@@ -147,7 +172,7 @@ export function createAdminService(
   async function deleteNamed(kind: NamedKind, rawName: string): Promise<NamedRecord> {
     const { name } = validate(nameInput, { name: rawName });
     const subject = describeEntity(kind, name);
-    return inTransaction(db, subject, async (tx) => {
+    return changing(subject, async (tx) => {
       const row = await namedTable(tx, kind).findUnique({ where: { name } });
       if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
       if (kind === "role") {
@@ -249,7 +274,7 @@ export function createAdminService(
         { name: rawName, org: rawOrg, ou: rawOrgUnit, dept: rawDepartment },
       );
       const subject = describeEntity("wfc", input.name);
-      return inTransaction(db, subject, async (tx) => {
+      return changing(subject, async (tx) => {
         if (await tx.workFunctionContext.findUnique({ where: { name: input.name } })) {
           throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
         }
@@ -302,7 +327,7 @@ export function createAdminService(
     async deleteWfc(rawName: string): Promise<WfcRecord> {
       const { name } = validate(nameInput, { name: rawName });
       const subject = describeEntity("wfc", name);
-      return inTransaction(db, subject, async (tx) => {
+      return changing(subject, async (tx) => {
         const row = await tx.workFunctionContext.findUnique({
           where: { name },
           include: wfcInclude,
@@ -348,7 +373,7 @@ export function createAdminService(
       const subject = describeEntity("user", input.username);
       // Hashing is slow on purpose: do it before the transaction holds any lock.
       const passwordHash = await hashPassword(input.password, passwordParams);
-      return inTransaction(db, subject, async (tx) => {
+      return changing(subject, async (tx) => {
         if (await tx.user.findUnique({ where: { username: input.username } })) {
           throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
         }
@@ -406,7 +431,7 @@ export function createAdminService(
     async deleteUser(rawName: string): Promise<UserRecord> {
       const { name } = validate(nameInput, { name: rawName });
       const subject = describeEntity("user", name);
-      return inTransaction(db, subject, async (tx) => {
+      return changing(subject, async (tx) => {
         const row = await findUserRow(tx, name);
         if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
         await credentialsChanged(tx, [row.username], "deleted");
@@ -444,7 +469,7 @@ export function createAdminService(
         input.password === undefined
           ? undefined
           : await hashPassword(input.password, passwordParams);
-      return inTransaction(db, subject, async (tx) => {
+      return changing(subject, async (tx) => {
         const row = await tx.user.findUnique({ where: { username: input.name } });
         if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
         if (passwordHash !== undefined) {
@@ -457,6 +482,12 @@ export function createAdminService(
             throw new AppError(
               "UNKNOWN_REFERENCE",
               `cannot change the roles of ${subject}: ${missing.map((role) => describeEntity("role", role)).join(", ")} ${missing.length === 1 ? "does" : "do"} not exist; create ${missing.length === 1 ? "it" : "them"} first`,
+              {
+                details: missing.map((role) => ({
+                  field: "roles",
+                  problem: `${describeEntity("role", role)} does not exist`,
+                })),
+              },
             );
           }
           await tx.userRole.deleteMany({ where: { userId: row.id } });
@@ -491,7 +522,7 @@ export function createAdminService(
       const subject = describeEntity("service", input.name);
       const passwordHash =
         input.password == null ? null : await hashPassword(input.password, passwordParams);
-      return inTransaction(db, subject, async (tx) => {
+      return changing(subject, async (tx) => {
         if (await tx.service.findUnique({ where: { name: input.name } })) {
           throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
         }
@@ -519,7 +550,7 @@ export function createAdminService(
     async deleteService(rawName: string): Promise<ServiceRecord> {
       const { name } = validate(nameInput, { name: rawName });
       const subject = describeEntity("service", name);
-      return inTransaction(db, subject, async (tx) => {
+      return changing(subject, async (tx) => {
         const row = await tx.service.findUnique({ where: { name } });
         if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
         await tx.service.delete({ where: { id: row.id } });
@@ -565,7 +596,12 @@ export function createAdminService(
           // The login itself succeeded; the upgrade is retried at the next login.
         }
       }
-      return { ok: true, user: toUserRecord(row), rehashed };
+      return {
+        ok: true,
+        user: toUserRecord(row),
+        rehashed,
+        tokensValidAfterMs: row.tokensValidAfter?.getTime() ?? 0,
+      };
     },
   };
 }

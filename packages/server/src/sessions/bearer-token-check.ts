@@ -1,8 +1,11 @@
 // Revocation of bearer tokens (/token/gettoken), which have no login session: a token is good
 // only while its user still exists (same id and name: a re-created user does not inherit old
-// tokens) and was issued no earlier than the user's `tokens_valid_after`, which the admin
-// service moves forward when the password or the roles change. The original accepted a deleted
-// user's token until it expired.
+// tokens) and the user's `tokens_valid_after` is still what it was when the token was issued.
+// The admin service moves that time forward when the password or the roles change; tokens carry
+// the value they were issued under as the claim `tva` (ms since the epoch, 0 for none), read from
+// the same row as the password check, so neither a token issued in the second of the change nor
+// one whose login was in flight during it survives. The original accepted a deleted user's
+// token until it expired.
 //
 // Checked by /token/verify_token, the enforcer's remote mode and the admin API. Services that
 // verify tokens locally (public key or JWKS) cannot see revocations; they accept a token until
@@ -12,6 +15,7 @@
 // this process is seen at once (`forget`), one made by another process within `cacheTtlMs`.
 
 import type { Database } from "../db/index.js";
+import { ExpiringCache } from "./expiring-cache.js";
 
 export interface BearerTokenCheckOptions {
   /** How long a looked-up user state may be reused. Default 2000 ms. */
@@ -24,15 +28,16 @@ export interface BearerTokenCheckOptions {
 interface UserTokenState {
   /** null: no such user (deleted). */
   readonly username: string | null;
-  /** Tokens with an `iat` (seconds) below this are revoked; 0 for none. */
-  readonly validAfterSeconds: number;
-  readonly until: number;
+  /** `tokens_valid_after` in ms since the epoch; 0 for none. */
+  readonly validAfterMs: number;
 }
 
+/** The claim a bearer token carries its user's `tokens_valid_after` in (ms; 0 for none). */
+export const TOKENS_VALID_AFTER_CLAIM = "tva";
+
 export class BearerTokenCheck {
-  private readonly cache = new Map<number, UserTokenState>();
+  private readonly cache: ExpiringCache<number, UserTokenState>;
   private readonly cacheTtlMs: number;
-  private readonly cacheMaxEntries: number;
   private readonly now: () => number;
 
   constructor(
@@ -40,7 +45,7 @@ export class BearerTokenCheck {
     options: BearerTokenCheckOptions = {},
   ) {
     this.cacheTtlMs = options.cacheTtlMs ?? 2000;
-    this.cacheMaxEntries = options.cacheMaxEntries ?? 10_000;
+    this.cache = new ExpiringCache(options.cacheMaxEntries ?? 10_000);
     this.now = options.now ?? Date.now;
   }
 
@@ -53,40 +58,31 @@ export class BearerTokenCheck {
     if (!Number.isSafeInteger(id) || (id as number) <= 0) return false;
     if (typeof username !== "string" || typeof iat !== "number") return false;
     const state = await this.stateOf(id as number);
-    // Same-second tolerance: `iat` has whole seconds, so a token issued in the second of the
-    // change stays good (the cutoff is rounded down), never one issued a second before it.
-    return state.username === username && iat >= state.validAfterSeconds;
+    if (state.username !== username) return false;
+    const issuedUnder = claims[TOKENS_VALID_AFTER_CLAIM];
+    if (typeof issuedUnder === "number") return issuedUnder === state.validAfterMs;
+    // A token from before the claim existed: only whole seconds to go by, so strictly after.
+    return state.validAfterMs === 0 || iat > Math.floor(state.validAfterMs / 1000);
   }
 
   /** Drops the cached state of a user whose tokens were just revoked or who was deleted. */
   forget(username: string): void {
-    for (const [id, state] of this.cache) {
-      if (state.username === username) this.cache.delete(id);
-    }
+    this.cache.deleteWhere((state) => state.username === username);
   }
 
   private async stateOf(id: number): Promise<UserTokenState> {
     const now = this.now();
-    const cached = this.cache.get(id);
-    if (cached !== undefined && cached.until > now) return cached;
+    const cached = this.cache.get(id, now);
+    if (cached !== undefined) return cached;
     const row = await this.db.prisma.user.findUnique({
       where: { id },
       select: { username: true, tokensValidAfter: true },
     });
     const state: UserTokenState = {
       username: row?.username ?? null,
-      validAfterSeconds: row?.tokensValidAfter
-        ? Math.floor(row.tokensValidAfter.getTime() / 1000)
-        : 0,
-      until: now + this.cacheTtlMs,
+      validAfterMs: row?.tokensValidAfter?.getTime() ?? 0,
     };
-    this.cache.delete(id);
-    while (this.cache.size >= this.cacheMaxEntries) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest === undefined) break;
-      this.cache.delete(oldest);
-    }
-    if (this.cacheMaxEntries > 0) this.cache.set(id, state);
+    this.cache.set(id, state, now + this.cacheTtlMs);
     return state;
   }
 }

@@ -22,5 +22,11 @@ export function sessionRevocationHooks(db?: Database): AdminServiceHooks {
       if (db) await sessionStoreFor(db).revokeUser(username, "database", reason, tx);
       else await revokeUserSessions(tx, username, "database", reason, new Date());
     },
+    // A check made while the transaction was open may have cached "active" again.
+    afterUserCredentialsCommitted(usernames) {
+      if (!db) return;
+      const store = sessionStoreFor(db);
+      for (const username of usernames) store.forgetUser(username);
+    },
   };
 }

@@ -117,6 +117,26 @@ describeEachProvider("SessionStore", (ctx) => {
     expect(await store.isActive(fileTwin.id)).toBe(true);
   });
 
+  it("an answer cached while the revoking transaction was open is dropped after the commit", async () => {
+    const store = new SessionStore(ctx.db);
+    const session = await store.create({
+      username: "u8",
+      source: "database",
+      expiresAt: inAnHour(),
+      refreshJti: "x",
+    });
+    await ctx.db.prisma.$transaction(async (tx) => {
+      await store.revokeUser("u8", "database", "password_changed", tx);
+      // A request checked meanwhile: on PostgreSQL it sees the committed state ("active") and
+      // caches it; SQLite's single connection already sees the transaction's own change.
+      const meanwhile = await store.isActive(session.id);
+      if (ctx.provider === "postgresql") expect(meanwhile).toBe(true);
+    });
+    if (ctx.provider === "postgresql") expect(await store.isActive(session.id)).toBe(true);
+    store.forgetUser("u8");
+    expect(await store.isActive(session.id)).toBe(false);
+  });
+
   it("a rolled-back transaction keeps the sessions", async () => {
     const store = new SessionStore(ctx.db);
     const session = await store.create({

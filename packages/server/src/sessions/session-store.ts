@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import type { Database } from "../db/index.js";
 import type { Tx } from "../services/index.js";
 import { BearerTokenCheck } from "./bearer-token-check.js";
+import { ExpiringCache } from "./expiring-cache.js";
 
 export type SessionSource = "database" | "file";
 
@@ -56,8 +57,8 @@ export interface SessionStoreOptions {
 
 interface CachedAnswer {
   readonly active: boolean;
-  /** Reuse the answer until this time (ms). */
-  readonly until: number;
+  /** Whose session it is, so a change to the user can drop it. */
+  readonly username: string | null;
 }
 
 type SessionClient = Pick<Database["prisma"], "loginSession"> | Tx;
@@ -68,9 +69,8 @@ export function newSessionId(): string {
 }
 
 export class SessionStore {
-  private readonly cache = new Map<string, CachedAnswer>();
+  private readonly cache: ExpiringCache<string, CachedAnswer>;
   private readonly cacheTtlMs: number;
-  private readonly cacheMaxEntries: number;
   private readonly now: () => number;
   /** Bearer tokens (no `sid`) are checked against their user instead of a session. */
   readonly bearerTokens: BearerTokenCheck;
@@ -80,7 +80,7 @@ export class SessionStore {
     options: SessionStoreOptions = {},
   ) {
     this.cacheTtlMs = options.cacheTtlMs ?? 2000;
-    this.cacheMaxEntries = options.cacheMaxEntries ?? 10_000;
+    this.cache = new ExpiringCache(options.cacheMaxEntries ?? 10_000);
     this.now = options.now ?? Date.now;
     this.bearerTokens = new BearerTokenCheck(db, options);
   }
@@ -134,7 +134,7 @@ export class SessionStore {
       where: { id, revokedAt: null },
       data: { revokedAt: new Date(this.now()), revokedReason: reason },
     });
-    this.remember(id, false);
+    this.cache.set(id, { active: false, username: null }, Number.POSITIVE_INFINITY);
     return count === 1;
   }
 
@@ -156,28 +156,36 @@ export class SessionStore {
       new Date(this.now()),
     );
     // Inside a transaction the change is not visible yet: only forget cached answers, so the next
-    // check reads the database (committed or not, never a stale "active" from before).
+    // check reads the database. A check made before the commit may cache "active" again, so the
+    // admin service calls forgetUser once the transaction has committed.
     for (const id of ids) this.cache.delete(id);
     if (source === "database") this.bearerTokens.forget(username);
     return ids;
   }
 
+  /** Drops every cached answer about a database user's tokens (after a change has committed). */
+  forgetUser(username: string): void {
+    this.cache.deleteWhere((answer) => answer.username === username);
+    this.bearerTokens.forget(username);
+  }
+
   /** The hot-path check: is the session `sid` still usable? Unknown ids are not. */
   async isActive(sid: string): Promise<boolean> {
     const now = this.now();
-    const cached = this.cache.get(sid);
-    if (cached !== undefined && cached.until > now) return cached.active;
+    const cached = this.cache.get(sid, now);
+    if (cached !== undefined) return cached.active;
     if (!isSessionId(sid)) return false;
     const row = await this.db.prisma.loginSession.findUnique({
       where: { id: sid },
-      select: { revokedAt: true, expiresAt: true },
+      select: { revokedAt: true, expiresAt: true, username: true, source: true },
     });
     const active = row !== null && row.revokedAt === null && row.expiresAt.getTime() > now;
-    if (active) {
-      this.remember(sid, true, Math.min(now + this.cacheTtlMs, row.expiresAt.getTime()));
-    } else {
-      this.remember(sid, false);
-    }
+    // "Inactive" is for good (a revoked session never comes back); "active" only briefly.
+    const until = active
+      ? Math.min(now + this.cacheTtlMs, row.expiresAt.getTime())
+      : Number.POSITIVE_INFINITY;
+    const username = row?.source === "database" ? row.username : null;
+    this.cache.set(sid, { active, username }, until);
     return active;
   }
 
@@ -201,17 +209,6 @@ export class SessionStore {
       where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] },
     });
     return count;
-  }
-
-  private remember(sid: string, active: boolean, until = Number.POSITIVE_INFINITY): void {
-    if (this.cacheMaxEntries <= 0) return;
-    this.cache.delete(sid);
-    while (this.cache.size >= this.cacheMaxEntries) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest === undefined) break;
-      this.cache.delete(oldest);
-    }
-    this.cache.set(sid, { active, until });
   }
 }
 

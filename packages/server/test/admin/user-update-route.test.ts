@@ -68,6 +68,7 @@ describeEachProvider("POST /update/user", (ctx) => {
     expect(unknownRole.json()).toMatchObject({
       status: "refers to something that does not exist",
       code: "UNKNOWN_REFERENCE",
+      field: "roles",
     });
     expect(unknownRole.json().message).toMatch(/role "ghost" does not exist/);
     const unknownUser = await update({ username: "nobody", password: "x-password" });

@@ -40,7 +40,7 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
           .send(result.reason === "unknown_user" ? GETTOKEN_UNKNOWN_USER : GETTOKEN_WRONG_PASSWORD);
       }
       const [{ token, claims }, catalog] = await Promise.all([
-        tokenIssuer.issueToken(result.user),
+        tokenIssuer.issueToken(result.user, result.tokensValidAfterMs),
         adminService.serviceCatalog(),
       ]);
       request.log.info({ username, jti: claims.jti }, "token issued");

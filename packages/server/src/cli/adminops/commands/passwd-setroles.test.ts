@@ -73,7 +73,10 @@ describeEachProvider("adminops passwd and setroles", (ctx) => {
     expect((await verifyPassword("old-password", row.passwordHash)).ok).toBe(false);
     expect(await store.isActive(session.id)).toBe(false);
     expect(await store.isTokenActive(oldToken)).toBe(false);
-    expect(await store.isTokenActive(await bearerClaims(0))).toBe(true);
+    // A token issued after the change carries the new cutoff (claim tva) and is good.
+    const changed = await ctx.db.prisma.user.findUniqueOrThrow({ where: { username: user } });
+    const newToken = { ...(await bearerClaims(0)), tva: changed.tokensValidAfter!.getTime() };
+    expect(await store.isTokenActive(newToken)).toBe(true);
   });
 
   it("passwd: prompts twice on a terminal; refuses an unknown user and a missing password", async () => {
@@ -100,9 +103,17 @@ describeEachProvider("adminops passwd and setroles", (ctx) => {
     expect(JSON.parse(result.stdout)).toMatchObject({ username: user, roles: ["pr1", "pr2"] });
     expect(await store.isTokenActive(oldToken)).toBe(false);
 
+    const cutoff = (await ctx.db.prisma.user.findUniqueOrThrow({ where: { username: user } }))
+      .tokensValidAfter;
     const refused = await adminops(["setroles", "-n", user, "--rolenames", "pr1,ghost-role"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/role "ghost-role" does not exist/);
+    // Nothing changed: neither the roles (not even the known pr1 alone) nor the token cutoff.
+    const unchanged = await adminops(["list", "user", "-n", user, "--json"]);
+    expect(unchanged.code, unchanged.stderr).toBe(0);
+    expect(JSON.parse(unchanged.stdout)).toMatchObject({ username: user, roles: ["pr1", "pr2"] });
+    const row = await ctx.db.prisma.user.findUniqueOrThrow({ where: { username: user } });
+    expect(row.tokensValidAfter).toEqual(cutoff);
     const none = await adminops(["setroles", "-n", user, "--rolenames", ""]);
     expect(none.code, none.stderr).toBe(0);
     expect(none.stdout).toMatch(/^roles of puser: \(none\);/);
