@@ -1,6 +1,7 @@
 // `pnpm pack` / `pnpm publish` of @tokenleader/server: the model and migrations live in the
 // repository's top-level prisma/ folder, which a published package cannot reach, so a copy goes
-// into packages/server/prisma/ (git-ignored). The server looks there first (src/db/prisma-paths.ts).
+// into packages/server/prisma/ (git-ignored). The server looks there first (src/db/prisma-paths.ts),
+// so `postpack` (remove-packed-prisma.mjs) removes it again.
 import { cp, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

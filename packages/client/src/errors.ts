@@ -66,17 +66,23 @@ export class ClientError extends Error {
   }
 }
 
+/**
+ * A value of a server's JSON body fit for a one-line message: a string with its whitespace
+ * (newlines included) collapsed to single spaces; undefined for anything else or blank text.
+ */
+export function oneLineText(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== ""
+    ? value.replace(/\s+/g, " ").trim()
+    : undefined;
+}
+
 /** `code` and `reason` of a JSON error body, when they are non-empty strings. */
 export function serverErrorDetails(body: unknown): { serverCode?: string; reason?: string } {
   if (typeof body !== "object" || body === null) return {};
   const { code, reason } = body as { code?: unknown; reason?: unknown };
-  const text = (value: unknown) =>
-    typeof value === "string" && value.trim() !== ""
-      ? value.replace(/\s+/g, " ").trim()
-      : undefined;
   const details: { serverCode?: string; reason?: string } = {};
-  const serverCode = text(code);
-  const why = text(reason);
+  const serverCode = oneLineText(code);
+  const why = oneLineText(reason);
   if (serverCode !== undefined) details.serverCode = serverCode;
   if (why !== undefined) details.reason = why;
   return details;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { Agent, fetch as undiciFetch } from "undici";
-import { ClientError, type ClientErrorCode, serverErrorDetails } from "../errors.js";
+import { ClientError, type ClientErrorCode, oneLineText, serverErrorDetails } from "../errors.js";
 import { classifyFetchFailure } from "./fetch-failure.js";
 
 export interface HttpTransportOptions {
@@ -237,10 +237,8 @@ function describeBody(body: unknown): string {
   if (typeof body !== "object" || body === null) return "";
   const record = body as Record<string, unknown>;
   for (const key of ["reason", "message", "msg", "error", "status"]) {
-    const value = record[key];
-    if (typeof value === "string" && value.trim() !== "") {
-      return `: ${value.replace(/\s+/g, " ").trim().slice(0, 200)}`;
-    }
+    const value = oneLineText(record[key]);
+    if (value !== undefined) return `: ${value.slice(0, 200)}`;
   }
   return "";
 }

@@ -146,6 +146,23 @@ describe("loadSettings", () => {
       /TOKENLEADER_TRUST_PROXY.*not true, false or a list of proxy addresses \(maybe\)/,
     );
     expect(() => trust("10.0.0.0/33")).toThrow(/\(10\.0\.0\.0\/33\)/);
+    expect(trust("0")).toBe(false);
+    // A hop count (proxy-addr's other form) is refused with what to write instead.
+    for (const hops of ["2", "10"]) {
+      const problems = problemsOf(() => trust(hops));
+      expect(problems).toEqual([
+        `environment variable TOKENLEADER_TRUST_PROXY: ${hops} is a hop count; hop counts are not supported (Fastify cannot safely trust them: it cannot tell a proxy from a client that adds hops); fix: list the proxies' addresses instead (e.g. 127.0.0.1 or 10.0.0.0/8, comma-separated)`,
+      ]);
+    }
+  });
+
+  it("refuses trust_proxy = 2 in the settings file as a hop count", () => {
+    const file = writeSettings(`${ORIGINAL_SAMPLE}\n[server]\ntrust_proxy = 2\n`);
+    expect(problemsOf(() => loadSettings({ configPath: file, env: {}, cwd: scratch }))).toEqual([
+      expect.stringMatching(
+        /trust_proxy.* is a hop count; hop counts are not supported .*list the proxies' addresses instead/,
+      ),
+    ]);
   });
 
   it("lets environment variables override single keys, and --db override everything", () => {

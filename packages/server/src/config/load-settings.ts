@@ -295,6 +295,15 @@ function buildSchema(
       trustProxy: z.union([z.boolean(), z.string(), z.number()]).transform((value, ctx) => {
         const parsed = parseBooleanish(value);
         if (parsed !== undefined) return parsed;
+        if (/^\s*\d+\s*$/.test(String(value))) {
+          ctx.addIssue({
+            code: "custom",
+            message:
+              "is a hop count; hop counts are not supported (Fastify cannot safely trust them: it cannot tell a proxy from a client that adds hops); fix: list the proxies' addresses instead (e.g. 127.0.0.1 or 10.0.0.0/8, comma-separated)",
+            params: { includesFix: true },
+          });
+          return z.NEVER;
+        }
         const entries = String(value)
           .split(",")
           .map((entry) => entry.trim())

@@ -57,14 +57,31 @@ export function createLoginRoutesPlugin(options: LoginRoutesOptions = {}): Serve
     app.setErrorHandler(loginErrorHandler);
 
     // The login form also comes as multipart/form-data (`curl -F`); its parser lives in a scope
-    // of its own so /refresh, /logout and every other route keep refusing multipart.
+    // of its own so every other route keeps refusing multipart.
     await app.register(async (formScope) => {
       await formScope.register(fastifyMultipart, LOGIN_MULTIPART_OPTIONS);
       registerLoginRoutes(formScope, runtime, options.rateLimit);
     });
-    registerSessionRoutes(app, runtime);
+    // /refresh and /logout take no body, and browsers send them whatever is at hand:
+    // fetch(url, {method: "POST", body: ""}) and navigator.sendBeacon(url, "x") send text/plain,
+    // a form sends multipart. Refusing any of these would keep the session alive, so this scope
+    // reads every body (within [server] body_limit: 413 beyond) and throws it away.
+    await app.register(async (sessionScope) => {
+      sessionScope.removeAllContentTypeParsers();
+      sessionScope.addContentTypeParser("*", { parseAs: "buffer" }, discardBody);
+      registerSessionRoutes(sessionScope, runtime);
+    });
     registerUserStatusRoutes(app, runtime);
   };
+}
+
+/** A body parser that reads the body (so the body limit applies) and ignores it. */
+function discardBody(
+  _request: unknown,
+  _body: Buffer | string,
+  done: (error: Error | null, body?: unknown) => void,
+): void {
+  done(null, undefined);
 }
 
 /** The plugin with default options: add it to the server's plugin list. */

@@ -195,6 +195,25 @@ describe("parseLoginSettings", () => {
       }
     });
 
+    it("are not checked with [login] enabled = false (no login routes): the server starts", () => {
+      const result = parseLoginSettings(
+        new Map([
+          [
+            "login",
+            new Map([
+              ["enabled", { value: "false", line: 3 }],
+              ["access_cookie_path", { value: "/ga4gh/wes/", line: 4 }],
+              ["refresh_cookie_path", { value: "/auth/refresh", line: 5 }],
+            ]),
+          ],
+        ]),
+        { fileName: "settings.ini" },
+      );
+      expect(result.ok ? [] : result.problems).toEqual([]);
+      expect(result.ok && result.settings.login.enabled).toBe(false);
+      expect(result.warnings.join("\n")).toContain("[login] enabled = false");
+    });
+
     it("accepts the routes under the path of [server] public_url (a proxy prefix)", () => {
       const options = { publicUrl: "https://host.example/auth/" };
       expect(paths("/auth/", "/auth/refresh", options).ok).toBe(true);

@@ -293,13 +293,16 @@ export function parseLoginSettings(
       `${where()}[login] same_site = None needs cookie_secure = true (browsers reject it otherwise); fix: use same_site = Lax`,
     );
   }
-  problems.push(
-    ...cookiePathProblems(
-      login.access_cookie_path,
-      login.refresh_cookie_path,
-      publicPathPrefix(options.publicUrl),
-    ).map((problem) => `${where(loginLines.get(problem.key))}${problem.text}`),
-  );
+  // Without login there are no /logout, /refresh or status routes for the cookies to reach.
+  if (login.enabled) {
+    problems.push(
+      ...cookiePathProblems(
+        login.access_cookie_path,
+        login.refresh_cookie_path,
+        publicPathPrefix(options.publicUrl),
+      ).map((problem) => `${where(loginLines.get(problem.key))}${problem.text}`),
+    );
+  }
   const usersFileRaw = localAuth.users_file;
   const enabled = localAuth.enabled ?? usersFileRaw !== undefined;
   if (enabled && usersFileRaw === undefined) {

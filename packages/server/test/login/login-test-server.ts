@@ -136,7 +136,7 @@ export interface InjectOptions {
   form?: Record<string, string>;
   /** A multipart/form-data body (a real one, as fetch would send it). */
   multipart?: FormData;
-  body?: string;
+  body?: string | Buffer;
   csrf?: "access" | "refresh";
 }
 

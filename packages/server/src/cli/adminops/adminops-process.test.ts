@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { CTRL_D, type PtyStep, runInPty } from "../../../../client/test/run-in-pty.js";
 import { describeEachProvider } from "../../db/test-databases.js";
 
 const mainJs = path.resolve(import.meta.dirname, "../../../dist/cli/adminops/main.js");
@@ -135,3 +136,30 @@ it("exits 2 on usage and settings errors and 0 on --help, through the bin launch
   expect(badUrl.code).toBe(2);
   expect(badUrl.stderr).toMatch(/^adminops: settings: --db: "mysql:\/\/x" is not usable/);
 });
+
+it.each([
+  ["at the first password prompt", [{ waitFor: "Password for", send: CTRL_D }]],
+  [
+    "at the repeat prompt",
+    [
+      { waitFor: "Password for", send: "new-password-1\r" },
+      { waitFor: "Repeat the password: ", send: CTRL_D },
+    ],
+  ],
+] as [string, PtyStep[]][])(
+  "passwd on a terminal, Ctrl-D %s: exit 1 with 'adminops: error: cancelled'",
+  {
+    timeout: 60_000,
+  },
+  async (_label, steps) => {
+    // The prompt comes before the database is opened: none is needed.
+    const db = `file:${path.join(scratch, "never-opened.db")}`;
+    const result = await runInPty(
+      [process.execPath, mainJs, "passwd", "-n", "user1", "--db", db, "--config", settingsFile],
+      steps,
+      { cwd: scratch, env: { PATH: process.env.PATH, HOME: scratch } },
+    );
+    expect(result.code).toBe(1);
+    expect(result.output.replace(/\r\n/g, "\n")).toMatch(/\nadminops: error: cancelled\n$/);
+  },
+);

@@ -146,6 +146,11 @@ function reportFailure(error: unknown, io: CliIo, globals: AdminopsGlobals): num
     io.err(`adminops: error: ${error.message}\n`);
     return EXIT_USAGE;
   }
+  // Ctrl-C or Ctrl-D at a prompt (@tokenleader/client/terminal's PromptCancelledError).
+  if (error instanceof Error && error.name === "PromptCancelledError") {
+    io.err("adminops: error: cancelled\n");
+    return EXIT_FAILURE;
+  }
   // Data-layer errors carry operator-facing text (with the redacted URL): show it as is.
   const appError = toAppError(error);
   const message = isDatabaseError(error)

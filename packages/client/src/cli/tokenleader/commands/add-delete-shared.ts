@@ -1,5 +1,5 @@
 import type { AdminResponse } from "../../../client/responses.js";
-import { ClientError } from "../../../errors.js";
+import { ClientError, oneLineText } from "../../../errors.js";
 import {
   type GlobalFlags,
   outputMode,
@@ -64,10 +64,8 @@ export function explainRefusal(err: unknown, action: string, username: string | 
   if (status < 400 || status >= 500 || status === 401) return err;
   const body = (typeof err.body === "object" && err.body !== null ? err.body : {}) as RefusalBody;
   const serverDetails = { serverCode: err.serverCode, reason: err.reason };
-  const text = (value: unknown) =>
-    typeof value === "string" && value.trim() !== "" ? value.replace(/\s+/g, " ").trim() : null;
   if (status === 403) {
-    const why = text(body.reason) ?? text(body.message);
+    const why = oneLineText(body.reason) ?? oneLineText(body.message);
     const who = username ? `user "${username}"` : "this user";
     return new ClientError(
       err.code,
@@ -75,9 +73,9 @@ export function explainRefusal(err: unknown, action: string, username: string | 
       { cause: err, httpStatus: status, body: err.body, ...serverDetails },
     );
   }
-  const message = text(body.message);
+  const message = oneLineText(body.message);
   if (!message) return err;
-  const code = text(body.code);
+  const code = oneLineText(body.code);
   return new ClientError(
     err.code,
     `cannot ${action}: ${message} (HTTP ${status}${code ? ` ${code}` : ""})`,
