@@ -3,5 +3,5 @@
 export { type CapturedIo, createCapturedIo } from "./captured-io.js";
 export type { CliIo } from "./io.js";
 export { processIo } from "./process-io.js";
-export { promptHidden, promptLine } from "./prompts.js";
+export { PromptCancelledError, promptHidden, promptLine } from "./prompts.js";
 export { readAllStdin, stripOneTrailingNewline } from "./read-stdin.js";

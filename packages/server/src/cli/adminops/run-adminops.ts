@@ -1,7 +1,7 @@
 // Parses the command line, runs one command and turns every outcome into an exit status and
 // a message: 0 success, 1 failure, 2 usage or settings error. Never exits the process itself.
 
-import type { CliIo } from "@tokenleader/client/terminal";
+import { type CliIo, PromptCancelledError } from "@tokenleader/client/terminal";
 import yargs from "yargs";
 import { SettingsError } from "../../config/settings-types.js";
 import { isDatabaseError } from "../../db/errors.js";
@@ -147,7 +147,7 @@ function reportFailure(error: unknown, io: CliIo, globals: AdminopsGlobals): num
     return EXIT_USAGE;
   }
   // Ctrl-C or Ctrl-D at a prompt (@tokenleader/client/terminal's PromptCancelledError).
-  if (error instanceof Error && error.name === "PromptCancelledError") {
+  if (error instanceof PromptCancelledError) {
     io.err("adminops: error: cancelled\n");
     return EXIT_FAILURE;
   }

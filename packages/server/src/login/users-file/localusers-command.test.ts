@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PromptCancelledError } from "@tokenleader/client/terminal";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { addUser, changeRoles, listUsers, removeUser, setPassword } from "./localusers-command.js";
@@ -251,5 +252,18 @@ describe("localusers remove, change-roles, set-password", () => {
     expect(
       await setPassword({ file, username: "ghost", passwordStdin: true, argon2: ARGON2 }, missing),
     ).toBe(1);
+  });
+});
+
+describe("localusers at a cancelled prompt", () => {
+  it("Ctrl-C / Ctrl-D at the password prompt: says so, exits 1, leaves the file as it was", async () => {
+    const before = await fs.readFile(file, "utf8");
+    const io = fakeIo({ interactive: true });
+    io.askSecret = async () => {
+      throw new PromptCancelledError();
+    };
+    expect(await setPassword({ file, username: "test", argon2: ARGON2 }, io)).toBe(1);
+    expect(io.stderr).toEqual(["cancelled; nothing was changed"]);
+    expect(await fs.readFile(file, "utf8")).toBe(before);
   });
 });

@@ -4,9 +4,10 @@
 // refusal to touch a file it cannot parse, and a non-zero exit status on every failure.
 // Plain functions taking (args, io); cli/adminops/commands/localusers.ts mounts them in adminops.
 
+import { PromptCancelledError } from "@tokenleader/client/terminal";
 import { parseUsersYamlDocument, usersFromMapping } from "./parse-users-file.js";
 import { type Argon2Params, DEFAULT_ARGON2_PARAMS, hashPassword } from "./password-hashing.js";
-import { type LocalUsersIo, PromptCancelledError } from "./terminal-io.js";
+import type { LocalUsersIo } from "./terminal-io.js";
 import {
   addEntry,
   entryMapping,

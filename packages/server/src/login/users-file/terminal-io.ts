@@ -12,10 +12,3 @@ export interface LocalUsersIo {
   /** All of stdin (for --password-stdin). */
   readStdin(): Promise<string>;
 }
-
-export class PromptCancelledError extends Error {
-  readonly code = "PROMPT_CANCELLED";
-  constructor() {
-    super("cancelled");
-  }
-}
