@@ -10,6 +10,10 @@ export default defineConfig({
       { find: /^@tokenleader\/enforcer\/express$/, replacement: src("enforcer/src/express.ts") },
       { find: /^@tokenleader\/enforcer\/fastify$/, replacement: src("enforcer/src/fastify.ts") },
       { find: /^@tokenleader\/enforcer$/, replacement: src("enforcer/src/index.ts") },
+      {
+        find: /^@tokenleader\/client\/terminal$/,
+        replacement: src("client/src/terminal/index.ts"),
+      },
       { find: /^@tokenleader\/client$/, replacement: src("client/src/index.ts") },
       { find: /^@tokenleader\/server$/, replacement: src("server/src/index.ts") },
     ],
