@@ -293,8 +293,9 @@ function buildSchema(
       // Proxy addresses, as proxy-addr (Fastify) reads them; a hop count is not offered because
       // Fastify refuses to trust one (it cannot tell a proxy from a client that adds hops).
       trustProxy: z.union([z.boolean(), z.string(), z.number()]).transform((value, ctx) => {
-        const parsed = parseBooleanish(value);
-        if (parsed !== undefined) return parsed;
+        // A number is read as a hop count (what Express and Fastify mean by it), never as a
+        // boolean: `1` silently meaning "trust every entry" would let clients forge addresses.
+        if (/^\s*0\s*$/.test(String(value))) return false;
         if (/^\s*\d+\s*$/.test(String(value))) {
           ctx.addIssue({
             code: "custom",
@@ -304,6 +305,8 @@ function buildSchema(
           });
           return z.NEVER;
         }
+        const parsed = parseBooleanish(value);
+        if (parsed !== undefined) return parsed;
         const entries = String(value)
           .split(",")
           .map((entry) => entry.trim())

@@ -37,6 +37,14 @@ export async function authenticateAccessCookie(
   if (session === null || !runtime.sessions.isLive(session)) {
     return fail(unauthorized("SESSION_ENDED", "The session has ended (logged out or revoked)"));
   }
+  // Issued before the user's password or roles changed (a login that raced the change).
+  if (
+    typeof check.claims.tva === "number" &&
+    !(await runtime.sessions.bearerTokens.isActive({ ...check.claims }))
+  ) {
+    await runtime.sessions.revoke(session.id, "user-changed");
+    return fail(unauthorized("SESSION_ENDED", "The session has ended (logged out or revoked)"));
+  }
   return { ok: true, claims: check.claims, session };
 }
 

@@ -82,6 +82,16 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntim
           unauthorized("USER_NOT_FOUND", `Error loading the user '${session.username}'`),
         );
       }
+      // The user's password or roles changed since this session's tokens were made (a login
+      // that raced the change, which could not see the session yet): end it.
+      if (typeof claims.tva === "number" && claims.tva !== user.tokensValidAfterMs) {
+        await sessions.revoke(session.id, "user-changed");
+        clearTokenCookies(reply, login);
+        return sendFailure(
+          reply,
+          unauthorized("SESSION_ENDED", "The session has ended (logged out or revoked)"),
+        );
+      }
       const nextJti = randomUUID();
       if (!(await sessions.rotateRefresh(session.id, claims.jti, nextJti))) return reused();
       await setSessionCookies(reply, runtime, user, {

@@ -39,6 +39,8 @@ export interface AccessClaims {
   sid: string;
   csrf?: string;
   sub: LoginSubject;
+  /** Database users: their tokens_valid_after (ms) when issued (revocation, as bearer tokens). */
+  tva?: number;
 }
 
 export interface RefreshClaims {
@@ -51,6 +53,8 @@ export interface RefreshClaims {
   sid: string;
   csrf?: string;
   identity: { username: string; authType: LoginUserSource };
+  /** Database users: their tokens_valid_after (ms) when the session was made or refreshed. */
+  tva?: number;
 }
 
 export interface LoginTokenIssuerOptions {
@@ -68,6 +72,7 @@ export interface LoginTokenIssuer {
     sid: string;
     sessionExpiresAt: Date;
     csrf: string | undefined;
+    tva: number | undefined;
   }): Promise<{ token: string; claims: AccessClaims }>;
   /** Refresh token `jti` for `sid`; expires with the session. */
   issueRefresh(input: {
@@ -77,6 +82,7 @@ export interface LoginTokenIssuer {
     jti: string;
     sessionExpiresAt: Date;
     csrf: string | undefined;
+    tva: number | undefined;
   }): Promise<{ token: string; claims: RefreshClaims }>;
 }
 
@@ -92,7 +98,7 @@ export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginT
     return { iat, nbf: iat, exp: Math.max(iat + 1, Math.min(iat + ttl, end)) };
   };
   return {
-    async issueAccess({ subject, sid, sessionExpiresAt, csrf }) {
+    async issueAccess({ subject, sid, sessionExpiresAt, csrf, tva }) {
       const claims: AccessClaims = {
         ...times(sessionExpiresAt, accessTtlSeconds),
         iss: issuer,
@@ -100,6 +106,7 @@ export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginT
         type: "access",
         sid,
         ...(csrf !== undefined ? { csrf } : {}),
+        ...(tva !== undefined ? { tva } : {}),
         sub: {
           id: subject.id,
           username: subject.username,
@@ -110,7 +117,7 @@ export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginT
       };
       return { token: await sign(claims), claims };
     },
-    async issueRefresh({ username, source, sid, jti, sessionExpiresAt, csrf }) {
+    async issueRefresh({ username, source, sid, jti, sessionExpiresAt, csrf, tva }) {
       const claims: RefreshClaims = {
         ...times(sessionExpiresAt, Number.MAX_SAFE_INTEGER),
         iss: issuer,
@@ -119,6 +126,7 @@ export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginT
         sid,
         ...(csrf !== undefined ? { csrf } : {}),
         identity: { username, authType: source },
+        ...(tva !== undefined ? { tva } : {}),
       };
       return { token: await sign(claims), claims };
     },

@@ -14,6 +14,12 @@ export interface LoginUser {
   readonly username: string;
   readonly source: LoginUserSource;
   readonly subject: LoginSubject;
+  /**
+   * Database users: their `tokens_valid_after` (ms; 0 for none) as read with the password check
+   * or the user; the session's tokens carry it as `tva` and die when it moves (a password or role
+   * change that raced the login). Undefined for users.yaml users.
+   */
+  readonly tokensValidAfterMs?: number;
 }
 
 export type LoginAttempt =
@@ -41,10 +47,11 @@ export function createLoginUsers(options: LoginUsersOptions): LoginUsers {
   const { adminService, usersFile, logger } = options;
   const order = options.order.filter((source) => source === "database" || usersFile !== null);
 
-  const fromDatabase = (user: UserRecord): LoginUser => ({
+  const fromDatabase = (user: UserRecord, tokensValidAfterMs: number): LoginUser => ({
     username: user.username,
     source: "database",
     subject: userToDict(user),
+    tokensValidAfterMs,
   });
 
   async function resolveWfc(wfc: UsersFileWfc | undefined): Promise<WfcRecord | null> {
@@ -83,7 +90,9 @@ export function createLoginUsers(options: LoginUsersOptions): LoginUsers {
       for (const source of order) {
         if (source === "database") {
           const result = await adminService.authenticate(username, password);
-          if (result.ok) return { ok: true, user: fromDatabase(result.user) };
+          if (result.ok) {
+            return { ok: true, user: fromDatabase(result.user, result.tokensValidAfterMs) };
+          }
           if (result.reason === "wrong_password") return { ok: false, reason: "wrong-password" };
         } else if (usersFile !== null) {
           const result = await usersFile.authenticate(username, password);
@@ -98,8 +107,8 @@ export function createLoginUsers(options: LoginUsersOptions): LoginUsers {
         const user = usersFile?.get(username);
         return user === undefined ? undefined : fromFile(user);
       }
-      const user = await adminService.getUser(username);
-      return user === null ? undefined : fromDatabase(user);
+      const found = await adminService.getUserForTokens(username);
+      return found === null ? undefined : fromDatabase(found.user, found.tokensValidAfterMs);
     },
   };
 }

@@ -45,6 +45,7 @@ export async function setSessionCookies(
       sid: session.sid,
       sessionExpiresAt: session.expiresAt,
       csrf: accessCsrf,
+      tva: user.tokensValidAfterMs,
     }),
     runtime.tokens.issueRefresh({
       username: user.username,
@@ -53,6 +54,7 @@ export async function setSessionCookies(
       jti: session.refreshJti,
       sessionExpiresAt: session.expiresAt,
       csrf: refreshCsrf,
+      tva: user.tokensValidAfterMs,
     }),
   ]);
   setTokenCookies(reply, runtime.login, {

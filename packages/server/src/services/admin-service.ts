@@ -423,6 +423,19 @@ export function createAdminService(
       );
       return rows.map(toUserRecord);
     },
+    /**
+     * The user with their `tokens_valid_after` (ms; 0 for none), for tokens that must be bound to
+     * it (cookie-login refresh). Null when there is no such user.
+     */
+    async getUserForTokens(
+      rawName: string,
+    ): Promise<{ user: UserRecord; tokensValidAfterMs: number } | null> {
+      const { name } = validate(nameInput, { name: rawName });
+      const row = await reading(() => findUserRow(db.prisma, name));
+      return row
+        ? { user: toUserRecord(row), tokensValidAfterMs: row.tokensValidAfter?.getTime() ?? 0 }
+        : null;
+    },
     async getUser(rawName: string): Promise<UserRecord | null> {
       const { name } = validate(nameInput, { name: rawName });
       const row = await reading(() => findUserRow(db.prisma, name));

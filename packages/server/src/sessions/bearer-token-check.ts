@@ -74,6 +74,7 @@ export class BearerTokenCheck {
     const now = this.now();
     const cached = this.cache.get(id, now);
     if (cached !== undefined) return cached;
+    const readAt = this.cache.generation;
     const row = await this.db.prisma.user.findUnique({
       where: { id },
       select: { username: true, tokensValidAfter: true },
@@ -82,7 +83,7 @@ export class BearerTokenCheck {
       username: row?.username ?? null,
       validAfterMs: row?.tokensValidAfter?.getTime() ?? 0,
     };
-    this.cache.set(id, state, now + this.cacheTtlMs);
+    this.cache.set(id, state, now + this.cacheTtlMs, readAt);
     return state;
   }
 }

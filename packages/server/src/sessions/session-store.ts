@@ -175,6 +175,7 @@ export class SessionStore {
     const cached = this.cache.get(sid, now);
     if (cached !== undefined) return cached.active;
     if (!isSessionId(sid)) return false;
+    const readAt = this.cache.generation;
     const row = await this.db.prisma.loginSession.findUnique({
       where: { id: sid },
       select: { revokedAt: true, expiresAt: true, username: true, source: true },
@@ -185,7 +186,7 @@ export class SessionStore {
       ? Math.min(now + this.cacheTtlMs, row.expiresAt.getTime())
       : Number.POSITIVE_INFINITY;
     const username = row?.source === "database" ? row.username : null;
-    this.cache.set(sid, { active, username }, until);
+    this.cache.set(sid, { active, username }, until, readAt);
     return active;
   }
 
@@ -199,7 +200,10 @@ export class SessionStore {
     if (claims["type"] === "refresh") return false;
     const sid = claims["sid"];
     if (sid === undefined) return this.bearerTokens.isActive(claims);
-    return typeof sid === "string" && (await this.isActive(sid));
+    if (typeof sid !== "string" || !(await this.isActive(sid))) return false;
+    // A database user's session tokens also carry `tva`: a login that raced a password or role
+    // change made a session the change could not see; the moved cutoff still ends it.
+    return typeof claims["tva"] !== "number" || this.bearerTokens.isActive(claims);
   }
 
   /** Deletes sessions that ended more than `olderThanMs` ago (housekeeping). */

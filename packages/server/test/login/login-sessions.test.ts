@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachProvider } from "../../src/db/test-databases.js";
+import { sessionStoreFor } from "../../src/sessions/index.js";
 import { seedUsers } from "../helpers/test-server.js";
 import { CookieJar } from "./cookie-jar.js";
 import {
@@ -63,6 +64,31 @@ describeEachProvider("cookie login: sessions, refresh, logout", (ctx) => {
       expect(verified.statusCode).toBe(200);
       expect(verified.json().payload.sub.username).toBe("alice");
       expect((await verifyToken(refresh)).statusCode).toBe(401);
+    });
+
+    it("a database user's session ends when the user changes behind its back (a login that raced the change)", async () => {
+      await seedUsers(server.adminService, [{ username: "racer", password: "racer-password" }]);
+      const c = await loggedIn("racer", "racer-password");
+      const access = c.jar.get("access_token_cookie")!.value;
+      expect(decodeJwt(access).tva).toBe(0);
+      expect(decodeJwt(c.jar.get("refresh_token_cookie")!.value).tva).toBe(0);
+      expect((await verifyToken(access)).statusCode).toBe(200);
+      // What a password change does when the session does not exist yet for it to revoke: only
+      // the cutoff moves. (Written directly; the caches are told as after a commit.)
+      await ctx.db.prisma.user.update({
+        where: { username: "racer" },
+        data: { tokensValidAfter: new Date() },
+      });
+      sessionStoreFor(ctx.db).forgetUser("racer");
+      expect((await verifyToken(access)).statusCode).toBe(401);
+      const refreshed = await c.post("/refresh", { csrf: "refresh" });
+      expect(refreshed.statusCode).toBe(401);
+      expect(refreshed.json()).toMatchObject({ code: "SESSION_ENDED" });
+      const other = await loggedIn("racer", "racer-password");
+      const status = await other.get("/user_status");
+      expect(status.statusCode).toBe(200);
+      // The first client's session is over for good.
+      expect((await c.get("/user_status")).statusCode).toBe(401);
     });
 
     it("a users.yaml wfc name is resolved through the database", async () => {
