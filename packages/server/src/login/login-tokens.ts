@@ -72,7 +72,7 @@ export interface LoginTokenIssuer {
     sid: string;
     sessionExpiresAt: Date;
     csrf: string | undefined;
-    tva: number | undefined;
+    tva?: number | undefined;
   }): Promise<{ token: string; claims: AccessClaims }>;
   /** Refresh token `jti` for `sid`; expires with the session. */
   issueRefresh(input: {
@@ -82,7 +82,7 @@ export interface LoginTokenIssuer {
     jti: string;
     sessionExpiresAt: Date;
     csrf: string | undefined;
-    tva: number | undefined;
+    tva?: number | undefined;
   }): Promise<{ token: string; claims: RefreshClaims }>;
 }
 
