@@ -246,6 +246,85 @@ describe("a role1 user", () => {
   });
 });
 
+describe("tokenleader update user as the administrator", () => {
+  const NEW_PASSWORD = "bob-Changed-2";
+  const gettokenAs = (password: string) =>
+    runCli(BIN.tokenleader, ["gettoken", "--print-token", "--config", osenvConfig], {
+      env: { TL_USER: BOB.username, TL_PASSWORD: password },
+    });
+
+  it("changes roles and password: the old password then fails, the new one works with the new roles", async () => {
+    const tokenBefore = await server.getToken(BOB.username, BOB.password);
+    expectOk(await asAdmin(["add", "role", "-n", "auditor"]));
+    const update = await asAdmin(
+      [
+        "update",
+        "user",
+        "-n",
+        BOB.username,
+        "--roles",
+        "role1,auditor",
+        "--password-stdin",
+        "--json",
+      ],
+      `${NEW_PASSWORD}\n`,
+    );
+    expectOk(update);
+    const { status } = JSON.parse(update.stdout);
+    expect(status).toMatchObject({ username: "bob", email: BOB.email });
+    expect([...status.roles].sort()).toEqual(["auditor", "role1"]);
+
+    const [oldLogin, newLogin] = await Promise.all([
+      gettokenAs(BOB.password),
+      gettokenAs(NEW_PASSWORD),
+    ]);
+    expect(oldLogin.code).toBe(1);
+    expect(expectRefused(oldLogin)).toMatch(/^tokenleader: \[AUTH\] login refused: Wrong Password/);
+    expectOk(newLogin);
+    const verdict = await adminClient.verifyToken(newLogin.stdout.trim());
+    expect(verdict.status).toBe("Verification Successful");
+    const sub = (verdict.payload as { sub: { roles: string[] } }).sub;
+    expect([...sub.roles].sort()).toEqual(["auditor", "role1"]);
+    // The token issued before the change is no longer accepted by the server.
+    expect((await adminClient.verifyTokenRemote(tokenBefore)).status).not.toBe(
+      "Verification Successful",
+    );
+  });
+
+  it("refusals: an unknown role is the 422 refusal (exit 1, nothing changed), an unknown user 404", async () => {
+    const [ghost, nobody, rolesOnly] = await Promise.all([
+      asAdmin(["update", "user", "-n", BOB.username, "--roles", "role1,ghost"]),
+      asAdmin(["update", "user", "-n", "nobody", "--roles", "role1"]),
+      asAdmin(["update", "user", "-n", "admin", "--roles", "admin,nonexistent-role"]),
+    ]);
+    expect(ghost.code).toBe(1);
+    expect(expectRefused(ghost)).toMatch(
+      /^tokenleader: \[INVALID_REQUEST\] cannot update user "bob": .*"ghost".*\(HTTP 422 UNKNOWN_REFERENCE\)$/,
+    );
+    expect(rolesOnly.code).toBe(1);
+    expect(nobody.code).toBe(1);
+    expect(expectRefused(nobody)).toMatch(
+      /^tokenleader: \[NOT_FOUND\] cannot update user "nobody": .*\(HTTP 404 NOT_FOUND\)$/,
+    );
+    const [bob, admin] = await Promise.all([
+      adminClient.getUser(BOB.username),
+      adminClient.getUser("admin"),
+    ]);
+    expect([...(bob.status as { roles: string[] }).roles].sort()).toEqual(["auditor", "role1"]);
+    expect((admin.status as { roles: string[] }).roles).toEqual(["admin"]);
+  });
+
+  it("readable output: the roles the server now holds; bob keeps his new password", async () => {
+    const run = await asAdmin(["update", "user", "-n", BOB.username, "--roles", "role1"]);
+    expectOk(run);
+    expect(run.stdout).toBe(
+      "roles of bob: role1; their login sessions and earlier tokens have ended.\n",
+    );
+    expectOk(await asAdmin(["delete", "role", "-n", "auditor"]));
+    await expect(server.getToken(BOB.username, NEW_PASSWORD)).resolves.toMatch(/^eyJ/);
+  });
+});
+
 describe("tokenleader delete as the administrator", () => {
   it("deletes the user, service, wfc, role, org, ou and dept; they are gone from the lists", async () => {
     const first = await Promise.all([

@@ -311,6 +311,85 @@ describe("server refusals have their own codes", () => {
   });
 });
 
+describe("tokenleader update user", () => {
+  const update = (args: string[], input?: string) =>
+    run(TOKENLEADER, ["update", "user", "-n", "user1", ...args, "--config", config], { input });
+
+  it("--roles: one readable line with the roles the server now holds; --json prints its body", async () => {
+    const readable = await update(["--roles", "role1,role2"]);
+    expect(readable).toMatchObject({ code: 0, stderr: "" });
+    expect(readable.stdout).toBe(
+      "roles of user1: role1, role2; their login sessions and earlier tokens have ended.\n",
+    );
+    const json = await update(["--roles", "role1", "--json"]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      status: expect.objectContaining({ username: "user1", roles: ["role1"] }),
+    });
+  });
+
+  it('--password-stdin with --roles "": the password and an empty role list are sent', async () => {
+    const before = server.stats.adminCalls.length;
+    const r = await update(["--password-stdin", "--roles", ""], "n3w-pw\n");
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toBe(
+      "password of user1 changed; roles of user1: (none); their login sessions and earlier tokens have ended.\n",
+    );
+    expect(server.stats.adminCalls.slice(before)).toEqual([
+      {
+        method: "POST",
+        url: "/update/user",
+        body: { username: "user1", password: "n3w-pw", roles: [] },
+      },
+    ]);
+  });
+
+  it("an unknown role: exit 1, one line with the server's reason (HTTP 422)", async () => {
+    const r = await update(["--roles", "role1,ghost"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'tokenleader: [INVALID_REQUEST] cannot update user "user1": cannot change the roles of user "user1": role "ghost" does not exist; create it first (HTTP 422 UNKNOWN_REFERENCE)\n',
+    );
+  });
+
+  it("nothing to change, a bare --roles, or another entity: usage errors (exit 2), nothing sent", async () => {
+    const before = server.stats.adminCalls.length;
+    const [nothing, bareRoles, org] = await Promise.all([
+      update([]),
+      update(["--roles"]),
+      run(TOKENLEADER, ["update", "org", "-n", "org1", "--roles", "r", "--config", config]),
+    ]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toBe(
+      'tokenleader: nothing to change for user "user1": give --roles r1,r2 (--roles "" for none) and/or a new password with --password-stdin, or run in a terminal to be prompted (see "tokenleader --help")\n',
+    );
+    expect(bareRoles.code).toBe(2);
+    expect(bareRoles.stderr).toMatch(/^tokenleader: Not enough arguments following: roles/);
+    expect(org.code).toBe(2);
+    expect(org.stderr).toMatch(/^tokenleader: only users can be updated \("org" cannot\)/);
+    expect(server.stats.adminCalls.length).toBe(before);
+  });
+
+  it("is listed in the help, with its options and examples", async () => {
+    const [top, own] = await Promise.all([
+      run(TOKENLEADER, ["--help"]),
+      run(TOKENLEADER, ["update", "--help"]),
+    ]);
+    expect(top.stdout).toMatch(
+      /tokenleader update \[entity\]\s+change a user's password and\/or roles/,
+    );
+    expect(own.code).toBe(0);
+    for (const text of [
+      "--roles",
+      "--password-stdin",
+      "--password ",
+      'update user -n user1 --roles ""',
+    ]) {
+      expect(own.stdout).toContain(text);
+    }
+  });
+});
+
 describe("list names one entity", () => {
   it("naming two different entities (positional and -e, or -e twice) is a usage error naming both", async () => {
     const [mixed, twice, same] = await Promise.all([

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { Client } from "../src/client/client.js";
+import { Client, type UpdateUserRequest } from "../src/client/client.js";
 import type {
   AdminResponse,
   GetServiceStatus,
@@ -249,6 +249,46 @@ describe("Client admin calls", () => {
     ]);
   });
 
+  it("updateUser sends POST /update/user with only the keys given and resolves to the user", async () => {
+    const client = newClient(new Configs({ configFile: files.configFile }));
+    const both = await client.updateUser({
+      username: "user1",
+      password: "new-pw",
+      roles: ["role1", "role2"],
+    });
+    expect(both.status).toEqual({
+      id: 1,
+      username: "user1",
+      email: "user1",
+      roles: ["role1", "role2"],
+      wfc: { id: 1, name: "wfc1", org: "org1", orgunit: "ou1", department: "dept1" },
+    });
+    expect((await client.updateUser({ username: "user1", roles: [] })).status.roles).toEqual([]);
+    await client.updateUser({ username: "user1", password: "other-pw" });
+    expect(server.stats.adminCalls.slice(-3)).toEqual([
+      {
+        method: "POST",
+        url: "/update/user",
+        body: { username: "user1", password: "new-pw", roles: ["role1", "role2"] },
+      },
+      { method: "POST", url: "/update/user", body: { username: "user1", roles: [] } },
+      { method: "POST", url: "/update/user", body: { username: "user1", password: "other-pw" } },
+    ]);
+  });
+
+  it("updateUser refusals: an unknown role is INVALID_REQUEST (422), an unknown user NOT_FOUND", async () => {
+    const client = newClient(new Configs({ configFile: files.configFile }));
+    const badRole = await rejection(client.updateUser({ username: "user1", roles: ["ghost"] }));
+    expect(badRole).toMatchObject({
+      code: "INVALID_REQUEST",
+      httpStatus: 422,
+      serverCode: "UNKNOWN_REFERENCE",
+    });
+    expect(badRole.message).toContain('role "ghost" does not exist');
+    const unknown = await rejection(client.updateUser({ username: "nobody", password: "pw" }));
+    expect(unknown).toMatchObject({ code: "NOT_FOUND", httpStatus: 404 });
+  });
+
   it("types the records as the server sends them", () => {
     type Status<M extends keyof Client> = Client[M] extends (...args: never[]) => Promise<infer R>
       ? R
@@ -267,6 +307,13 @@ describe("Client admin calls", () => {
     expectTypeOf<Status<"listServices">>().toEqualTypeOf<AdminResponse<ServiceRecord[]>>();
     expectTypeOf<Status<"getService">>().toEqualTypeOf<AdminResponse<GetServiceStatus>>();
     expectTypeOf<Status<"addOrg">>().toEqualTypeOf<AdminResponse<string>>();
+    expectTypeOf<Status<"updateUser">>().toEqualTypeOf<AdminResponse<UserRecord>>();
+    expectTypeOf<Parameters<Client["updateUser"]>[0]>().toEqualTypeOf<UpdateUserRequest>();
+    expectTypeOf<UpdateUserRequest>().toEqualTypeOf<{
+      username: string;
+      password?: string;
+      roles?: string[];
+    }>();
     expectTypeOf<UserRecord>().toEqualTypeOf<{
       id: number;
       username: string;

@@ -179,6 +179,30 @@ export async function startOriginalServer(
         { status: "IntegrityError", message: 'org "taken" already exists', code: "ALREADY_EXISTS" },
       ],
     };
+    // POST /update/user exists only on the TypeScript server: answered as it does (the known user
+    // is user1, the unknown role "ghost").
+    if (req.method === "POST" && url === "/update/user") {
+      const update = body as { username?: string; password?: string; roles?: string[] };
+      if (update.username !== "user1") {
+        return sendJson(res, 404, {
+          status: { error: "No such record is found" },
+          message: `user "${update.username}" not found`,
+          code: "NOT_FOUND",
+        });
+      }
+      if (update.roles?.includes("ghost")) {
+        return sendJson(res, 422, {
+          status: "refers to something that does not exist",
+          message:
+            'cannot change the roles of user "user1": role "ghost" does not exist; create it first',
+          code: "UNKNOWN_REFERENCE",
+          field: "roles",
+        });
+      }
+      return sendJson(res, 200, {
+        status: { ...SAMPLE_SUBJECT, roles: update.roles ?? SAMPLE_SUBJECT.roles },
+      });
+    }
     const refusal = refusals[`${req.method} ${url}`];
     if (refusal && (req.method !== "POST" || (body as { oname?: string })?.oname === "taken")) {
       return sendJson(res, refusal[0], refusal[1]);

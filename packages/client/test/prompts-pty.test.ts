@@ -1,19 +1,22 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir } from "./fixtures.js";
+import { makeTempDir, writeOriginalTestData } from "./fixtures.js";
+import { type OriginalServer, startOriginalServer } from "./original-server.js";
 import { CTRL_C, CTRL_D, type PtyStep, runInPty } from "./run-in-pty.js";
 
-// tokenleader-auth's hidden password prompt on a real terminal (compiled dist/, as cli.test.ts):
-// Ctrl-D or Ctrl-C instead of an answer ends the program with a one-line error, not silently.
+// The hidden password prompts of tokenleader-auth and `tokenleader update user` on a real
+// terminal (compiled dist/, as cli.test.ts): Ctrl-D or Ctrl-C instead of an answer ends the
+// program with a one-line error, not silently.
 
 const TOKENLEADER_AUTH = join(import.meta.dirname, "../dist/cli/tokenleader-auth/main.js");
+const TOKENLEADER = join(import.meta.dirname, "../dist/cli/tokenleader/main.js");
 
 let tmp: ReturnType<typeof makeTempDir>;
 let run = 0;
 
 beforeAll(() => {
-  if (!existsSync(TOKENLEADER_AUTH)) {
+  if (!existsSync(TOKENLEADER_AUTH) || !existsSync(TOKENLEADER)) {
     throw new Error("compiled CLIs missing: run `pnpm exec tsc -b packages/client` first");
   }
   tmp = makeTempDir();
@@ -75,5 +78,59 @@ describe("tokenleader-auth at a terminal", () => {
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/\ntokenleader-auth: cancelled\n$/);
     expect(existsSync(passwordFile)).toBe(false);
+  });
+});
+
+describe("tokenleader update user at a terminal", () => {
+  let server: OriginalServer;
+  let configFile: string;
+  beforeAll(async () => {
+    server = await startOriginalServer();
+    ({ configFile } = writeOriginalTestData(join(tmp.dir, "update"), {
+      tlUrl: server.url,
+      publicKey: server.publicKeyLine,
+    }));
+  });
+  afterAll(() => server?.close());
+
+  async function updateUser(steps: PtyStep[]) {
+    const before = server.stats.adminCalls.length;
+    const result = await runInPty(
+      [process.execPath, TOKENLEADER, "update", "user", "-n", "user1", "--config", configFile],
+      steps,
+      { env: { ...process.env, TOKENLEADER_CLIENT_CONFIG: "" } },
+    );
+    return {
+      ...result,
+      output: result.output.replace(/\r\n/g, "\n"),
+      sent: server.stats.adminCalls.slice(before),
+    };
+  }
+
+  it("without --roles or a password flag, asks for the new password twice (hidden) and sends it", async () => {
+    const result = await updateUser([
+      { waitFor: "New password for user1: ", send: "n3w-pw\r" },
+      { waitFor: "Repeat password: ", send: "n3w-pw\r" },
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(
+      "password of user1 changed; their login sessions and earlier tokens have ended.\n",
+    );
+    expect(result.output).not.toContain("n3w-pw");
+    expect(result.sent).toEqual([
+      { method: "POST", url: "/update/user", body: { username: "user1", password: "n3w-pw" } },
+    ]);
+  });
+
+  it("two different answers: exit 1, one line, nothing sent", async () => {
+    const result = await updateUser([
+      { waitFor: "New password for user1: ", send: "n3w-pw\r" },
+      { waitFor: "Repeat password: ", send: "other\r" },
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(
+      /\ntokenleader: \[CREDENTIALS\] the two passwords differ; nothing was changed\n$/,
+    );
+    expect(result.sent).toEqual([]);
   });
 });

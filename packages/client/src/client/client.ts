@@ -53,6 +53,16 @@ export interface AddUserRequest {
   wfc: string;
   roles: string[];
 }
+/**
+ * `POST /update/user` (tokenleader server): a new password and/or a new role list for an existing
+ * user. `roles` is the complete new list (all must exist; `[]` removes every role). Either change
+ * ends the user's login sessions and makes their earlier tokens invalid.
+ */
+export interface UpdateUserRequest {
+  username: string;
+  password?: string;
+  roles?: string[];
+}
 export interface AddWfcRequest {
   fname: string;
   orgname: string;
@@ -340,6 +350,18 @@ export class Client {
   // ---- add (POST with JSON body) ----
   addUser(user: AddUserRequest) {
     return this.adminRequest<string>("POST", "/add/user", user);
+  }
+  /**
+   * `POST /update/user`: resolves to the updated user. Unknown user → ClientError NOT_FOUND;
+   * an unknown role → INVALID_REQUEST (HTTP 422 `UNKNOWN_REFERENCE`); neither `password` nor
+   * `roles` → INVALID_REQUEST (HTTP 400). Keys left undefined are not sent.
+   */
+  updateUser({ username, password, roles }: UpdateUserRequest) {
+    return this.adminRequest<UserRecord>("POST", "/update/user", {
+      username,
+      ...(password === undefined ? {} : { password }),
+      ...(roles === undefined ? {} : { roles }),
+    });
   }
   addOrg(body: { oname: string }) {
     return this.adminRequest<string>("POST", "/add/org", body);

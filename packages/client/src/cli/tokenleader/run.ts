@@ -5,6 +5,7 @@ import { addBuilder, runAdd } from "./commands/add.js";
 import { deleteBuilder, runDelete } from "./commands/delete.js";
 import { gettokenBuilder, runGettoken } from "./commands/gettoken.js";
 import { listBuilder, runList } from "./commands/list.js";
+import { runUpdate, updateBuilder } from "./commands/update.js";
 import { runVerify, verifyBuilder } from "./commands/verify.js";
 
 const PROGRAM = "tokenleader";
@@ -28,7 +29,7 @@ export async function runTokenleaderCli(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName(PROGRAM)
     .usage(
-      "$0 <command> [options]\n\nGet and verify tokenleader tokens; list, add and delete what the server holds.",
+      "$0 <command> [options]\n\nGet and verify tokenleader tokens; list, add, update and delete what the server holds.",
     )
     .option("config", {
       type: "string",
@@ -67,6 +68,12 @@ export async function runTokenleaderCli(argv: string[]): Promise<number> {
       "register an org, ou, dept, role, wfc, user or service (administrators)",
       addBuilder,
       guard(runAdd),
+    )
+    .command(
+      "update [entity]",
+      "change a user's password and/or roles (administrators)",
+      updateBuilder,
+      guard(runUpdate),
     )
     .command(
       "delete [entity]",

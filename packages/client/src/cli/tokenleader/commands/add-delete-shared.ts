@@ -39,7 +39,11 @@ export function resolveAdminEntity(verb: "add" | "delete", given: unknown): Admi
 }
 
 /** `-n NAME`: yargs gives an array when the flag is repeated; the last one wins. */
-export function requireName(verb: "add" | "delete", entity: AdminEntity, given: unknown): string {
+export function requireName(
+  verb: "add" | "delete" | "update",
+  entity: AdminEntity,
+  given: unknown,
+): string {
   const value = Array.isArray(given) ? given.at(-1) : given;
   if (typeof value !== "string" || value.trim() === "") {
     throw new UsageError(`${verb} ${entity} needs a name: -n NAME`);

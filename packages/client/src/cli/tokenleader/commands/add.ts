@@ -1,9 +1,6 @@
 import type { Argv } from "yargs";
 import type { Client } from "../../../client/client.js";
 import type { AdminResponse } from "../../../client/responses.js";
-import { ClientError } from "../../../errors.js";
-import { promptHidden } from "../../../terminal/prompts.js";
-import { readAllStdin, stripOneTrailingNewline } from "../../../terminal/read-stdin.js";
 import { loadClient } from "../../shared/load-client.js";
 import { type GlobalFlags, UsageError } from "../../shared/output.js";
 import {
@@ -14,6 +11,7 @@ import {
   requireName,
   resolveAdminEntity,
 } from "./add-delete-shared.js";
+import { readUserPassword, single } from "./user-password.js";
 
 export interface AddFlags extends GlobalFlags {
   entity?: string;
@@ -94,12 +92,6 @@ export function addBuilder(y: Argv): Argv<AddFlags> {
       "",
     )
     .example("tokenleader add service -n svc1 --urlint http://svc1:8080", "") as Argv<AddFlags>;
-}
-
-/** The last value of a flag given more than once (yargs makes an array of them). */
-function single(value: unknown): string | undefined {
-  const last = Array.isArray(value) ? value.at(-1) : value;
-  return last === undefined || last === null ? undefined : String(last);
 }
 
 function required(entity: AdminEntity, flags: AddFlags, key: keyof typeof FLAG_NAMES): string {
@@ -189,28 +181,12 @@ export async function buildAddCall(
 }
 
 /** The new user's password: --password, --password-stdin, or asked twice on a terminal. */
-export async function readNewUserPassword(flags: AddFlags, username: string): Promise<string> {
-  const given = single(flags.password);
-  if (given !== undefined && flags.passwordStdin) {
-    throw new UsageError("give the password either with --password or --password-stdin, not both");
-  }
-  let password: string;
-  if (given !== undefined) password = given;
-  else if (flags.passwordStdin) password = stripOneTrailingNewline(await readAllStdin());
-  else if (process.stdin.isTTY) {
-    password = await promptHidden(`Password for ${username}: `);
-    if ((await promptHidden("Repeat password: ")) !== password) {
-      throw new ClientError("CREDENTIALS", "the two passwords differ; nothing was registered");
-    }
-  } else {
-    throw new UsageError(
-      `no password for user "${username}": use --password-stdin (printf %s "$PW" | tokenleader add user … --password-stdin) or run in a terminal to be prompted`,
-    );
-  }
-  if (password === "") {
-    throw new ClientError("CREDENTIALS", "the password is empty; nothing was registered");
-  }
-  return password;
+export function readNewUserPassword(flags: AddFlags, username: string): Promise<string> {
+  return readUserPassword(flags, {
+    prompt: `Password for ${username}: `,
+    nothingDone: "nothing was registered",
+    noPassword: `no password for user "${username}": use --password-stdin (printf %s "$PW" | tokenleader add user … --password-stdin) or run in a terminal to be prompted`,
+  });
 }
 
 /** `tokenleader add org|ou|dept|role|wfc|user|service -n NAME …` (as an administrator). */
