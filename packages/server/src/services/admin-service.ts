@@ -36,7 +36,12 @@ import {
   validate,
 } from "./validation.js";
 
-export type CredentialsChange = "deleted" | "password_changed" | "roles_changed";
+export type CredentialsChange =
+  | "deleted"
+  | "password_changed"
+  | "roles_changed"
+  /** Nothing changed but the tokens: "log out everywhere" (a leaked token, a lost laptop). */
+  | "tokens_revoked";
 
 export interface AdminServiceHooks {
   /**
@@ -449,6 +454,20 @@ export function createAdminService(
         if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
         await credentialsChanged(tx, [row.username], "deleted");
         await tx.user.delete({ where: { id: row.id } });
+        return toUserRecord(row);
+      });
+    },
+    /**
+     * Ends every login session and every token issued so far of a user, changing nothing else
+     * ("log out everywhere"); the user logs in again as before.
+     */
+    async revokeUserTokens(rawName: string): Promise<UserRecord> {
+      const { name } = validate(nameInput, { name: rawName });
+      const subject = describeEntity("user", name);
+      return changing(subject, async (tx) => {
+        const row = await findUserRow(tx, name);
+        if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
+        await credentialsChanged(tx, [row.username], "tokens_revoked");
         return toUserRecord(row);
       });
     },

@@ -24,7 +24,8 @@ export type RevokeReason =
   | "user-changed"
   | "deleted"
   | "password_changed"
-  | "roles_changed";
+  | "roles_changed"
+  | "tokens_revoked";
 
 export interface LoginSessionRecord {
   readonly id: string;

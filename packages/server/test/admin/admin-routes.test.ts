@@ -168,6 +168,9 @@ describeEachProvider("admin API routes", (ctx) => {
       expect(
         (await step("updateUser", 200, { body: { username: "userB", roles: ["roleA"] } })).status,
       ).toMatchObject({ username: "userB", roles: ["roleA"] });
+      expect((await step("revokeUser", 200, { body: { username: "userB" } })).status).toMatchObject(
+        { username: "userB" },
+      );
       expect((await step("getService", 200, { name: "svcB" })).status).toEqual({
         id: expect.any(Number),
         name: "svcB",

@@ -105,4 +105,43 @@ describeEachProvider("POST /update/user", (ctx) => {
     });
     expect(login.statusCode).toBe(401);
   });
+
+  it("POST /revoke/user ends the user's tokens and sessions, and nothing else", async () => {
+    const login = () =>
+      server.app.inject({
+        method: "POST",
+        url: "/token/gettoken",
+        payload: { username: "changeme", password: "second-password" },
+      });
+    const before = (await login()).json().auth_token as string;
+    expect(await verifyStatus(before)).toBe("Verification Successful");
+    const revoked = await call(server, "POST", "/revoke/user", {
+      token: server.adminToken,
+      body: { username: "changeme" },
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(revoked.json().status).toMatchObject({ username: "changeme", roles: ["role1"] });
+    expect(await verifyStatus(before)).toBe("Invalid token");
+    // The password and roles are as they were: a new login works and carries the same roles.
+    const after = (await login()).json().auth_token as string;
+    expect(await verifyStatus(after)).toBe("Verification Successful");
+
+    const unknown = await call(server, "POST", "/revoke/user", {
+      token: server.adminToken,
+      body: { username: "nobody" },
+    });
+    expect(unknown.statusCode).toBe(404);
+    const noName = await call(server, "POST", "/revoke/user", {
+      token: server.adminToken,
+      body: {},
+    });
+    expect(noName.statusCode).toBe(400);
+    expect(noName.json().field).toBe("username");
+    const u1 = await server.tokenFor("u1", "secret");
+    const forbidden = await call(server, "POST", "/revoke/user", {
+      token: u1,
+      body: { username: "changeme" },
+    });
+    expect(forbidden.statusCode).toBe(403);
+  });
 });

@@ -12,6 +12,7 @@ import { listCommand } from "./commands/list.js";
 import { listserviceCommand } from "./commands/listservice.js";
 import { localusersCommand } from "./commands/localusers.js";
 import { passwdCommand } from "./commands/passwd.js";
+import { revokeCommand } from "./commands/revoke.js";
 import { setrolesCommand } from "./commands/setroles.js";
 
 export const adminopsCommands: readonly AdminopsCommand[] = [
@@ -21,6 +22,7 @@ export const adminopsCommands: readonly AdminopsCommand[] = [
   adduserCommand,
   passwdCommand,
   setrolesCommand,
+  revokeCommand,
   listCommand,
   deleteCommand,
   addserviceCommand,

@@ -8,6 +8,7 @@ import { installSchemaErrorHandler } from "./admin-error-body.js";
 import { registerCatalogRoutes } from "./catalog-routes.js";
 import { registerOrganizationRoutes } from "./organization-routes.js";
 import { registerUnknownEntityRoutes } from "./unknown-entity-routes.js";
+import { registerUserRevokeRoute } from "./user-revoke-route.js";
 import { registerUserRoutes } from "./user-routes.js";
 import { registerUserUpdateRoute } from "./user-update-route.js";
 
@@ -23,6 +24,7 @@ export const adminRoutesPlugin: ServerPlugin = async (app, context) => {
   installSchemaErrorHandler(app);
   registerUserRoutes(app, enforcer, context.adminService);
   registerUserUpdateRoute(app, enforcer, context.adminService);
+  registerUserRevokeRoute(app, enforcer, context.adminService);
   registerOrganizationRoutes(app, enforcer, context.adminService);
   registerCatalogRoutes(app, enforcer, context.adminService);
   registerUnknownEntityRoutes(app);

@@ -25,6 +25,7 @@ export const ADMIN_ROUTES = {
   addUser: { method: "POST", url: "/add/user", rule: `${ADMINOPS}.add_user` },
   deleteUser: { method: "DELETE", url: "/delete/user", rule: `${ADMINOPS}.delete_user` },
   updateUser: { method: "POST", url: "/update/user", rule: `${ADMINOPS}.update_user` },
+  revokeUser: { method: "POST", url: "/revoke/user", rule: `${ADMINOPS}.revoke_user` },
   deleteUserByPath: {
     method: "DELETE",
     url: "/delete/user/:name",

@@ -120,4 +120,31 @@ describeEachProvider("adminops passwd and setroles", (ctx) => {
     const after = await adminops(["list", "user", "-n", user, "--json"]);
     expect(JSON.parse(after.stdout)).toMatchObject({ roles: [] });
   });
+
+  it("revoke: ends sessions and earlier tokens, keeps password and roles; unknown user fails", async () => {
+    const store = new SessionStore(ctx.db, { cacheTtlMs: 0 });
+    const session = await store.create({
+      username: user,
+      source: "database",
+      expiresAt: new Date(Date.now() + 3_600_000),
+      refreshJti: "r",
+    });
+    const before = await ctx.db.prisma.user.findUniqueOrThrow({ where: { username: user } });
+    const oldToken = { ...(await bearerClaims(0)), tva: before.tokensValidAfter?.getTime() ?? 0 };
+    expect(await store.isTokenActive(oldToken)).toBe(true);
+    const result = await adminops(["revoke", "-n", user]);
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: `login sessions and tokens of ${user} ended; they must log in again.\n`,
+    });
+    expect(await store.isActive(session.id)).toBe(false);
+    expect(await store.isTokenActive(oldToken)).toBe(false);
+    const after = await ctx.db.prisma.user.findUniqueOrThrow({ where: { username: user } });
+    expect(after.passwordHash).toBe(before.passwordHash);
+    const listed = await adminops(["list", "user", "-n", user, "--json"]);
+    expect(JSON.parse(listed.stdout).roles).toEqual([]);
+    const unknown = await adminops(["revoke", "-n", "ghost"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/user "ghost" not found/);
+  });
 });
