@@ -325,6 +325,68 @@ describe("tokenleader update user as the administrator", () => {
   });
 });
 
+describe("tokenleader revoke user as the administrator", () => {
+  // bob's password since the update tests above.
+  const BOB_PASSWORD = "bob-Changed-2";
+
+  it("ends bob's tokens at the server: the old one is refused, a fresh login with the same password works", async () => {
+    const tokenBefore = await server.getToken(BOB.username, BOB_PASSWORD);
+    expect((await adminClient.verifyTokenRemote(tokenBefore)).status).toBe(
+      "Verification Successful",
+    );
+    const revoke = await asAdmin(["revoke", "user", "-n", BOB.username]);
+    expectOk(revoke);
+    expect(revoke.stdout).toBe("login sessions and tokens of bob ended; they must log in again.\n");
+
+    const refused = await adminClient.verifyTokenRemote(tokenBefore);
+    expect(refused.status).toBe("Invalid token");
+    // Checked only locally (signature and exp), the token still passes, as the README says.
+    expect((await adminClient.verifyToken(tokenBefore)).status).toBe("Verification Successful");
+    const fresh = await runCli(
+      BIN.tokenleader,
+      ["gettoken", "--print-token", "--config", osenvConfig],
+      { env: { TL_USER: BOB.username, TL_PASSWORD: BOB_PASSWORD } },
+    );
+    expectOk(fresh);
+    expect((await adminClient.verifyTokenRemote(fresh.stdout.trim())).status).toBe(
+      "Verification Successful",
+    );
+    // Nothing else changed.
+    expect((await adminClient.getUser(BOB.username)).status).toMatchObject({
+      username: "bob",
+      email: BOB.email,
+      roles: ["role1"],
+    });
+  });
+
+  it("--json prints the server's body, the user record", async () => {
+    const run = await asAdmin(["revoke", "user", "-n", BOB.username, "--json"]);
+    expectOk(run);
+    expect(JSON.parse(run.stdout)).toEqual({
+      status: expect.objectContaining({ username: "bob", email: BOB.email, roles: ["role1"] }),
+    });
+  });
+
+  it("an unknown user: exit 1 with the 404 refusal on one line; a role1 user is forbidden", async () => {
+    const [nobody, byBob] = await Promise.all([
+      asAdmin(["revoke", "user", "-n", "nobody"]),
+      runCli(BIN.tokenleader, ["revoke", "user", "-n", "admin", "--config", osenvConfig], {
+        env: { TL_USER: BOB.username, TL_PASSWORD: BOB_PASSWORD },
+      }),
+    ]);
+    expect(nobody.code).toBe(1);
+    expect(expectRefused(nobody)).toBe(
+      'tokenleader: [NOT_FOUND] cannot revoke user "nobody": user "nobody" not found (HTTP 404 NOT_FOUND)',
+    );
+    expect(byBob.code).toBe(1);
+    expect(expectRefused(byBob)).toMatch(
+      /forbidden: user "bob" may not revoke user "admin" \(HTTP 403: .*'tokenleader\.adminops\.revoke_user'\)/,
+    );
+    // The administrator's own stored login still works.
+    expectOk(await asAdmin(["list", "user"]));
+  });
+});
+
 describe("tokenleader delete as the administrator", () => {
   it("deletes the user, service, wfc, role, org, ou and dept; they are gone from the lists", async () => {
     const first = await Promise.all([

@@ -390,6 +390,85 @@ describe("tokenleader update user", () => {
   });
 });
 
+describe("tokenleader revoke user", () => {
+  const revoke = (args: string[]) => run(TOKENLEADER, ["revoke", ...args, "--config", config]);
+
+  it("one readable line; --json prints the server's body; the name is sent as username", async () => {
+    const before = server.stats.adminCalls.length;
+    const [readable, json] = await Promise.all([
+      revoke(["user", "-n", "user1"]),
+      revoke(["users", "--name", "user1", "--json"]),
+    ]);
+    expect(readable).toEqual({
+      code: 0,
+      stderr: "",
+      stdout: "login sessions and tokens of user1 ended; they must log in again.\n",
+    });
+    expect(json).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(json.stdout)).toEqual({
+      status: expect.objectContaining({ username: "user1", roles: ["role1"] }),
+    });
+    expect(server.stats.adminCalls.slice(before)).toEqual([
+      { method: "POST", url: "/revoke/user", body: { username: "user1" } },
+      { method: "POST", url: "/revoke/user", body: { username: "user1" } },
+    ]);
+  });
+
+  it("an unknown user: exit 1, one line with the server's reason (HTTP 404); --json gives the error", async () => {
+    const [readable, json] = await Promise.all([
+      revoke(["user", "-n", "nobody"]),
+      revoke(["user", "-n", "nobody", "--json"]),
+    ]);
+    expect(readable).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'tokenleader: [NOT_FOUND] cannot revoke user "nobody": user "nobody" not found (HTTP 404 NOT_FOUND)\n',
+    });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      error: { code: "NOT_FOUND", httpStatus: 404, serverCode: "NOT_FOUND" },
+    });
+  });
+
+  it("no entity, another entity, or no -n: usage errors (exit 2), nothing sent", async () => {
+    const before = server.stats.adminCalls.length;
+    const [noEntity, org, noName, blankName] = await Promise.all([
+      revoke(["-n", "user1"]),
+      revoke(["org", "-n", "org1"]),
+      revoke(["user"]),
+      revoke(["user", "-n", " "]),
+    ]);
+    expect(noEntity).toMatchObject({ code: 2, stdout: "" });
+    expect(noEntity.stderr).toBe(
+      'tokenleader: say whose tokens to revoke: tokenleader revoke user -n NAME (see "tokenleader --help")\n',
+    );
+    expect(org).toMatchObject({ code: 2, stdout: "" });
+    expect(org.stderr).toBe(
+      'tokenleader: only a user\'s tokens can be revoked ("org" cannot): tokenleader revoke user -n NAME (see "tokenleader --help")\n',
+    );
+    for (const missing of [noName, blankName]) {
+      expect(missing).toMatchObject({ code: 2, stdout: "" });
+      expect(missing.stderr).toBe(
+        'tokenleader: revoke user needs a name: -n NAME (see "tokenleader --help")\n',
+      );
+    }
+    expect(server.stats.adminCalls.length).toBe(before);
+  });
+
+  it("is listed in the help, with an example", async () => {
+    const [top, own] = await Promise.all([
+      run(TOKENLEADER, ["--help"]),
+      run(TOKENLEADER, ["revoke", "--help"]),
+    ]);
+    expect(top.stdout).toMatch(/tokenleader revoke \[entity\]\s+log a user out everywhere/);
+    expect(own.code).toBe(0);
+    expect(own.stdout).toContain("--name");
+    expect(own.stdout).toContain("tokenleader revoke user -n user1");
+    expect(own.stdout).toContain("same password");
+  });
+});
+
 describe("list names one entity", () => {
   it("naming two different entities (positional and -e, or -e twice) is a usage error naming both", async () => {
     const [mixed, twice, same] = await Promise.all([

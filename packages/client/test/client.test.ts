@@ -289,6 +289,37 @@ describe("Client admin calls", () => {
     expect(unknown).toMatchObject({ code: "NOT_FOUND", httpStatus: 404 });
   });
 
+  it("revokeUser sends POST /revoke/user with the name and resolves to the unchanged user", async () => {
+    const client = newClient(new Configs({ configFile: files.configFile }));
+    const revoked = await client.revokeUser("user1");
+    expect(revoked.status).toEqual({
+      id: 1,
+      username: "user1",
+      email: "user1",
+      roles: ["role1"],
+      wfc: { id: 1, name: "wfc1", org: "org1", orgunit: "ou1", department: "dept1" },
+    });
+    expect(server.stats.adminCalls.at(-1)).toEqual({
+      method: "POST",
+      url: "/revoke/user",
+      body: { username: "user1" },
+    });
+  });
+
+  it("revokeUser refusals: an unknown user is NOT_FOUND (404), a blank name INVALID_REQUEST (400)", async () => {
+    const client = newClient(new Configs({ configFile: files.configFile }));
+    const unknown = await rejection(client.revokeUser("nobody"));
+    expect(unknown).toMatchObject({ code: "NOT_FOUND", httpStatus: 404, serverCode: "NOT_FOUND" });
+    expect(unknown.message).toContain('user "nobody" not found (HTTP 404 from POST');
+    const blank = await rejection(client.revokeUser(" "));
+    expect(blank).toMatchObject({
+      code: "INVALID_REQUEST",
+      httpStatus: 400,
+      serverCode: "VALIDATION_FAILED",
+    });
+    expect(blank.message).toContain("username must not be empty");
+  });
+
   it("types the records as the server sends them", () => {
     type Status<M extends keyof Client> = Client[M] extends (...args: never[]) => Promise<infer R>
       ? R
@@ -309,6 +340,8 @@ describe("Client admin calls", () => {
     expectTypeOf<Status<"addOrg">>().toEqualTypeOf<AdminResponse<string>>();
     expectTypeOf<Status<"updateUser">>().toEqualTypeOf<AdminResponse<UserRecord>>();
     expectTypeOf<Parameters<Client["updateUser"]>[0]>().toEqualTypeOf<UpdateUserRequest>();
+    expectTypeOf<Status<"revokeUser">>().toEqualTypeOf<AdminResponse<UserRecord>>();
+    expectTypeOf<Parameters<Client["revokeUser"]>>().toEqualTypeOf<[username: string]>();
     expectTypeOf<UpdateUserRequest>().toEqualTypeOf<{
       username: string;
       password?: string;

@@ -203,6 +203,27 @@ export async function startOriginalServer(
         status: { ...SAMPLE_SUBJECT, roles: update.roles ?? SAMPLE_SUBJECT.roles },
       });
     }
+    // POST /revoke/user ("log out everywhere") exists only on the TypeScript server too: the user
+    // unchanged, or its refusals (the known user is user1).
+    if (req.method === "POST" && url === "/revoke/user") {
+      const { username } = body as { username?: string };
+      if (username === undefined || username.trim() === "") {
+        return sendJson(res, 400, {
+          status: "the request is not valid",
+          message: "username must not be empty",
+          code: "VALIDATION_FAILED",
+          field: "username",
+        });
+      }
+      if (username !== "user1") {
+        return sendJson(res, 404, {
+          status: { error: "No such record is found" },
+          message: `user "${username}" not found`,
+          code: "NOT_FOUND",
+        });
+      }
+      return sendJson(res, 200, { status: SAMPLE_SUBJECT });
+    }
     const refusal = refusals[`${req.method} ${url}`];
     if (refusal && (req.method !== "POST" || (body as { oname?: string })?.oname === "taken")) {
       return sendJson(res, refusal[0], refusal[1]);

@@ -363,6 +363,15 @@ export class Client {
       ...(roles === undefined ? {} : { roles }),
     });
   }
+  /**
+   * `POST /revoke/user` ("log out everywhere"): ends the user's login sessions and makes every
+   * token issued to them so far invalid at the server, changing nothing else (the user logs in
+   * again with the same password). Resolves to the user. Unknown user → ClientError NOT_FOUND
+   * (HTTP 404); a blank name → INVALID_REQUEST (HTTP 400).
+   */
+  revokeUser(username: string) {
+    return this.adminRequest<UserRecord>("POST", "/revoke/user", { username });
+  }
   addOrg(body: { oname: string }) {
     return this.adminRequest<string>("POST", "/add/org", body);
   }

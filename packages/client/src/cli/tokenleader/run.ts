@@ -5,6 +5,7 @@ import { addBuilder, runAdd } from "./commands/add.js";
 import { deleteBuilder, runDelete } from "./commands/delete.js";
 import { gettokenBuilder, runGettoken } from "./commands/gettoken.js";
 import { listBuilder, runList } from "./commands/list.js";
+import { revokeBuilder, runRevoke } from "./commands/revoke.js";
 import { runUpdate, updateBuilder } from "./commands/update.js";
 import { runVerify, verifyBuilder } from "./commands/verify.js";
 
@@ -29,7 +30,7 @@ export async function runTokenleaderCli(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName(PROGRAM)
     .usage(
-      "$0 <command> [options]\n\nGet and verify tokenleader tokens; list, add, update and delete what the server holds.",
+      "$0 <command> [options]\n\nGet and verify tokenleader tokens; list, add, update and delete what the server holds; revoke a user's tokens.",
     )
     .option("config", {
       type: "string",
@@ -74,6 +75,12 @@ export async function runTokenleaderCli(argv: string[]): Promise<number> {
       "change a user's password and/or roles (administrators)",
       updateBuilder,
       guard(runUpdate),
+    )
+    .command(
+      "revoke [entity]",
+      "log a user out everywhere: end their login sessions and tokens (administrators)",
+      revokeBuilder,
+      guard(runRevoke),
     )
     .command(
       "delete [entity]",

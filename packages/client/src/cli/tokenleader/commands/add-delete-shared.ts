@@ -40,7 +40,7 @@ export function resolveAdminEntity(verb: "add" | "delete", given: unknown): Admi
 
 /** `-n NAME`: yargs gives an array when the flag is repeated; the last one wins. */
 export function requireName(
-  verb: "add" | "delete" | "update",
+  verb: "add" | "delete" | "update" | "revoke",
   entity: AdminEntity,
   given: unknown,
 ): string {
