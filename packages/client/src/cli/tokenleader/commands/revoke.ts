@@ -1,16 +1,9 @@
 import type { Argv } from "yargs";
 import type { Client } from "../../../client/client.js";
 import type { AdminResponse, UserRecord } from "../../../client/responses.js";
-import { loadClient } from "../../shared/load-client.js";
-import {
-  type GlobalFlags,
-  outputMode,
-  printJson,
-  printLine,
-  UsageError,
-} from "../../shared/output.js";
-import { explainRefusal, requireName } from "./add-delete-shared.js";
-import { single } from "./user-password.js";
+import { type GlobalFlags, outputMode, printJson, printLine } from "../../shared/output.js";
+import { requireName } from "./add-delete-shared.js";
+import { requireUserEntity, runUserAdminCall } from "./user-admin-call.js";
 
 // `tokenleader revoke user`: POST /revoke/user, "log out everywhere" (the server's
 // `adminops revoke`). Ends the user's login sessions and makes every token issued to them so far
@@ -43,20 +36,12 @@ export interface RevokeCall {
   send(client: Client): Promise<AdminResponse<UserRecord>>;
 }
 
-/** `revoke user` (or `users`): the only entity whose tokens can be revoked. */
-function requireUserEntity(given: unknown): void {
-  const value = single(given);
-  if (value === undefined || value === "") {
-    throw new UsageError(`say whose tokens to revoke: ${USAGE}`);
-  }
-  if (!["user", "users"].includes(value.toLowerCase())) {
-    throw new UsageError(`only a user's tokens can be revoked ("${value}" cannot): ${USAGE}`);
-  }
-}
-
 /** Checks the flags of `revoke user -n NAME` (before anything is loaded or sent). */
 export function buildRevokeCall(flags: RevokeFlags): RevokeCall {
-  requireUserEntity(flags.entity);
+  requireUserEntity(flags.entity, {
+    missing: `say whose tokens to revoke: ${USAGE}`,
+    notUser: (value) => `only a user's tokens can be revoked ("${value}" cannot): ${USAGE}`,
+  });
   const name = requireName("revoke", "user", flags.name);
   return { name, send: (client) => client.revokeUser(name) };
 }
@@ -79,14 +64,7 @@ function printRevokeResult(
 /** `tokenleader revoke user -n NAME` (as an administrator). */
 export async function runRevoke(flags: RevokeFlags): Promise<number> {
   const call = buildRevokeCall(flags);
-  const client = loadClient({ config: flags.config, timeout: flags.timeout });
-  try {
-    const response = await call.send(client).catch((err: unknown) => {
-      throw explainRefusal(err, `revoke user "${call.name}"`, client.configs.tlUser);
-    });
-    printRevokeResult(flags, call, response);
-    return 0;
-  } finally {
-    await client.close();
-  }
+  return runUserAdminCall(flags, `revoke user "${call.name}"`, call.send, (response) =>
+    printRevokeResult(flags, call, response),
+  );
 }

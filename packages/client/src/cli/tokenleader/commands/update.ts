@@ -1,16 +1,10 @@
 import type { Argv } from "yargs";
 import type { Client } from "../../../client/client.js";
 import type { AdminResponse, UserRecord } from "../../../client/responses.js";
-import { loadClient } from "../../shared/load-client.js";
-import {
-  type GlobalFlags,
-  outputMode,
-  printJson,
-  printLine,
-  UsageError,
-} from "../../shared/output.js";
+import { type GlobalFlags, outputMode, printJson, printLine } from "../../shared/output.js";
 import { splitRoleNames } from "./add.js";
-import { explainRefusal, requireName } from "./add-delete-shared.js";
+import { requireName } from "./add-delete-shared.js";
+import { requireUserEntity, runUserAdminCall } from "./user-admin-call.js";
 import {
   checkPasswordFlags,
   passwordFlagGiven,
@@ -73,17 +67,6 @@ export interface UpdateCall {
   send(client: Client): Promise<AdminResponse<UserRecord>>;
 }
 
-/** `update user` (or `users`): the only entity that can be updated. */
-function requireUserEntity(given: unknown): void {
-  const value = single(given);
-  if (value === undefined || value === "") {
-    throw new UsageError(`say what to update: ${USAGE}`);
-  }
-  if (!["user", "users"].includes(value.toLowerCase())) {
-    throw new UsageError(`only users can be updated ("${value}" cannot): ${USAGE}`);
-  }
-}
-
 /**
  * Checks the flags of `update user` and builds the call. `readPassword` is called, after every
  * flag was checked, when a password flag is given or when there is no --roles (then it asks on a
@@ -93,7 +76,10 @@ export async function buildUpdateCall(
   flags: UpdateFlags,
   readPassword: (flags: UpdateFlags, username: string) => Promise<string>,
 ): Promise<UpdateCall> {
-  requireUserEntity(flags.entity);
+  requireUserEntity(flags.entity, {
+    missing: `say what to update: ${USAGE}`,
+    notUser: (value) => `only users can be updated ("${value}" cannot): ${USAGE}`,
+  });
   const name = requireName("update", "user", flags.name);
   checkPasswordFlags(flags);
   const rolesFlag = single(flags.roles);
@@ -147,14 +133,7 @@ function printUpdateResult(
 export async function runUpdate(flags: UpdateFlags): Promise<number> {
   // Every flag is checked (and the password read) before the config is loaded or a login made.
   const call = await buildUpdateCall(flags, readChangedPassword);
-  const client = loadClient({ config: flags.config, timeout: flags.timeout });
-  try {
-    const response = await call.send(client).catch((err: unknown) => {
-      throw explainRefusal(err, `update user "${call.name}"`, client.configs.tlUser);
-    });
-    printUpdateResult(flags, call, response);
-    return 0;
-  } finally {
-    await client.close();
-  }
+  return runUserAdminCall(flags, `update user "${call.name}"`, call.send, (response) =>
+    printUpdateResult(flags, call, response),
+  );
 }
