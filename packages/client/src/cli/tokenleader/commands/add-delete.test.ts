@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir, writeOriginalTestData } from "../../../../test/fixtures.js";
-import { type OriginalServer, startOriginalServer } from "../../../../test/original-server.js";
-import { Client } from "../../../client/client.js";
-import { Configs } from "../../../config/configs.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { OriginalServer } from "../../../../test/original-server.js";
+import { useStandInClient } from "../../../../test/stand-in-client.js";
+import type { Client } from "../../../client/client.js";
 import { ClientError, type ClientErrorCode } from "../../../errors.js";
 import { UsageError } from "../../shared/output.js";
 import { type AddFlags, buildAddCall } from "./add.js";
@@ -13,23 +12,11 @@ import { buildDeleteCall } from "./delete.js";
 // original server, which records method, path and JSON body. The end-to-end runs against the real
 // server are in tests/e2e/admin-cli.test.ts.
 
-let tmp: ReturnType<typeof makeTempDir>;
-let server: OriginalServer;
+const standIn = useStandInClient();
 let client: Client;
-
-beforeAll(async () => {
-  tmp = makeTempDir();
-  server = await startOriginalServer();
-  const files = writeOriginalTestData(tmp.dir, {
-    tlUrl: server.url,
-    publicKey: server.publicKeyLine,
-  });
-  client = new Client(new Configs({ configFile: files.configFile }), { warn: () => {} });
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.close();
-  tmp?.cleanup();
+let server: OriginalServer;
+beforeEach(() => {
+  ({ client, server } = standIn());
 });
 
 const fixedPassword = async () => "s3cret";
