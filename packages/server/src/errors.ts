@@ -39,15 +39,22 @@ export class AppError extends Error {
   override readonly name = "AppError";
   readonly httpStatus: number;
   readonly details?: readonly ErrorDetail[];
+  /**
+   * The input at fault (the service layer's name for it, e.g. "ou" of a wfc), so callers can
+   * point at the request key without reading the message. Defaults to the first detail's field.
+   */
+  readonly field?: string;
 
   constructor(
     readonly code: ErrorCode,
     message?: string,
-    options?: { details?: readonly ErrorDetail[]; cause?: unknown },
+    options?: { details?: readonly ErrorDetail[]; field?: string; cause?: unknown },
   ) {
     super(message ?? ERROR_TABLE[code].message, { cause: options?.cause });
     this.httpStatus = ERROR_TABLE[code].httpStatus;
     if (options?.details) this.details = options.details;
+    const field = options?.field ?? options?.details?.[0]?.field;
+    if (field !== undefined) this.field = field;
   }
 
   /**

@@ -206,6 +206,12 @@ describeEachProvider("admin service", (ctx) => {
       /org unit "no-ou", department "no-dept" do not exist; create them first/,
     );
     expect(error.httpStatus).toBe(422);
+    // The inputs at fault are named as data, not left to be read out of the message.
+    expect(error.field).toBe("ou");
+    expect(error.details).toEqual([
+      { field: "ou", problem: 'org unit "no-ou" does not exist' },
+      { field: "dept", problem: 'department "no-dept" does not exist' },
+    ]);
     expect(await service.getWfc(name)).toBeNull();
   });
 
@@ -219,11 +225,12 @@ describeEachProvider("admin service", (ctx) => {
       "UNKNOWN_REFERENCE",
       /role "ghost" does not exist; create it first/,
     );
-    await expectAppError(
+    const noWfc = await expectAppError(
       service.addUser({ username, password: "pw", roles: [role], wfc: "nowfc" }),
       "UNKNOWN_REFERENCE",
       /wfc "nowfc" does not exist/,
     );
+    expect(noWfc.field).toBe("wfc");
     expect(await service.getUser(username)).toBeNull();
   });
 

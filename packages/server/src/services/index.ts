@@ -1,13 +1,8 @@
-export {
-  type AdminService,
-  type AdminServiceHooks,
-  type AuthenticationResult,
-  type CredentialsChange,
-  createAdminService,
-  type NewService,
-  type NewUser,
-  type UserChange,
-} from "./admin-service.js";
+export type { AuthenticationResult } from "./admin/authentication.js";
+export type { NewService } from "./admin/catalog.js";
+export type { NewUser, UserChange } from "./admin/users.js";
+export type { AdminServiceHooks, CredentialsChange } from "./admin/writes.js";
+export { type AdminService, createAdminService } from "./admin-service.js";
 export { describeEntity, ENTITY_LABELS, type EntityKind, type NamedKind } from "./entity-kinds.js";
 export { originalMessages } from "./messages.js";
 export {

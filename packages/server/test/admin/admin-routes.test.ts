@@ -308,6 +308,15 @@ describeEachProvider("admin API routes", (ctx) => {
       });
       expect(org.statusCode).toBe(422);
       expect(org.json()).toMatchObject({ field: "orgname" });
+      // An org unit is not an org: the field is the ou's own key.
+      const ou = await admin("POST", "/add/wfc", {
+        fname: "wfcX",
+        orgname: "org1",
+        ou_name: "nosuchou",
+        dept_name: "dept1",
+      });
+      expect(ou.statusCode).toBe(422);
+      expect(ou.json()).toMatchObject({ code: "UNKNOWN_REFERENCE", field: "ou_name" });
     });
 
     it("bad input → 400 naming the field", async () => {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
-import { ERROR_TABLE, type ErrorCode, type ErrorDetail, isAppError } from "../../errors.js";
+import { ERROR_TABLE, type ErrorCode, isAppError } from "../../errors.js";
 import { type EntityKind, originalMessages } from "../../services/index.js";
 
 // How the admin API answers a refusal: an HTTP 4xx whose JSON body keeps the original's
@@ -22,8 +22,6 @@ export interface RefusalContext {
   name: string;
   /** Service-layer input names → the request keys of this route (e.g. urlInternal → urlint). */
   fields?: Readonly<Record<string, string>>;
-  /** Names the request key of a detail when its `field` alone is ambiguous. */
-  fieldOf?: (detail: ErrorDetail) => string | undefined;
 }
 
 /** Sends the 4xx answer for a service-layer refusal; anything else (5xx) is rethrown. */
@@ -34,15 +32,17 @@ export function sendRefusal(reply: FastifyReply, error: unknown, refusal: Refusa
     message: error.message,
     code: error.code,
   };
-  const requestKey = (detail: ErrorDetail) => {
-    const head = detail.field.split(".")[0] ?? detail.field;
-    return refusal.fieldOf?.(detail) ?? refusal.fields?.[head] ?? head;
+  // The service names its own inputs ("name", "roles.0"); the caller sent "oname", "roles".
+  const requestKey = (field: string) => {
+    const head = field.split(".")[0] ?? field;
+    return refusal.fields?.[head] ?? head;
   };
+  if (error.field !== undefined) body.field = requestKey(error.field);
   const details = error.details ?? [];
-  if (details[0] !== undefined) body.field = requestKey(details[0]);
   if (error.code === "VALIDATION_FAILED" && details.length > 0) {
-    // The service names its own inputs ("name"); the caller sent "oname".
-    body.message = details.map((detail) => `${requestKey(detail)} ${detail.problem}`).join("; ");
+    body.message = details
+      .map((detail) => `${requestKey(detail.field)} ${detail.problem}`)
+      .join("; ");
   }
   return reply
     .code(error.httpStatus)

@@ -1,6 +1,5 @@
 import type { FastifyEnforcer } from "@tokenleader/enforcer/fastify";
 import type { FastifyInstance } from "fastify";
-import type { ErrorDetail } from "../../errors.js";
 import type { AdminService, EntityKind } from "../../services/index.js";
 import { ENTITY_LABELS, originalMessages } from "../../services/index.js";
 import { sendRefusal } from "./admin-error-body.js";
@@ -159,7 +158,6 @@ export function registerOrganizationRoutes(
             kind: entity.kind,
             name,
             fields: addFields[entity.kind],
-            fieldOf: entity.kind === "wfc" ? wfcReferenceField : undefined,
           });
         }
       },
@@ -220,19 +218,3 @@ export function registerOrganizationRoutes(
 }
 
 type Body = Record<string, string | undefined>;
-
-/**
- * The request key behind a wfc's missing org/ou/dept, told from the detail's text ("org unit
- * \"x\" does not exist"): the detail's field name alone does not distinguish org from org unit.
- */
-function wfcReferenceField(detail: ErrorDetail): string | undefined {
-  const references = [
-    ["ou", "ou_name"],
-    ["org", "orgname"],
-    ["dept", "dept_name"],
-  ] as const;
-  for (const [kind, key] of references) {
-    if (detail.problem.startsWith(`${ENTITY_LABELS[kind]} `)) return key;
-  }
-  return undefined;
-}

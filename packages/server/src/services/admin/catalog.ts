@@ -1,0 +1,91 @@
+// The service catalog: registered services with their endpoint URLs (and an optional
+// service-account password, stored as a hash), returned with every token.
+import { z } from "zod";
+import { AppError } from "../../errors.js";
+import { hashPassword } from "../../passwords/argon2.js";
+import { describeEntity } from "../entity-kinds.js";
+import {
+  type ServiceCatalog,
+  type ServiceRecord,
+  toServiceCatalog,
+  toServiceRecord,
+} from "../records.js";
+import { reading } from "../transactions.js";
+import {
+  nameSchema,
+  optionalUrlSchema,
+  passwordSchema,
+  requiredUrlSchema,
+  validate,
+} from "../validation.js";
+import type { AdminContext } from "./context.js";
+import { nameInput } from "./named-tables.js";
+
+export interface NewService {
+  name: string;
+  password?: string | null;
+  urlInternal: string;
+  urlExternal?: string | null;
+  urlAdmin?: string | null;
+}
+
+const newServiceInput = z.object({
+  name: nameSchema,
+  password: passwordSchema.nullish(),
+  urlInternal: requiredUrlSchema,
+  urlExternal: optionalUrlSchema,
+  urlAdmin: optionalUrlSchema,
+});
+
+export function catalogRules({ db, passwordParams, writes }: AdminContext) {
+  const listServices = async (): Promise<ServiceRecord[]> => {
+    const rows = await reading(() => db.prisma.service.findMany({ orderBy: { id: "asc" } }));
+    return rows.map(toServiceRecord);
+  };
+
+  return {
+    async addService(newService: NewService): Promise<ServiceRecord> {
+      const input = validate(newServiceInput, newService);
+      const subject = describeEntity("service", input.name);
+      const passwordHash =
+        input.password == null ? null : await hashPassword(input.password, passwordParams);
+      return writes.changing(subject, async (tx) => {
+        if (await tx.service.findUnique({ where: { name: input.name } })) {
+          throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
+        }
+        const row = await tx.service.create({
+          data: {
+            name: input.name,
+            passwordHash,
+            endpointUrlInternal: input.urlInternal,
+            endpointUrlExternal: input.urlExternal,
+            endpointUrlAdmin: input.urlAdmin,
+          },
+        });
+        return toServiceRecord(row);
+      });
+    },
+
+    listServices,
+
+    async getService(rawName: string): Promise<ServiceRecord | null> {
+      const { name } = validate(nameInput, { name: rawName });
+      const row = await reading(() => db.prisma.service.findUnique({ where: { name } }));
+      return row ? toServiceRecord(row) : null;
+    },
+
+    async deleteService(rawName: string): Promise<ServiceRecord> {
+      const { name } = validate(nameInput, { name: rawName });
+      const subject = describeEntity("service", name);
+      return writes.changing(subject, async (tx) => {
+        const row = await tx.service.findUnique({ where: { name } });
+        if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
+        await tx.service.delete({ where: { id: row.id } });
+        return toServiceRecord(row);
+      });
+    },
+
+    /** Every registered service keyed by name: the `service_catalog` of a token response. */
+    serviceCatalog: async (): Promise<ServiceCatalog> => toServiceCatalog(await listServices()),
+  };
+}
