@@ -1,5 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
-import { ERROR_TABLE, type ErrorCode, isAppError } from "../../errors.js";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type AppError, ERROR_TABLE, type ErrorCode, toAppError } from "../../errors.js";
 import { type EntityKind, originalMessages } from "../../services/index.js";
 
 // How the admin API answers a refusal: an HTTP 4xx whose JSON body keeps the original's
@@ -24,9 +24,8 @@ export interface RefusalContext {
   fields?: Readonly<Record<string, string>>;
 }
 
-/** Sends the 4xx answer for a service-layer refusal; anything else (5xx) is rethrown. */
-export function sendRefusal(reply: FastifyReply, error: unknown, refusal: RefusalContext) {
-  if (!isAppError(error) || error.httpStatus >= 500) throw error;
+/** The 4xx answer for a service-layer refusal. */
+function sendRefusal(reply: FastifyReply, error: AppError, refusal: RefusalContext) {
   const body: AdminErrorBody = {
     status: originalStatus(error.code, error.message, refusal),
     message: error.message,
@@ -108,23 +107,38 @@ interface SchemaProblem {
 }
 
 /**
- * Schema (Ajv) failures of the admin routes become 400s naming the field; every other error
- * goes on to the app's error handler (a child handler that throws hands the error to its parent).
+ * The one error handler of the admin scope. Schema (Ajv) failures become 400s naming the field;
+ * a refusal of the service layer (an AppError, or a library error it translates to one) becomes
+ * the route's admin error body (its RefusalContext). Everything else — 5xx, body parsing, routes
+ * that refuse nothing — goes on to the app's error handler (a child handler that throws hands the
+ * error to its parent).
  */
-export function installSchemaErrorHandler(app: FastifyInstance): void {
+export function installAdminErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = error.validation?.[0] as SchemaProblem | undefined;
-    if (!problem) throw error;
-    const where = error.validationContext ?? "body";
-    const { field, message } = describeSchemaProblem(problem, where);
-    if (problem.keyword === "required" && where === "body") {
-      // Scripts of the original parse this exact status text (reference §3.6).
-      const schema = request.routeOptions.schema?.body as { required?: string[] } | undefined;
-      const required = schema?.required ?? [String(problem.params.missingProperty)];
-      return sendBadInput(reply, field, message, originalMessages.requiredKeysMissing(required));
-    }
-    return sendBadInput(reply, field, message);
+    if (problem) return sendSchemaProblem(request, reply, problem, error.validationContext);
+    const refusal = request.routeOptions.config.adminRefusal;
+    // Anything toAppError does not know (a FastifyError, a bug) becomes INTERNAL: rethrown.
+    const appError = toAppError(error);
+    if (!refusal || appError.httpStatus >= 500) throw error;
+    return sendRefusal(reply, appError, refusal(request));
   });
+}
+
+function sendSchemaProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: SchemaProblem,
+  where: string = "body",
+) {
+  const { field, message } = describeSchemaProblem(problem, where);
+  if (problem.keyword === "required" && where === "body") {
+    // Scripts of the original parse this exact status text (reference §3.6).
+    const schema = request.routeOptions.schema?.body as { required?: string[] } | undefined;
+    const required = schema?.required ?? [String(problem.params.missingProperty)];
+    return sendBadInput(reply, field, message, originalMessages.requiredKeysMissing(required));
+  }
+  return sendBadInput(reply, field, message);
 }
 
 function describeSchemaProblem(problem: SchemaProblem, where: string) {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../app-context.js";
 import { sessionStoreFor } from "../../sessions/index.js";
 import type { ServerPlugin } from "../build-server.js";
-import { installSchemaErrorHandler } from "./admin-error-body.js";
+import { installAdminErrorHandler } from "./admin-error-body.js";
 import { registerCatalogRoutes } from "./catalog-routes.js";
 import { registerOrganizationRoutes } from "./organization-routes.js";
 import { registerUnknownEntityRoutes } from "./unknown-entity-routes.js";
@@ -21,7 +21,7 @@ export const adminRoutesPlugin: ServerPlugin = async (app, context) => {
   const enforcer = createAdminEnforcer(app, context);
   // Declares request.wfc/request.tokenleader and stops the ACL file watcher on close.
   await app.register(enforcer.plugin);
-  installSchemaErrorHandler(app);
+  installAdminErrorHandler(app);
   registerUserRoutes(app, enforcer, context.adminService);
   registerUserUpdateRoute(app, enforcer, context.adminService);
   registerUserRevokeRoute(app, enforcer, context.adminService);

@@ -1,8 +1,11 @@
+import { z } from "zod";
+import { requestJsonSchema } from "../request-json-schema.js";
 import type { AdminRouteSpec } from "./route-rules.js";
 
-// JSON schemas of the admin + catalog routes: Fastify validates request input with them, they
-// shape the output, and @fastify/swagger turns them into the OpenAPI document. Types and the
-// fixed key sets live here; content rules (lengths, empty names, control characters) stay in the
+// Schemas of the admin + catalog routes: request bodies and path values in zod (the handlers'
+// types; Fastify validates with their JSON Schema, see request-json-schema.ts), responses in JSON
+// Schema (they shape the output). @fastify/swagger turns both into the OpenAPI document. Types and
+// the fixed key sets live here; content rules (lengths, empty names, control characters) stay in the
 // service layer's validation so adminops and the API refuse exactly the same things.
 
 const nullableString = { type: ["string", "null"] } as const;
@@ -105,18 +108,22 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   422: "Refers to a role, wfc, org, ou or dept that does not exist",
 };
 
-interface AdminRouteSchemaOptions {
+export interface AdminRouteDoc {
   summary: string;
   tag: "users" | "organization" | "catalog";
   okStatus: 200 | 201;
   ok: object;
-  body?: object;
-  params?: object;
   errors: ReadonlyArray<keyof typeof ERROR_DESCRIPTIONS>;
 }
 
+/** Either token header (OpenAPI security requirement objects). */
+const TOKEN_SCHEMES: Array<Record<string, string[]>> = [{ xAuthToken: [] }, { bearerAuth: [] }];
+
 /** A route schema with the enforcer's 401/403 and the listed 4xx answers documented. */
-export function adminRouteSchema(spec: AdminRouteSpec, options: AdminRouteSchemaOptions) {
+export function adminRouteSchema(
+  spec: AdminRouteSpec,
+  options: AdminRouteDoc & { body?: z.ZodType; params?: z.ZodType },
+) {
   const response: Record<number, object> = {
     [options.okStatus]: { description: "Done", ...options.ok },
     401: { description: "No token, or an invalid/expired one", ...denialSchema },
@@ -129,92 +136,55 @@ export function adminRouteSchema(spec: AdminRouteSpec, options: AdminRouteSchema
     summary: options.summary,
     description: `Enforcer rule: \`${spec.rule}\``,
     tags: [options.tag],
-    security: [{ xAuthToken: [] }, { bearerAuth: [] }],
-    ...(options.body ? { body: options.body } : {}),
-    ...(options.params ? { params: options.params } : {}),
+    security: TOKEN_SCHEMES,
+    ...(options.body ? { body: requestJsonSchema(options.body) } : {}),
+    ...(options.params ? { params: requestJsonSchema(options.params) } : {}),
     response,
   };
 }
 
-/** `{ <param>: string }`: one name in the path. */
-export function nameParams(param: string) {
-  return {
-    type: "object",
-    properties: { [param]: { type: "string", description: "The record's name" } },
-    required: [param],
-  } as const;
-}
+/** The record's name in the path (`/delete/org/:name`). */
+export const nameParams = z.object({ name: z.string().describe("The record's name") });
+/** The user's name in the path (`/list/user/:username`). */
+export const usernameParams = z.object({ username: z.string().describe("The record's name") });
 
-/** A JSON object with exactly these string keys (all required unless listed as optional). */
-export function namesBody(required: readonly string[], optional: readonly string[] = []) {
-  const properties: Record<string, object> = {};
-  for (const key of required) properties[key] = { type: "string" };
-  for (const key of optional) properties[key] = nullableString;
-  return closedObject({ type: "object", properties, required: [...required] });
-}
+const nullableText = z.string().nullable();
 
-/**
- * A body with a fixed key set. Fastify's Ajv runs with `removeAdditional`, which silently drops
- * keys a schema forbids through `additionalProperties: false`; `propertyNames` is not subject to
- * that, so an unknown key is refused (400 naming it). `additionalProperties: false` stays for the
- * OpenAPI reader.
- */
-function closedObject<T extends { properties: Record<string, unknown> }>(schema: T) {
-  return {
-    ...schema,
-    additionalProperties: false,
-    propertyNames: { enum: Object.keys(schema.properties) },
-  } as const;
-}
-
-export const addUserBody = closedObject({
-  type: "object",
-  description:
+export const addUserBody = z
+  .strictObject({
+    name: z.string().optional(),
+    username: z.string().optional(),
+    email: nullableText.optional().describe("Optional, unique"),
+    password: z.string(),
+    wfc: z.string().describe("Name of an existing work function context"),
+    roles: z.array(z.string()).describe("Names of existing roles"),
+  })
+  .describe(
     "`name` (1.8) or `username` (tokenrest) names the user; give one of them (both only if equal)",
-  properties: {
-    name: { type: "string" },
-    username: { type: "string" },
-    email: { ...nullableString, description: "Optional, unique" },
-    password: { type: "string" },
-    wfc: { type: "string", description: "Name of an existing work function context" },
-    roles: {
-      type: "array",
-      items: { type: "string" },
-      description: "Names of existing roles",
-    },
-  },
-  required: ["password", "wfc", "roles"],
-} as const);
+  );
 
-export const updateUserBody = closedObject({
-  type: "object",
-  description:
+export const updateUserBody = z
+  .strictObject({
+    name: z.string().optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    roles: z.array(z.string()).optional().describe("Names of existing roles"),
+  })
+  .describe(
     "`username` or `name` names the user; `password` and/or `roles` (the new complete list, all existing) change it. Either change ends the user's login sessions and earlier tokens.",
-  properties: {
-    name: { type: "string" },
-    username: { type: "string" },
-    password: { type: "string" },
-    roles: { type: "array", items: { type: "string" }, description: "Names of existing roles" },
-  },
-} as const);
+  );
 
-export const deleteUserBody = closedObject({
-  type: "object",
-  description: "`username` (tokenrest) or `name`",
-  properties: { username: { type: "string" }, name: { type: "string" } },
-} as const);
+export const deleteUserBody = z
+  .strictObject({ username: z.string().optional(), name: z.string().optional() })
+  .describe("`username` (tokenrest) or `name`");
 
-export const addServiceBody = closedObject({
-  type: "object",
-  properties: {
-    name: { type: "string" },
-    urlint: { type: "string", description: "Internal endpoint URL (service to service)" },
-    urlext: { ...nullableString, description: "External endpoint URL (user network)" },
-    urladmin: { ...nullableString, description: "Admin endpoint URL (admin network)" },
-    password: { ...nullableString, description: "Optional service-account password" },
-  },
-  required: ["name", "urlint"],
-} as const);
+export const addServiceBody = z.strictObject({
+  name: z.string(),
+  urlint: z.string().describe("Internal endpoint URL (service to service)"),
+  urlext: nullableText.optional().describe("External endpoint URL (user network)"),
+  urladmin: nullableText.optional().describe("Admin endpoint URL (admin network)"),
+  password: nullableText.optional().describe("Optional service-account password"),
+});
 
 export const okSchemas = {
   statusText: statusTextSchema,

@@ -1,26 +1,36 @@
 import type { FastifyEnforcer } from "@tokenleader/enforcer/fastify";
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import type { AdminService, EntityKind } from "../../services/index.js";
 import { ENTITY_LABELS, originalMessages } from "../../services/index.js";
-import { sendRefusal } from "./admin-error-body.js";
-import { adminRouteSchema, nameParams, namesBody, okSchemas } from "./admin-schemas.js";
-import { type AdminHandler, addProtectedRoute } from "./protected-route.js";
+import { nameParams, okSchemas } from "./admin-schemas.js";
+import { addProtectedRoute } from "./protected-route.js";
 import { ADMIN_ROUTES, type AdminRouteSpec } from "./route-rules.js";
 
 // Orgs, org units, departments, roles and wfcs (reference §3.5, §3.6): list all, register with
 // the tokenrest body keys, delete by body key or by path. Every list returns all records (the
-// original returned only the last one).
+// original returned only the last one). Refusals of the service layer are answered by the admin
+// error handler (admin-error-body.ts).
 
-interface EntityRoutes {
+interface EntityRoutes<AddBody extends z.ZodType, DeleteBody extends z.ZodType> {
   kind: Exclude<EntityKind, "user" | "service">;
   list: AdminRouteSpec;
   add: AdminRouteSpec;
   remove: AdminRouteSpec;
   removeByPath: AdminRouteSpec;
-  /** Body key of `DELETE /delete/<kind>` (tokenrest). */
-  deleteKey: string;
   listAll: () => Promise<unknown[]>;
   listSchema: object;
+  /** The tokenrest body of `POST /add/<kind>`. */
+  addBody: AddBody;
+  /** The new record's name as sent (refusals quote it). */
+  addedName: (body: z.input<AddBody>) => string;
+  addFromBody: (body: z.input<AddBody>) => Promise<{ name: string }>;
+  /** Service-layer input names → request keys, so a refusal names the key the caller sent. */
+  addFields: Readonly<Record<string, string>>;
+  /** The tokenrest body of `DELETE /delete/<kind>`: one key naming the record. */
+  deleteBody: DeleteBody;
+  deleteKey: string;
+  deletedName: (body: z.input<DeleteBody>) => string;
   deleteByName: (name: string) => Promise<{ name: string }>;
 }
 
@@ -30,191 +40,182 @@ export function registerOrganizationRoutes(
   adminService: AdminService,
 ): void {
   const R = ADMIN_ROUTES;
-  const entities: EntityRoutes[] = [
-    {
-      kind: "org",
-      list: R.listOrgs,
-      add: R.addOrg,
-      remove: R.deleteOrg,
-      removeByPath: R.deleteOrgByPath,
-      deleteKey: "oname",
-      listAll: adminService.listOrgs,
-      listSchema: okSchemas.orgs,
-      deleteByName: adminService.deleteOrg,
-    },
-    {
-      kind: "ou",
-      list: R.listOrgUnits,
-      add: R.addOrgUnit,
-      remove: R.deleteOrgUnit,
-      removeByPath: R.deleteOrgUnitByPath,
-      deleteKey: "ouname",
-      listAll: adminService.listOrgUnits,
-      listSchema: okSchemas.named,
-      deleteByName: adminService.deleteOrgUnit,
-    },
-    {
-      kind: "dept",
-      list: R.listDepartments,
-      add: R.addDepartment,
-      remove: R.deleteDepartment,
-      removeByPath: R.deleteDepartmentByPath,
-      deleteKey: "deptname",
-      listAll: adminService.listDepartments,
-      listSchema: okSchemas.named,
-      deleteByName: adminService.deleteDepartment,
-    },
-    {
-      kind: "role",
-      list: R.listRoles,
-      add: R.addRole,
-      remove: R.deleteRole,
-      removeByPath: R.deleteRoleByPath,
-      deleteKey: "rolename",
-      listAll: adminService.listRoles,
-      listSchema: okSchemas.named,
-      deleteByName: adminService.deleteRole,
-    },
-    {
-      kind: "wfc",
-      list: R.listWfcs,
-      add: R.addWfc,
-      remove: R.deleteWfc,
-      removeByPath: R.deleteWfcByPath,
-      deleteKey: "wfcname",
-      listAll: adminService.listWfcs,
-      listSchema: okSchemas.wfcs,
-      deleteByName: adminService.deleteWfc,
-    },
-  ];
+  const register = <AddBody extends z.ZodType, DeleteBody extends z.ZodType>(
+    entity: EntityRoutes<AddBody, DeleteBody>,
+  ) => registerEntityRoutes(app, enforcer, entity);
 
-  // Registration: the four "just a name" kinds take one key; a wfc names its org, ou and dept.
-  const adders: Record<
-    EntityRoutes["kind"],
-    { keys: string[]; add: (body: Body) => Promise<{ name: string }> }
-  > = {
-    org: { keys: ["oname"], add: (body) => adminService.addOrg(body.oname!) },
-    ou: { keys: ["ouname"], add: (body) => adminService.addOrgUnit(body.ouname!) },
-    dept: { keys: ["deptname"], add: (body) => adminService.addDepartment(body.deptname!) },
-    role: { keys: ["rolename"], add: (body) => adminService.addRole(body.rolename!) },
-    wfc: {
-      keys: ["fname", "orgname", "ou_name", "dept_name"],
-      add: (body) =>
-        adminService.addWfc(body.fname!, body.orgname!, body.ou_name!, body.dept_name!),
-    },
-  };
-  /** Service-layer input names → request keys, so a refusal names the key the caller sent. */
-  const addFields: Record<EntityRoutes["kind"], Record<string, string>> = {
-    org: { name: "oname" },
-    ou: { name: "ouname" },
-    dept: { name: "deptname" },
-    role: { name: "rolename" },
-    wfc: { name: "fname", org: "orgname", ou: "ou_name", dept: "dept_name" },
-  };
-
-  for (const entity of entities) {
-    const label = ENTITY_LABELS[entity.kind];
-
-    addProtectedRoute(
-      app,
-      enforcer,
-      entity.list,
-      adminRouteSchema(entity.list, {
-        summary: `List every ${label}`,
-        tag: "organization",
-        okStatus: 200,
-        ok: entity.listSchema,
-        errors: [],
-      }),
-      async () => ({ status: await entity.listAll() }),
-    );
-
-    const adder = adders[entity.kind];
-    addProtectedRoute(
-      app,
-      enforcer,
-      entity.add,
-      adminRouteSchema(entity.add, {
-        summary:
-          entity.kind === "wfc"
-            ? "Register a work function context (its org, ou and dept must exist)"
-            : `Register a ${label}`,
-        tag: "organization",
-        okStatus: 201,
-        ok: okSchemas.statusText,
-        body: namesBody(adder.keys),
-        errors: entity.kind === "wfc" ? [400, 409, 422] : [400, 409],
-      }),
-      async (request, reply) => {
-        const body = request.body as Body;
-        const name = body[adder.keys[0]!]!;
-        try {
-          // The saved name (trimmed by the service layer), not the raw body text.
-          const saved = await adder.add(body);
-          return reply.code(201).send({ status: originalMessages.registered(saved.name) });
-        } catch (error) {
-          return sendRefusal(reply, error, {
-            operation: "add",
-            kind: entity.kind,
-            name,
-            fields: addFields[entity.kind],
-          });
-        }
-      },
-    );
-
-    const remove =
-      (name: string, field: string): AdminHandler =>
-      async (_request, reply) => {
-        try {
-          const deleted = await entity.deleteByName(name);
-          return { status: originalMessages.deleted(deleted.name) };
-        } catch (error) {
-          return sendRefusal(reply, error, {
-            operation: "delete",
-            kind: entity.kind,
-            name,
-            fields: { name: field },
-          });
-        }
-      };
-
-    addProtectedRoute(
-      app,
-      enforcer,
-      entity.remove,
-      adminRouteSchema(entity.remove, {
-        summary: `Delete a ${label} (body form)`,
-        tag: "organization",
-        okStatus: 200,
-        ok: okSchemas.statusText,
-        body: namesBody([entity.deleteKey]),
-        errors: [400, 404, 409],
-      }),
-      async (request, reply) => {
-        const name = (request.body as Body)[entity.deleteKey]!;
-        return remove(name, entity.deleteKey)(request, reply);
-      },
-    );
-
-    addProtectedRoute(
-      app,
-      enforcer,
-      entity.removeByPath,
-      adminRouteSchema(entity.removeByPath, {
-        summary: `Delete a ${label} (path form)`,
-        tag: "organization",
-        okStatus: 200,
-        ok: okSchemas.statusText,
-        params: nameParams("name"),
-        errors: [400, 404, 409],
-      }),
-      async (request, reply) => {
-        const { name } = request.params as { name: string };
-        return remove(name, "name")(request, reply);
-      },
-    );
-  }
+  // The four "just a name" kinds take the same one-key body to add and to delete.
+  const orgBody = z.strictObject({ oname: z.string() });
+  register({
+    kind: "org",
+    list: R.listOrgs,
+    add: R.addOrg,
+    remove: R.deleteOrg,
+    removeByPath: R.deleteOrgByPath,
+    listAll: adminService.listOrgs,
+    listSchema: okSchemas.orgs,
+    addBody: orgBody,
+    addedName: (body) => body.oname,
+    addFromBody: (body) => adminService.addOrg(body.oname),
+    addFields: { name: "oname" },
+    deleteBody: orgBody,
+    deleteKey: "oname",
+    deletedName: (body) => body.oname,
+    deleteByName: adminService.deleteOrg,
+  });
+  const orgUnitBody = z.strictObject({ ouname: z.string() });
+  register({
+    kind: "ou",
+    list: R.listOrgUnits,
+    add: R.addOrgUnit,
+    remove: R.deleteOrgUnit,
+    removeByPath: R.deleteOrgUnitByPath,
+    listAll: adminService.listOrgUnits,
+    listSchema: okSchemas.named,
+    addBody: orgUnitBody,
+    addedName: (body) => body.ouname,
+    addFromBody: (body) => adminService.addOrgUnit(body.ouname),
+    addFields: { name: "ouname" },
+    deleteBody: orgUnitBody,
+    deleteKey: "ouname",
+    deletedName: (body) => body.ouname,
+    deleteByName: adminService.deleteOrgUnit,
+  });
+  const departmentBody = z.strictObject({ deptname: z.string() });
+  register({
+    kind: "dept",
+    list: R.listDepartments,
+    add: R.addDepartment,
+    remove: R.deleteDepartment,
+    removeByPath: R.deleteDepartmentByPath,
+    listAll: adminService.listDepartments,
+    listSchema: okSchemas.named,
+    addBody: departmentBody,
+    addedName: (body) => body.deptname,
+    addFromBody: (body) => adminService.addDepartment(body.deptname),
+    addFields: { name: "deptname" },
+    deleteBody: departmentBody,
+    deleteKey: "deptname",
+    deletedName: (body) => body.deptname,
+    deleteByName: adminService.deleteDepartment,
+  });
+  const roleBody = z.strictObject({ rolename: z.string() });
+  register({
+    kind: "role",
+    list: R.listRoles,
+    add: R.addRole,
+    remove: R.deleteRole,
+    removeByPath: R.deleteRoleByPath,
+    listAll: adminService.listRoles,
+    listSchema: okSchemas.named,
+    addBody: roleBody,
+    addedName: (body) => body.rolename,
+    addFromBody: (body) => adminService.addRole(body.rolename),
+    addFields: { name: "rolename" },
+    deleteBody: roleBody,
+    deleteKey: "rolename",
+    deletedName: (body) => body.rolename,
+    deleteByName: adminService.deleteRole,
+  });
+  // A wfc names its org, ou and dept.
+  register({
+    kind: "wfc",
+    list: R.listWfcs,
+    add: R.addWfc,
+    remove: R.deleteWfc,
+    removeByPath: R.deleteWfcByPath,
+    listAll: adminService.listWfcs,
+    listSchema: okSchemas.wfcs,
+    addBody: z.strictObject({
+      fname: z.string(),
+      orgname: z.string(),
+      ou_name: z.string(),
+      dept_name: z.string(),
+    }),
+    addedName: (body) => body.fname,
+    addFromBody: (body) =>
+      adminService.addWfc(body.fname, body.orgname, body.ou_name, body.dept_name),
+    addFields: { name: "fname", org: "orgname", ou: "ou_name", dept: "dept_name" },
+    deleteBody: z.strictObject({ wfcname: z.string() }),
+    deleteKey: "wfcname",
+    deletedName: (body) => body.wfcname,
+    deleteByName: adminService.deleteWfc,
+  });
 }
 
-type Body = Record<string, string | undefined>;
+function registerEntityRoutes<AddBody extends z.ZodType, DeleteBody extends z.ZodType>(
+  app: FastifyInstance,
+  enforcer: FastifyEnforcer,
+  entity: EntityRoutes<AddBody, DeleteBody>,
+): void {
+  const label = ENTITY_LABELS[entity.kind];
+
+  addProtectedRoute(app, enforcer, entity.list, {
+    summary: `List every ${label}`,
+    tag: "organization",
+    okStatus: 200,
+    ok: entity.listSchema,
+    errors: [],
+    handler: async () => ({ status: await entity.listAll() }),
+  });
+
+  addProtectedRoute(app, enforcer, entity.add, {
+    summary:
+      entity.kind === "wfc"
+        ? "Register a work function context (its org, ou and dept must exist)"
+        : `Register a ${label}`,
+    tag: "organization",
+    okStatus: 201,
+    ok: okSchemas.statusText,
+    body: entity.addBody,
+    errors: entity.kind === "wfc" ? [400, 409, 422] : [400, 409],
+    refusal: (request) => ({
+      operation: "add",
+      kind: entity.kind,
+      name: entity.addedName(request.body),
+      fields: entity.addFields,
+    }),
+    handler: async (request, reply) => {
+      // The saved name (trimmed by the service layer), not the raw body text.
+      const saved = await entity.addFromBody(request.body);
+      return reply.code(201).send({ status: originalMessages.registered(saved.name) });
+    },
+  });
+
+  const remove = async (name: string) => {
+    const deleted = await entity.deleteByName(name);
+    return { status: originalMessages.deleted(deleted.name) };
+  };
+
+  addProtectedRoute(app, enforcer, entity.remove, {
+    summary: `Delete a ${label} (body form)`,
+    tag: "organization",
+    okStatus: 200,
+    ok: okSchemas.statusText,
+    body: entity.deleteBody,
+    errors: [400, 404, 409],
+    refusal: (request) => ({
+      operation: "delete",
+      kind: entity.kind,
+      name: entity.deletedName(request.body),
+      fields: { name: entity.deleteKey },
+    }),
+    handler: async (request) => remove(entity.deletedName(request.body)),
+  });
+
+  addProtectedRoute(app, enforcer, entity.removeByPath, {
+    summary: `Delete a ${label} (path form)`,
+    tag: "organization",
+    okStatus: 200,
+    ok: okSchemas.statusText,
+    params: nameParams,
+    errors: [400, 404, 409],
+    refusal: (request) => ({
+      operation: "delete",
+      kind: entity.kind,
+      name: request.params.name,
+      fields: { name: "name" },
+    }),
+    handler: async (request) => remove(request.params.name),
+  });
+}

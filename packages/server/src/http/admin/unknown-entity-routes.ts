@@ -1,4 +1,6 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { requestJsonSchema } from "../request-json-schema.js";
 import { sendBadInput } from "./admin-error-body.js";
 
 // `/list/<x>`, `/add/<x>`, `/delete/<x>[/<name>]` with an entity the API does not have: a 400
@@ -19,23 +21,25 @@ const LISTABLE = [
 ];
 const ADDABLE = ["user", "org", "ou", "dept", "role", "wfc", "service"];
 
+const entityParams = z.object({ entity: z.string() });
+type UnknownEntityRoute = { Params: z.input<typeof entityParams> };
+
 export function registerUnknownEntityRoutes(app: FastifyInstance): void {
-  const hidden = {
-    hide: true,
-    params: { type: "object", properties: { entity: { type: "string" } } },
-  };
+  const hidden = { hide: true, params: requestJsonSchema(entityParams) };
   const refuse =
     (verb: string, choices: readonly string[]) =>
-    async (request: { params: unknown }, reply: Parameters<typeof sendBadInput>[0]) => {
-      const { entity } = request.params as { entity: string };
-      return sendBadInput(
+    async (request: FastifyRequest<UnknownEntityRoute>, reply: FastifyReply) =>
+      sendBadInput(
         reply,
         "entity",
-        `unknown entity "${entity}" in the path: ${verb} one of ${choices.join(", ")}`,
+        `unknown entity "${request.params.entity}" in the path: ${verb} one of ${choices.join(", ")}`,
       );
-    };
-  app.get("/list/:entity", { schema: hidden }, refuse("list", LISTABLE));
-  app.post("/add/:entity", { schema: hidden }, refuse("add", ADDABLE));
-  app.delete("/delete/:entity", { schema: hidden }, refuse("delete", ADDABLE));
-  app.delete("/delete/:entity/:name", { schema: hidden }, refuse("delete", ADDABLE));
+  app.get<UnknownEntityRoute>("/list/:entity", { schema: hidden }, refuse("list", LISTABLE));
+  app.post<UnknownEntityRoute>("/add/:entity", { schema: hidden }, refuse("add", ADDABLE));
+  app.delete<UnknownEntityRoute>("/delete/:entity", { schema: hidden }, refuse("delete", ADDABLE));
+  app.delete<UnknownEntityRoute>(
+    "/delete/:entity/:name",
+    { schema: hidden },
+    refuse("delete", ADDABLE),
+  );
 }

@@ -1,3 +1,5 @@
+import type { RefusalContext } from "./admin-error-body.js";
+
 // User routes name the user with `name` (1.8) or `username` (tokenrest); one resolution for all.
 
 export type UserNameKey =
@@ -27,4 +29,24 @@ export function userNameFromBody(
     };
   }
   return { username, field: body.username !== undefined ? "username" : "name" };
+}
+
+/**
+ * How a user route's refusal is worded: the user the body names, and `serviceKey` (what the
+ * service layer calls the user) reported as the key the caller sent. Only called for a refusal of
+ * the service, so the body did name a user.
+ */
+export function userRefusal(
+  operation: RefusalContext["operation"],
+  body: { readonly name?: string; readonly username?: string },
+  preferred: "name" | "username",
+  serviceKey: "name" | "username",
+): RefusalContext {
+  const named = userNameFromBody(body, preferred);
+  return {
+    operation,
+    kind: "user",
+    name: "username" in named ? named.username : "",
+    fields: { [serviceKey]: named.field },
+  };
 }
