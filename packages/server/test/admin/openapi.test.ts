@@ -3,11 +3,12 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../src/db/test-databases.js";
-import { ADMIN_ROUTES, adminRoutesPlugin } from "../../src/http/admin/index.js";
+import { adminRoutesPlugin } from "../../src/http/admin/index.js";
 import { buildServer } from "../../src/http/index.js";
 import { DOCS_PATH, OPENAPI_PATH, openApiPlugin } from "../../src/http/openapi/index.js";
 import { loginRoutesPlugin } from "../../src/login/index.js";
 import { type AdminTestServer, call, createAdminTestServer } from "./helpers/admin-test-server.js";
+import { ROUTE_RULES, TABLE_ROUTES } from "./helpers/route-rule-table.js";
 
 // /openapi.json describes the whole HTTP API (core routes, admin API, cookie login) as OpenAPI 3, from the
 // routes' own schemas, and /docs serves the browsable page. The OpenAPI plugin runs on the root
@@ -151,7 +152,7 @@ describe("OpenAPI document and docs page", () => {
     const expected = [
       ...CORE_ROUTES,
       ...LOGIN_ROUTES,
-      ...Object.values(ADMIN_ROUTES).map(
+      ...TABLE_ROUTES.map(
         (spec) => [spec.method.toLowerCase(), spec.url.replace(/:([a-z]+)/g, "{$1}")] as const,
       ),
     ];
@@ -160,6 +161,23 @@ describe("OpenAPI document and docs page", () => {
     // The helper routes (docs page, catch-alls for unknown entities) are not part of the API.
     expect(Object.keys(doc.paths).filter((path) => path.startsWith("/docs"))).toEqual([]);
     expect(doc.paths["/list/{entity}"]).toBeUndefined();
+  });
+
+  it("every admin route the server registers is in the route → rule table, with that rule", async () => {
+    const doc = (await app.inject({ method: "GET", url: OPENAPI_PATH })).json();
+    // Each admin route documents the rule its enforcer check uses (one declaration for both).
+    const registered: Record<string, string> = {};
+    for (const [path, operations] of Object.entries<Record<string, { description?: string }>>(
+      doc.paths,
+    )) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const rule = /Enforcer rule: `([^`]+)`/.exec(operation.description ?? "")?.[1];
+        if (rule === undefined) continue;
+        const url = path.replace(/\{([a-z]+)\}/g, ":$1");
+        registered[`${method.toUpperCase()} ${url}`] = rule;
+      }
+    }
+    expect(registered).toEqual(ROUTE_RULES);
   });
 
   it("documents each admin route's rule, token schemes and request keys", async () => {
