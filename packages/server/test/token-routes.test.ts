@@ -3,13 +3,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachProvider } from "../src/db/test-databases.js";
 import { formatOpenSshPublicKey } from "../src/keys/index.js";
 import { createTokenIssuer } from "../src/tokens/index.js";
 import {
   DEVELOPER_SSH_RSA_PUBLIC_KEY,
   EXPIRED_REFERENCE_JWT,
 } from "./helpers/reference-vectors.js";
+import { describeEachProvider } from "./helpers/test-databases.js";
 import { createTestServer, seedUsers, type TestServer } from "./helpers/test-server.js";
 
 // Wire behaviour of POST /token/gettoken and GET /token/verify_token (reference §3.2, §3.3),

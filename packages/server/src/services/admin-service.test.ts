@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { describeEachProvider } from "../db/test-databases.js";
+import { describeEachProvider } from "../../test/helpers/test-databases.js";
 import { AppError, type ErrorCode } from "../errors.js";
 import { hashPassword } from "../passwords/argon2.js";
 import { type AdminService, createAdminService } from "./admin-service.js";

@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachProvider } from "../../src/db/test-databases.js";
 import { sessionStoreFor } from "../../src/sessions/index.js";
+import { describeEachProvider } from "../helpers/test-databases.js";
 import { seedUsers } from "../helpers/test-server.js";
 import { CookieJar } from "./cookie-jar.js";
 import {
