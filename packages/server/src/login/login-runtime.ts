@@ -4,7 +4,7 @@
 
 import type { AppContext } from "../app-context.js";
 import type { KeySet } from "../keys/index.js";
-import { type SessionStore, sessionStoreFor } from "../sessions/index.js";
+import type { SessionStore } from "../sessions/index.js";
 import { createLoginCsrf, type LoginCsrf } from "./csrf.js";
 import { loadOrCreateLoginCsrfSecret } from "./csrf-secret.js";
 import type { LoginLogger } from "./logger.js";
@@ -51,7 +51,7 @@ export async function startLogin(
   const { settings } = context;
   const { logger } = options;
   const now = options.now ?? Date.now;
-  const sessions = sessionStoreFor(context.db);
+  const { sessions } = context;
 
   const endSessionsOf = async (change: UsersFileChange) => {
     const affected = [

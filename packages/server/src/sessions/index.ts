@@ -10,4 +10,3 @@ export {
   SessionStore,
   type SessionStoreOptions,
 } from "./session-store.js";
-export { sessionStoreFor } from "./session-store-registry.js";

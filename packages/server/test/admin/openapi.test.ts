@@ -123,6 +123,7 @@ describe("OpenAPI document and docs page", () => {
       db: database.db,
       keySet: server.keySet,
       adminService: server.adminService,
+      sessions: server.sessions,
       plugins: [adminRoutesPlugin, loginRoutesPlugin],
       rootPlugins: [openApiPlugin],
     });

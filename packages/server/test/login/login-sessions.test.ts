@@ -1,7 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sessionStoreFor } from "../../src/sessions/index.js";
 import { describeEachProvider } from "../helpers/test-databases.js";
 import { seedUsers } from "../helpers/test-server.js";
 import { CookieJar } from "./cookie-jar.js";
@@ -79,7 +78,7 @@ describeEachProvider("cookie login: sessions, refresh, logout", (ctx) => {
         where: { username: "racer" },
         data: { tokensValidAfter: new Date() },
       });
-      sessionStoreFor(ctx.db).forgetUser("racer");
+      server.sessions.forgetUser("racer");
       expect((await verifyToken(access)).statusCode).toBe(401);
       const refreshed = await c.post("/refresh", { csrf: "refresh" });
       expect(refreshed.statusCode).toBe(401);
