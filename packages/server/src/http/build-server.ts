@@ -46,7 +46,7 @@ export interface ServerDeps {
 }
 
 /** Longer path values (decoded) are refused with a 400 before any route sees them. */
-export const MAX_PATH_PARAM_LENGTH = 1024;
+const MAX_PATH_PARAM_LENGTH = 1024;
 
 /** The whole HTTP application. Never listens: the CLI calls listen(), tests use inject(). */
 export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstance {

@@ -16,7 +16,7 @@ import type { LoginSettings } from "./settings.js";
 import { type UsersFileChange, UsersFileStore } from "./users-file/index.js";
 
 /** Ended (expired or revoked) sessions are deleted after a week. */
-export const ENDED_SESSION_RETENTION_MS = 7 * 86_400_000;
+const ENDED_SESSION_RETENTION_MS = 7 * 86_400_000;
 const SESSION_PRUNE_INTERVAL_MS = 6 * 3_600_000;
 
 export interface LoginRuntime {
@@ -150,8 +150,4 @@ export async function startLogin(
       return stopped;
     },
   };
-}
-
-export function stopLogin(runtime: LoginRuntime): Promise<void> {
-  return runtime.stop();
 }

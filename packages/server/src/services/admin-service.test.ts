@@ -389,8 +389,8 @@ describeEachProvider("admin service", (ctx) => {
     const username = unique("user");
     await service.addUser({ username, password: "old", roles: [], wfc });
     changes.length = 0;
-    await service.setUserPassword(username, "new");
-    expect((await service.setUserRoles(username, [role])).roles).toEqual([role]);
+    await service.updateUser({ username: username, password: "new" });
+    expect((await service.updateUser({ username: username, roles: [role] })).roles).toEqual([role]);
     expect((await service.authenticate(username, "new")).ok).toBe(true);
     await service.deleteUser(username);
     expect(changes).toEqual([
@@ -408,7 +408,10 @@ describeEachProvider("admin service", (ctx) => {
     await strict.addUser({ username: other, password: "pw", roles: [], wfc });
     await expectAppError(strict.deleteUser(other), "INTERNAL", /revocation failed/);
     expect(await strict.getUser(other)).not.toBeNull();
-    await expectAppError(strict.setUserRoles(other, ["ghost"]), "UNKNOWN_REFERENCE");
+    await expectAppError(
+      strict.updateUser({ username: other, roles: ["ghost"] }),
+      "UNKNOWN_REFERENCE",
+    );
   });
 
   it("authenticates: success, wrong password, unknown user, missing fields", async () => {

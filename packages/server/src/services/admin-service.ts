@@ -532,13 +532,6 @@ export function createAdminService(
         return toUserRecord(updated!);
       });
     },
-    async setUserPassword(username: string, password: string): Promise<void> {
-      await this.updateUser({ username, password });
-    },
-    /** Replaces the user's roles with exactly `roles` (all must exist). */
-    async setUserRoles(username: string, roles: readonly string[]): Promise<UserRecord> {
-      return this.updateUser({ username, roles: [...roles] });
-    },
 
     async addService(newService: NewService): Promise<ServiceRecord> {
       const input = validate(

@@ -3,9 +3,7 @@ export { sessionRevocationHooks } from "./revocation-hooks.js";
 export {
   type LoginSessionRecord,
   type NewLoginSession,
-  newSessionId,
   type RevokeReason,
-  revokeUserSessions,
   type SessionSource,
   SessionStore,
   type SessionStoreOptions,

@@ -5,7 +5,7 @@ export {
   type TokenIssuer,
   type TokenIssuerOptions,
 } from "./issue-token.js";
-export { acceptedAlgorithms, keySetKeySource } from "./key-set-source.js";
+export { acceptedAlgorithms } from "./key-set-source.js";
 export {
   createTokenSigner,
   type SignedToken,

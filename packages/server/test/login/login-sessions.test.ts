@@ -364,7 +364,7 @@ describeEachProvider("cookie login: sessions, refresh, logout", (ctx) => {
       const c = await loggedIn("dbuser", "db-password-1");
       const access = c.jar.get("access_token_cookie")!.value;
       expect((await verifyToken(access)).statusCode).toBe(200);
-      await server.adminService.setUserPassword("dbuser", "db-password-2");
+      await server.adminService.updateUser({ username: "dbuser", password: "db-password-2" });
       expect((await verifyToken(access)).statusCode).toBe(401);
       expect((await c.get("/user_status")).statusCode).toBe(401);
       expect((await c.post("/refresh", { csrf: "refresh" })).statusCode).toBe(401);
@@ -374,7 +374,7 @@ describeEachProvider("cookie login: sessions, refresh, logout", (ctx) => {
     it("a database user's role change revokes their sessions", async () => {
       const c = await loggedIn("dbuser", "db-password-2");
       await server.adminService.addRole("role2");
-      await server.adminService.setUserRoles("dbuser", ["role2"]);
+      await server.adminService.updateUser({ username: "dbuser", roles: ["role2"] });
       expect((await c.get("/user_status")).statusCode).toBe(401);
       const again = await loggedIn("dbuser", "db-password-2");
       expect((await again.get("/user_status")).json().UserRoles).toEqual(["role2"]);
