@@ -8,7 +8,7 @@ import {
   postgresRequired,
   type TestDatabase,
   testPostgresUrl,
-} from "../../packages/server/src/db/test-databases.js";
+} from "../../packages/server/test/helpers/test-databases.js";
 import { writeClientConfig } from "./support/client-config.js";
 import { BIN, runCli } from "./support/processes.js";
 import { startTokenleaderServer, type TokenleaderServer } from "./support/server-process.js";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestDatabase,
   type TestDatabase,
-} from "../../packages/server/src/db/test-databases.js";
+} from "../../packages/server/test/helpers/test-databases.js";
 import {
   createLoginTestServer,
   type LoginTestServer,

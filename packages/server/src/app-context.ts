@@ -2,6 +2,7 @@ import type { Settings } from "./config/index.js";
 import type { Database } from "./db/index.js";
 import type { KeySet } from "./keys/index.js";
 import type { AdminService } from "./services/index.js";
+import type { SessionStore } from "./sessions/index.js";
 import type { TokenIssuer, TokenVerifier } from "./tokens/index.js";
 
 // Everything a route plugin may need, built once at start-up and handed to every plugin, so no
@@ -12,6 +13,12 @@ export interface AppContext {
   readonly db: Database;
   readonly keySet: KeySet;
   readonly adminService: AdminService;
+  /**
+   * The server's one store of login sessions, with its BearerTokenCheck (`sessions.bearerTokens`):
+   * the login routes, /token/verify_token, the admin enforcer and the admin service's revocation
+   * hooks share its caches, so a revocation through any of them is seen by the others at once.
+   */
+  readonly sessions: SessionStore;
   readonly tokenIssuer: TokenIssuer;
   /** Verifies tokens with the server's own keys (the shared @tokenleader/client verifier). */
   readonly tokenVerifier: TokenVerifier;

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
+import { describeEachProvider } from "../test/helpers/test-databases.js";
 import { DatabaseNotInitialisedError, DatabaseUnreachableError } from "./db/errors.js";
-import { describeEachProvider } from "./db/test-databases.js";
 import { AppError, toAppError } from "./errors.js";
 
 describeEachProvider("toAppError on real Prisma errors", (ctx) => {

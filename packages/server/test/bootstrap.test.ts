@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { expect, it } from "vitest";
 import { bootstrapFirstAdmin, INITIAL_PASSWORD_FILE } from "../src/bootstrap/index.js";
-import { describeEachProvider } from "../src/db/test-databases.js";
+import { describeEachProvider } from "./helpers/test-databases.js";
 import { createTestServer, seedUsers } from "./helpers/test-server.js";
 
 describeEachProvider("first-start bootstrap", (ctx) => {

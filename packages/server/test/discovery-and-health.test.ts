@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { importVerificationKey } from "@tokenleader/client";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachProvider } from "../src/db/test-databases.js";
 import { generatedKeyFiles } from "../src/keys/index.js";
+import { describeEachProvider } from "./helpers/test-databases.js";
 import { createTestServer, seedUsers, type TestServer } from "./helpers/test-server.js";
 
 // Standard discovery (JWKS, OpenID configuration), every signing algorithm end to end, and the

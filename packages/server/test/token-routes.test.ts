@@ -3,13 +3,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachProvider } from "../src/db/test-databases.js";
 import { formatOpenSshPublicKey } from "../src/keys/index.js";
 import { createTokenIssuer } from "../src/tokens/index.js";
 import {
   DEVELOPER_SSH_RSA_PUBLIC_KEY,
   EXPIRED_REFERENCE_JWT,
 } from "./helpers/reference-vectors.js";
+import { describeEachProvider } from "./helpers/test-databases.js";
 import { createTestServer, seedUsers, type TestServer } from "./helpers/test-server.js";
 
 // Wire behaviour of POST /token/gettoken and GET /token/verify_token (reference §3.2, §3.3),
@@ -414,7 +414,10 @@ describeEachProvider("token routes", (ctx) => {
       ]);
       const token = await tokenFor("revoke-now", "revoke-now-password");
       expect(decodeJwt(token).tva).toBe(0);
-      await server.adminService.setUserPassword("revoke-now", "another-password");
+      await server.adminService.updateUser({
+        username: "revoke-now",
+        password: "another-password",
+      });
       expect(await statusOf(token)).toBe("Invalid token");
       const fresh = await tokenFor("revoke-now", "another-password");
       expect(decodeJwt(fresh).tva).toBeGreaterThan(0);
@@ -428,7 +431,7 @@ describeEachProvider("token routes", (ctx) => {
       // The password check reads the user row; the roles change before the token is signed.
       const login = await server.adminService.authenticate("revoke-race", "revoke-race-password");
       if (!login.ok) throw new Error("login failed");
-      await server.adminService.setUserRoles("revoke-race", []);
+      await server.adminService.updateUser({ username: "revoke-race", roles: [] });
       const issuer = createTokenIssuer({
         signingKey: server.keySet.signingKey,
         lifetimeSeconds: 600,
@@ -441,7 +444,7 @@ describeEachProvider("token routes", (ctx) => {
     it("a password change ends the tokens issued before it; a new token works", async () => {
       const before = await pastToken("revoke-pw");
       expect(await statusOf(before)).toBe("Verification Successful");
-      await server.adminService.setUserPassword("revoke-pw", "a-new-password");
+      await server.adminService.updateUser({ username: "revoke-pw", password: "a-new-password" });
       const response = await verify({ "x-auth-token": before });
       expect(response.statusCode).toBe(401);
       expect(response.json()).toEqual(INVALID);
@@ -452,7 +455,7 @@ describeEachProvider("token routes", (ctx) => {
 
     it("a role change ends the tokens issued before it", async () => {
       const before = await pastToken("revoke-roles");
-      await server.adminService.setUserRoles("revoke-roles", []);
+      await server.adminService.updateUser({ username: "revoke-roles", roles: [] });
       expect(await statusOf(before)).toBe("Invalid token");
     });
 

@@ -40,12 +40,15 @@ export {
   type InvalidTokenReason,
   invalidResult,
   successResult,
+  type VerifiedJwt,
   type VerifyExpired,
   type VerifyFailureReason,
   type VerifyInvalid,
+  type VerifyJwtResult,
   type VerifyResult,
   type VerifySuccess,
   type VerifyTokenOptions,
+  verifyJwt,
   verifyToken,
 } from "./verify-token.js";
 export {

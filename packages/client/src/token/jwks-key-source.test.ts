@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createJwksKeySource } from "./jwks-key-source.js";
 import { generateTestKeyPair, mintToken } from "./mint-token.test-helpers.js";
 import { verifyToken } from "./verify-token.js";
@@ -120,6 +120,35 @@ describe("createJwksKeySource against a real HTTP JWKS endpoint", () => {
     expect((await verifyToken(token, source)).reason).toBe("key_unavailable");
     clock += 5_000;
     expect((await verifyToken(token, source)).status).toBe("Verification Successful");
+  });
+
+  it("past its max age, with the JWKS URL failing, still verifies with the cached set and asks the URL at most once per cooldown", async () => {
+    const jwks = await startJwksServer([{ kid: "k1", key: k1.publicKey }]);
+    servers.push(jwks.close);
+    let clock = 0;
+    const source = createJwksKeySource(jwks.url, {
+      cooldownMs: 30_000,
+      maxAgeMs: 60_000,
+      now: () => clock,
+    });
+    const token = await mintToken(k1.privateKey, "RS512", { kid: "k1" });
+    expect((await verifyToken(token, source)).status).toBe("Verification Successful");
+    jwks.state.status = 500;
+
+    clock += 61_000;
+    for (let i = 0; i < 5; i++) {
+      expect((await verifyToken(token, source)).status).toBe("Verification Successful");
+    }
+    // One background refetch (failing) for the five verifications.
+    await vi.waitFor(() => expect(jwks.state.requests).toBe(2));
+    clock += 10_000;
+    for (let i = 0; i < 5; i++) {
+      expect((await verifyToken(token, source)).status).toBe("Verification Successful");
+    }
+    expect(jwks.state.requests).toBe(2);
+    clock += 30_000;
+    expect((await verifyToken(token, source)).status).toBe("Verification Successful");
+    await vi.waitFor(() => expect(jwks.state.requests).toBe(3));
   });
 
   it("drops keys the server retired once the set is refetched", async () => {

@@ -1,3 +1,13 @@
+// Why not jose's createRemoteJWKSet (checked against jose 6.2): it has no cooldown after a FAILED
+// fetch and no use of the last good key set once it is older than `cacheMaxAge`. With the JWKS
+// URL down, every verification would then wait for a fresh fetch (up to the timeout) and fail,
+// even for tokens whose key is cached, and a flood of tokens would become a flood of requests to
+// the failing URL. Here a failed fetch also starts the cooldown and cached keys stay usable (the
+// tests "keeps verifying with cached keys when the JWKS URL is down" and "reports key_unavailable
+// when the first fetch fails … recovers after the cooldown" hold that). It also keeps the HTTP
+// status of a refused answer for the Client's error codes (jose throws a bare "Expected 200 OK")
+// and caps the body size.
+
 import type { JsonWebKey, KeyObject } from "node:crypto";
 import { keyFitsAlgorithm } from "./algorithms.js";
 import { importJwkPublicKey } from "./import-verification-key.js";

@@ -7,7 +7,7 @@ import {
   DEVELOPER_SSH_RSA_PUBLIC_KEY,
   EXPIRED_REFERENCE_JWT,
 } from "./reference-vectors.test-helpers.js";
-import { verifyToken } from "./verify-token.js";
+import { verifyJwt, verifyToken } from "./verify-token.js";
 
 const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");
 
@@ -178,5 +178,40 @@ describe("verifyToken with freshly minted tokens", () => {
       const result = await verifyToken(input as string, source);
       expect(result.status).toBe("Invalid token");
     }
+  });
+});
+
+describe("verifyJwt (the same checks without the user-claims layout)", () => {
+  const { privateKey, publicKey } = generateTestKeyPair("ES256");
+  const keys = staticKeySource(publicKey);
+  const withoutUser = () =>
+    new SignJWT({ identity: { username: "alice" }, iss: "http://tl.test" })
+      .setProtectedHeader({ alg: "ES256" })
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(privateKey);
+
+  it("accepts a token without `sub` that verifyToken refuses, and returns its claims", async () => {
+    const token = await withoutUser();
+    const options = { algorithms: ["ES256"], issuer: "http://tl.test" };
+    expect((await verifyToken(token, keys, options)).reason).toBe("claims_invalid");
+    const verified = await verifyJwt(token, keys, options);
+    expect(verified.status).toBe("Verification Successful");
+    expect(verified.payload).toMatchObject({ identity: { username: "alice" } });
+  });
+
+  it("still refuses a wrong issuer, a foreign key and an expired token", async () => {
+    const token = await withoutUser();
+    expect(
+      await verifyJwt(token, keys, { algorithms: ["ES256"], issuer: "http://other" }),
+    ).toMatchObject({ status: "Invalid token", reason: "claims_invalid" });
+    const foreign = staticKeySource(generateTestKeyPair("ES256").publicKey);
+    expect(await verifyJwt(token, foreign, { algorithms: ["ES256"] })).toMatchObject({
+      reason: "bad_signature",
+    });
+    const later = new Date(Date.now() + 2 * 3600_000);
+    expect(await verifyJwt(token, keys, { algorithms: ["ES256"], currentDate: later })).toEqual(
+      expect.objectContaining({ status: "Signature expired", reason: "expired" }),
+    );
   });
 });

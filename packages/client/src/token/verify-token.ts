@@ -75,6 +75,13 @@ export function successResult(payload: TokenClaims): VerifySuccess {
   return { status: VERIFY_STATUS.success, message: VERIFY_MESSAGE.success, payload };
 }
 
+/** A JWT whose signature, algorithm, key, `iss` and times are good; its claims are not checked. */
+export interface VerifiedJwt {
+  status: typeof VERIFY_STATUS.success;
+  payload: Record<string, unknown>;
+}
+export type VerifyJwtResult = VerifiedJwt | VerifyExpired | VerifyInvalid;
+
 /**
  * Verifies a tokenleader JWT. Never throws: every failure is one of the original's outcomes, with a
  * machine-readable `reason`. Order follows the original (reference §2.3): structure, algorithm, key,
@@ -85,6 +92,24 @@ export async function verifyToken(
   keySource: KeySource,
   options: VerifyTokenOptions = {},
 ): Promise<VerifyResult> {
+  const verified = await verifyJwt(token, keySource, options);
+  if (verified.status !== VERIFY_STATUS.success) return verified;
+  const claims = TokenClaimsSchema.safeParse(verified.payload);
+  if (!claims.success) {
+    return invalidResult("claims_invalid", claims.error.issues.map(describeIssue).join("; "));
+  }
+  return successResult(claims.data);
+}
+
+/**
+ * `verifyToken` without the claims layout: for tokens of the same issuer that carry no user, such
+ * as the server's cookie-login refresh tokens. Never throws.
+ */
+export async function verifyJwt(
+  token: string,
+  keySource: KeySource,
+  options: VerifyTokenOptions = {},
+): Promise<VerifyJwtResult> {
   try {
     return await verifyOrThrow(token, keySource, options);
   } catch (err) {
@@ -96,7 +121,7 @@ async function verifyOrThrow(
   token: string,
   keySource: KeySource,
   options: VerifyTokenOptions,
-): Promise<VerifyResult> {
+): Promise<VerifyJwtResult> {
   if (typeof token !== "string" || token.length === 0) return invalidResult("malformed", "empty");
   if (token.length > MAX_TOKEN_CHARS) return invalidResult("malformed", "token too long");
   if (token.split(".").length !== 3) return invalidResult("malformed", "not a compact JWS");
@@ -136,26 +161,21 @@ async function verifyWithKey(
   key: KeyObject,
   alg: string,
   options: VerifyTokenOptions,
-): Promise<VerifyResult> {
-  let payload: unknown;
+): Promise<VerifyJwtResult> {
   try {
-    ({ payload } = await jwtVerify(token, key, {
+    const { payload } = await jwtVerify(token, key, {
       algorithms: [alg],
       issuer: options.issuer as string | string[] | undefined,
       clockTolerance: options.clockToleranceSec ?? 0,
       currentDate: options.currentDate,
-    }));
+    });
+    return { status: VERIFY_STATUS.success, payload };
   } catch (err) {
     return classifyJoseError(err);
   }
-  const claims = TokenClaimsSchema.safeParse(payload);
-  if (!claims.success) {
-    return invalidResult("claims_invalid", claims.error.issues.map(describeIssue).join("; "));
-  }
-  return successResult(claims.data);
 }
 
-function classifyJoseError(err: unknown): VerifyResult {
+function classifyJoseError(err: unknown): VerifyExpired | VerifyInvalid {
   // jose checks the signature before any claim, so JWTExpired implies a valid signature.
   if (err instanceof errors.JWTExpired) return expiredResult();
   if (err instanceof errors.JWSSignatureVerificationFailed) return invalidResult("bad_signature");

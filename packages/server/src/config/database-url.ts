@@ -1,4 +1,4 @@
-import { parseDatabaseUrl, redactDatabaseUrl } from "../db/database-url.js";
+import { parseDatabaseUrl } from "../db/database-url.js";
 import type { DatabaseProvider } from "./settings-types.js";
 
 export interface NormalisedDatabaseUrl {
@@ -29,6 +29,3 @@ export function normaliseDatabaseUrl(
     return (error as Error).message;
   }
 }
-
-/** Database URLs may carry a password: never print it. */
-export const redactPassword = redactDatabaseUrl;

@@ -1,7 +1,6 @@
 export {
   type NormalisedDatabaseUrl,
   normaliseDatabaseUrl,
-  redactPassword,
 } from "./database-url.js";
 export { coerceIniValue, type IniDocument, type IniEntry, type IniValue, parseIni } from "./ini.js";
 export { type LoadSettingsOptions, loadSettings } from "./load-settings.js";

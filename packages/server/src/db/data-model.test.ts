@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
+import { describeEachProvider } from "../../test/helpers/test-databases.js";
 import { Prisma } from "./prisma-client.js";
-import { describeEachProvider } from "./test-databases.js";
 
 /** The Prisma error code a rejected promise carries (e.g. P2002, P2003). */
 async function prismaErrorCode(promise: Promise<unknown>): Promise<string> {

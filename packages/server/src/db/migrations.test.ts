@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { createTestDatabase, describeEachProvider } from "../../test/helpers/test-databases.js";
 import type { DatabaseProvider } from "./database-url.js";
 import { DatabaseMigrationFailedError, DatabaseNotInitialisedError } from "./errors.js";
 import { datamodelSnapshotFileName, readMigrationFolders } from "./migration-files.js";
@@ -10,7 +11,6 @@ import { applyMigrations, assertDatabaseMigrated, migrationStatus } from "./migr
 import { openDatabase } from "./open-database.js";
 import { migrationsDirPath, modelsFilePath } from "./prisma-paths.js";
 import { diffDatabaseToModels, isEmptyMigrationScript } from "./schema-diff.js";
-import { createTestDatabase, describeEachProvider } from "./test-databases.js";
 
 describeEachProvider("committed migrations", (ctx) => {
   it("bring an empty database exactly to prisma/models.prisma (no drift)", async () => {

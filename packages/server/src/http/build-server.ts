@@ -5,6 +5,7 @@ import type { Settings } from "../config/index.js";
 import type { Database } from "../db/index.js";
 import type { KeySet } from "../keys/index.js";
 import type { AdminService } from "../services/index.js";
+import type { SessionStore } from "../sessions/index.js";
 import { createTokenIssuer, createTokenVerifier } from "../tokens/index.js";
 import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness.js";
@@ -24,6 +25,11 @@ export interface ServerDeps {
   db: Database;
   keySet: KeySet;
   adminService: AdminService;
+  /**
+   * The session store the admin service's revocation hooks were made with
+   * (`sessionRevocationHooks(sessions)`), so the routes see those revocations at once.
+   */
+  sessions: SessionStore;
   /** A pino logger (the CLI's, with redaction). Omitted: no logging (tests). */
   logger?: FastifyBaseLogger;
   /**
@@ -40,7 +46,7 @@ export interface ServerDeps {
 }
 
 /** Longer path values (decoded) are refused with a 400 before any route sees them. */
-export const MAX_PATH_PARAM_LENGTH = 1024;
+const MAX_PATH_PARAM_LENGTH = 1024;
 
 /** The whole HTTP application. Never listens: the CLI calls listen(), tests use inject(). */
 export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstance {
@@ -95,6 +101,7 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
     db: deps.db,
     keySet: deps.keySet,
     adminService: deps.adminService,
+    sessions: deps.sessions,
     tokenIssuer: createTokenIssuer({
       signingKey: deps.keySet.signingKey,
       lifetimeSeconds: settings.token.lifetimeSeconds,

@@ -24,7 +24,6 @@ export {
   type LoginRuntime,
   type StartLoginOptions,
   startLogin,
-  stopLogin,
 } from "./login-runtime.js";
 export {
   type AccessClaims,

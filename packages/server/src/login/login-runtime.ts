@@ -1,10 +1,12 @@
 // Start-up and shutdown of the cookie login: opens users.yaml (and ends the sessions of users it
-// removes or changes), the login-CSRF secret, the token issuer and the session store. The routes
-// plugin calls these; they are exported for a server main that wants to own the life cycle.
+// removes or changes, in the app context's session store), the login-CSRF secret, and the login's
+// token issuer and verifier. The routes plugin calls these; they are exported for a server main
+// that wants to own the life cycle.
 
 import type { AppContext } from "../app-context.js";
 import type { KeySet } from "../keys/index.js";
-import { type SessionStore, sessionStoreFor } from "../sessions/index.js";
+import type { SessionStore } from "../sessions/index.js";
+import { createTokenVerifier, type TokenVerifier } from "../tokens/index.js";
 import { createLoginCsrf, type LoginCsrf } from "./csrf.js";
 import { loadOrCreateLoginCsrfSecret } from "./csrf-secret.js";
 import type { LoginLogger } from "./logger.js";
@@ -14,7 +16,7 @@ import type { LoginSettings } from "./settings.js";
 import { type UsersFileChange, UsersFileStore } from "./users-file/index.js";
 
 /** Ended (expired or revoked) sessions are deleted after a week. */
-export const ENDED_SESSION_RETENTION_MS = 7 * 86_400_000;
+const ENDED_SESSION_RETENTION_MS = 7 * 86_400_000;
 const SESSION_PRUNE_INTERVAL_MS = 6 * 3_600_000;
 
 export interface LoginRuntime {
@@ -27,6 +29,8 @@ export interface LoginRuntime {
   readonly sessions: SessionStore;
   readonly loginCsrf: LoginCsrf;
   readonly tokens: LoginTokenIssuer;
+  /** Checks the login's tokens (with the login's clock). */
+  readonly tokenVerifier: TokenVerifier;
   readonly logger: LoginLogger;
   readonly now: () => number;
   /** Stops watching users.yaml (when this runtime opened it). Idempotent. */
@@ -51,7 +55,7 @@ export async function startLogin(
   const { settings } = context;
   const { logger } = options;
   const now = options.now ?? Date.now;
-  const sessions = sessionStoreFor(context.db);
+  const { sessions } = context;
 
   const endSessionsOf = async (change: UsersFileChange) => {
     const affected = [
@@ -131,6 +135,7 @@ export async function startLogin(
     sessions,
     loginCsrf,
     tokens,
+    tokenVerifier: createTokenVerifier(context.keySet, { now }),
     logger,
     now,
     stop() {
@@ -145,8 +150,4 @@ export async function startLogin(
       return stopped;
     },
   };
-}
-
-export function stopLogin(runtime: LoginRuntime): Promise<void> {
-  return runtime.stop();
 }

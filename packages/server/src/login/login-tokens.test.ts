@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { decodeProtectedHeader } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createKeySet, createSigningKey, type KeySet } from "../keys/index.js";
+import { createTokenVerifier } from "../tokens/index.js";
 import { createLoginTokenIssuer, verifyLoginToken } from "./login-tokens.js";
 
 async function keySet(): Promise<KeySet> {
@@ -43,7 +44,7 @@ describe("login tokens", () => {
       csrf: "c2",
     });
     expect(decodeProtectedHeader(access.token).kid).toBe(keys.signingKey.kid);
-    const options = { keySet: keys, issuer, now: () => now };
+    const options = { tokenVerifier: createTokenVerifier(keys, { now: () => now }), issuer };
     expect(await verifyLoginToken(access.token, "access", options)).toMatchObject({ ok: true });
     expect(await verifyLoginToken(refresh.token, "refresh", options)).toMatchObject({
       ok: true,
@@ -83,22 +84,30 @@ describe("login tokens", () => {
       sessionExpiresAt: new Date(Date.now() + 3600_000),
       csrf: undefined,
     });
-    expect(await verifyLoginToken(foreign.token, "access", { keySet: keys, issuer })).toMatchObject(
-      {
-        ok: false,
-        code: "TOKEN_SIGNATURE",
-      },
-    );
     expect(
       await verifyLoginToken(foreign.token, "access", {
-        keySet: otherKeys,
+        tokenVerifier: createTokenVerifier(keys),
+        issuer,
+      }),
+    ).toMatchObject({
+      ok: false,
+      code: "TOKEN_SIGNATURE",
+    });
+    expect(
+      await verifyLoginToken(foreign.token, "access", {
+        tokenVerifier: createTokenVerifier(otherKeys),
         issuer: "http://other",
       }),
     ).toMatchObject({
       ok: false,
       code: "TOKEN_INVALID",
     });
-    expect(await verifyLoginToken("a.b", "access", { keySet: keys, issuer })).toMatchObject({
+    expect(
+      await verifyLoginToken("a.b", "access", {
+        tokenVerifier: createTokenVerifier(keys),
+        issuer,
+      }),
+    ).toMatchObject({
       ok: false,
       code: "TOKEN_INVALID",
     });

@@ -5,17 +5,13 @@
 // enforcer and /token/verify_token accept it) plus `type: "access"`, `csrf` and `sid`.
 // Refresh token: deliberately has NO `sub` object (only `identity`, as flask-jwt-extended named
 // it), so every verifier that expects a user rejects it: it is good only at /refresh.
+// Signing and signature checks are the server's one path (tokens/); this module adds the claims
+// specific to the login (type, sid, csrf, identity) and flask-jwt-extended's refusal messages.
 
-import { randomUUID } from "node:crypto";
-import {
-  decodeProtectedHeader,
-  type JWTPayload,
-  errors as joseErrors,
-  jwtVerify,
-  SignJWT,
-} from "jose";
-import type { KeySet, SigningKey } from "../keys/index.js";
+import { VERIFY_STATUS, type VerifyExpired, type VerifyInvalid } from "@tokenleader/client";
+import type { SigningKey } from "../keys/index.js";
 import type { WfcRecord } from "../services/index.js";
+import { createTokenSigner, type TokenVerifier } from "../tokens/index.js";
 
 export type LoginTokenType = "access" | "refresh";
 export type LoginUserSource = "database" | "file";
@@ -87,23 +83,11 @@ export interface LoginTokenIssuer {
 }
 
 export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginTokenIssuer {
-  const { signingKey, issuer, accessTtlSeconds } = options;
-  const now = options.now ?? Date.now;
-  const header = { alg: signingKey.algorithm, typ: "JWT", kid: signingKey.kid };
-  const sign = (claims: object) =>
-    new SignJWT(claims as JWTPayload).setProtectedHeader(header).sign(signingKey.privateKey);
-  const times = (sessionExpiresAt: Date, ttl: number) => {
-    const iat = Math.floor(now() / 1000);
-    const end = Math.floor(sessionExpiresAt.getTime() / 1000);
-    return { iat, nbf: iat, exp: Math.max(iat + 1, Math.min(iat + ttl, end)) };
-  };
+  const signer = createTokenSigner(options);
   return {
-    async issueAccess({ subject, sid, sessionExpiresAt, csrf, tva }) {
-      const claims: AccessClaims = {
-        ...times(sessionExpiresAt, accessTtlSeconds),
-        iss: issuer,
-        jti: randomUUID(),
-        type: "access",
+    issueAccess({ subject, sid, sessionExpiresAt, csrf, tva }) {
+      const claims = {
+        type: "access" as const,
         sid,
         ...(csrf !== undefined ? { csrf } : {}),
         ...(tva !== undefined ? { tva } : {}),
@@ -115,20 +99,18 @@ export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginT
           wfc: subject.wfc ? { ...subject.wfc } : null,
         },
       };
-      return { token: await sign(claims), claims };
+      const lifetime = { seconds: options.accessTtlSeconds, until: sessionExpiresAt };
+      return signer.sign(claims, { lifetime, notBefore: true });
     },
-    async issueRefresh({ username, source, sid, jti, sessionExpiresAt, csrf, tva }) {
-      const claims: RefreshClaims = {
-        ...times(sessionExpiresAt, Number.MAX_SAFE_INTEGER),
-        iss: issuer,
-        jti,
-        type: "refresh",
+    issueRefresh({ username, source, sid, jti, sessionExpiresAt, csrf, tva }) {
+      const claims = {
+        type: "refresh" as const,
         sid,
         ...(csrf !== undefined ? { csrf } : {}),
         identity: { username, authType: source },
         ...(tva !== undefined ? { tva } : {}),
       };
-      return { token: await sign(claims), claims };
+      return signer.sign(claims, { lifetime: { until: sessionExpiresAt }, notBefore: true, jti });
     },
   };
 }
@@ -144,10 +126,9 @@ export type LoginTokenProblem =
   | "TOKEN_WRONG_TYPE";
 
 export interface VerifyLoginTokenOptions {
-  readonly keySet: KeySet;
+  /** The server's verifier (its own keys). */
+  readonly tokenVerifier: TokenVerifier;
   readonly issuer: string;
-  /** Milliseconds since the epoch. */
-  readonly now?: () => number;
   /** Accept an expired token (logout still ends the session of an expired access token). */
   readonly allowExpired?: boolean;
 }
@@ -158,45 +139,12 @@ export async function verifyLoginToken<T extends LoginTokenType>(
   type: T,
   options: VerifyLoginTokenOptions,
 ): Promise<LoginTokenCheck<T extends "access" ? AccessClaims : RefreshClaims>> {
-  const { keySet } = options;
-  let kid: string | undefined;
-  let alg: string | undefined;
-  try {
-    ({ kid, alg } = decodeProtectedHeader(token));
-  } catch {
-    return { ok: false, code: "TOKEN_INVALID", reason: "Invalid token: not a JWT" };
-  }
-  const key =
-    kid === undefined
-      ? undefined
-      : keySet.verificationKeys.find((candidate) => candidate.kid === kid);
-  if (key === undefined || key.algorithm !== alg) {
-    return {
-      ok: false,
-      code: "TOKEN_SIGNATURE",
-      reason: "Signature verification failed: the token was not signed by this server",
-    };
-  }
-  let payload: JWTPayload;
-  try {
-    const now = options.now ? new Date(options.now()) : new Date();
-    ({ payload } = await jwtVerify(token, key.publicKey, {
-      algorithms: [key.algorithm],
-      issuer: options.issuer,
-      currentDate: now,
-      // With allowExpired only the signature (and issuer) matter, not exp.
-      clockTolerance: options.allowExpired ? Number.MAX_SAFE_INTEGER : 0,
-    }));
-  } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) {
-      return { ok: false, code: "TOKEN_EXPIRED", reason: "Token has expired" };
-    }
-    if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
-      return { ok: false, code: "TOKEN_SIGNATURE", reason: "Signature verification failed" };
-    }
-    return { ok: false, code: "TOKEN_INVALID", reason: "Invalid token" };
-  }
-  const claims = payload as Record<string, unknown>;
+  const verified = await options.tokenVerifier.verifySigned(token, {
+    issuer: options.issuer,
+    allowExpired: options.allowExpired ?? false,
+  });
+  if (verified.status !== VERIFY_STATUS.success) return { ok: false, ...loginProblem(verified) };
+  const claims = verified.payload;
   if (claims["type"] !== type) {
     return {
       ok: false,
@@ -214,4 +162,27 @@ export async function verifyLoginToken<T extends LoginTokenType>(
     return { ok: false, code: "TOKEN_INVALID", reason: "Invalid token: claims missing" };
   }
   return { ok: true, claims: claims as never };
+}
+
+/** The shared verifier's refusal in the words of flask-jwt-extended, which the login copies. */
+function loginProblem(refusal: VerifyExpired | VerifyInvalid): {
+  code: LoginTokenProblem;
+  reason: string;
+} {
+  switch (refusal.reason) {
+    case "expired":
+      return { code: "TOKEN_EXPIRED", reason: "Token has expired" };
+    case "bad_signature":
+      return { code: "TOKEN_SIGNATURE", reason: "Signature verification failed" };
+    case "unknown_kid":
+    case "alg_not_allowed":
+      return {
+        code: "TOKEN_SIGNATURE",
+        reason: "Signature verification failed: the token was not signed by this server",
+      };
+    case "malformed":
+      return { code: "TOKEN_INVALID", reason: "Invalid token: not a JWT" };
+    default:
+      return { code: "TOKEN_INVALID", reason: "Invalid token" };
+  }
 }

@@ -26,8 +26,3 @@ export async function dummyVerify(
   await verify(await dummyHashFor(params), password);
   return false;
 }
-
-/** Makes the first unknown-user login as fast as later ones (call at start-up). */
-export async function warmUpDummyVerify(params: Argon2Params = DEFAULT_ARGON2_PARAMS) {
-  await dummyHashFor(params);
-}

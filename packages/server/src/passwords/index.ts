@@ -5,7 +5,7 @@ export {
   isArgon2Hash,
 } from "./argon2.js";
 export { constantTimeEqualHex } from "./constant-time.js";
-export { dummyVerify, warmUpDummyVerify } from "./dummy-verify.js";
+export { dummyVerify } from "./dummy-verify.js";
 export { saltedSha256, verifySaltedSha256 } from "./salted-sha256.js";
 export { type PasswordCheck, type PasswordHashScheme, verifyPassword } from "./verify-password.js";
 export { isWerkzeugHash, verifyWerkzeugHash } from "./werkzeug.js";

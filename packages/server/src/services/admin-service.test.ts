@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { describeEachProvider } from "../db/test-databases.js";
+import { describeEachProvider } from "../../test/helpers/test-databases.js";
 import { AppError, type ErrorCode } from "../errors.js";
 import { hashPassword } from "../passwords/argon2.js";
 import { type AdminService, createAdminService } from "./admin-service.js";
@@ -396,8 +396,8 @@ describeEachProvider("admin service", (ctx) => {
     const username = unique("user");
     await service.addUser({ username, password: "old", roles: [], wfc });
     changes.length = 0;
-    await service.setUserPassword(username, "new");
-    expect((await service.setUserRoles(username, [role])).roles).toEqual([role]);
+    await service.updateUser({ username: username, password: "new" });
+    expect((await service.updateUser({ username: username, roles: [role] })).roles).toEqual([role]);
     expect((await service.authenticate(username, "new")).ok).toBe(true);
     await service.deleteUser(username);
     expect(changes).toEqual([
@@ -415,7 +415,10 @@ describeEachProvider("admin service", (ctx) => {
     await strict.addUser({ username: other, password: "pw", roles: [], wfc });
     await expectAppError(strict.deleteUser(other), "INTERNAL", /revocation failed/);
     expect(await strict.getUser(other)).not.toBeNull();
-    await expectAppError(strict.setUserRoles(other, ["ghost"]), "UNKNOWN_REFERENCE");
+    await expectAppError(
+      strict.updateUser({ username: other, roles: ["ghost"] }),
+      "UNKNOWN_REFERENCE",
+    );
   });
 
   it("authenticates: success, wrong password, unknown user, missing fields", async () => {

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { describeEachProvider } from "../db/test-databases.js";
+import { describeEachProvider } from "../../test/helpers/test-databases.js";
 import { BearerTokenCheck } from "./bearer-token-check.js";
 
 // The bearer-token revocation check against a real user row: the `tva` claim must match the

@@ -33,7 +33,7 @@ interface UserTokenState {
 }
 
 /** The claim a bearer token carries its user's `tokens_valid_after` in (ms; 0 for none). */
-export const TOKENS_VALID_AFTER_CLAIM = "tva";
+const TOKENS_VALID_AFTER_CLAIM = "tva";
 
 export class BearerTokenCheck {
   private readonly cache: ExpiringCache<number, UserTokenState>;

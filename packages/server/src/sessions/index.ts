@@ -3,11 +3,8 @@ export { sessionRevocationHooks } from "./revocation-hooks.js";
 export {
   type LoginSessionRecord,
   type NewLoginSession,
-  newSessionId,
   type RevokeReason,
-  revokeUserSessions,
   type SessionSource,
   SessionStore,
   type SessionStoreOptions,
 } from "./session-store.js";
-export { sessionStoreFor } from "./session-store-registry.js";

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { describeEachProvider } from "../db/test-databases.js";
+import { describeEachProvider } from "../../test/helpers/test-databases.js";
 import { sessionRevocationHooks } from "./revocation-hooks.js";
 import { SessionStore } from "./session-store.js";
 

@@ -65,7 +65,7 @@ interface CachedAnswer {
 type SessionClient = Pick<Database["prisma"], "loginSession"> | Tx;
 
 /** Session ids: 128 random bits, URL-safe (they travel inside tokens). */
-export function newSessionId(): string {
+function newSessionId(): string {
   return randomBytes(16).toString("base64url");
 }
 

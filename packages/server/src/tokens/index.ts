@@ -5,5 +5,16 @@ export {
   type TokenIssuer,
   type TokenIssuerOptions,
 } from "./issue-token.js";
-export { acceptedAlgorithms, keySetKeySource } from "./key-set-source.js";
-export { createTokenVerifier, type TokenVerifier } from "./verify-server-token.js";
+export { acceptedAlgorithms } from "./key-set-source.js";
+export {
+  createTokenSigner,
+  type SignedToken,
+  type StandardClaims,
+  type TokenSigner,
+  type TokenSignerOptions,
+} from "./sign-token.js";
+export {
+  createTokenVerifier,
+  type SignedTokenCheck,
+  type TokenVerifier,
+} from "./verify-server-token.js";

@@ -1,12 +1,12 @@
-import { randomUUID } from "node:crypto";
-import { type JWTPayload, SignJWT } from "jose";
 import type { SigningKey } from "../keys/index.js";
 import type { UserDict } from "../services/index.js";
+import { createTokenSigner } from "./sign-token.js";
 
-// Tokens keep the original's claim layout (reference §2.2): integer iat/exp and `sub` as the user
-// OBJECT, so every existing client and enforcer keeps working. `iss` and `jti` are additions that
-// standard JWT libraries expect, `tva` binds the token to its user's revocation time (see
-// sessions/bearer-token-check.ts); the original verifiers ignore unknown claims.
+// Bearer tokens of /token/gettoken keep the original's claim layout (reference §2.2): integer
+// iat/exp and `sub` as the user OBJECT, so every existing client and enforcer keeps working.
+// `iss` and `jti` are additions that standard JWT libraries expect, `tva` binds the token to its
+// user's revocation time (see sessions/bearer-token-check.ts); the original verifiers ignore
+// unknown claims.
 
 export interface TokenIssuerOptions {
   signingKey: SigningKey;
@@ -37,25 +37,15 @@ export interface TokenIssuer {
 }
 
 export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
-  const { signingKey, lifetimeSeconds, issuer } = options;
-  const now = options.now ?? Date.now;
-  const header = { alg: signingKey.algorithm, typ: "JWT", kid: signingKey.kid };
+  const signer = createTokenSigner(options);
+  const lifetime = { seconds: options.lifetimeSeconds };
   return {
-    async issueToken(subject, tokensValidAfterMs) {
-      const iat = Math.floor(now() / 1000);
-      const claims: IssuedTokenClaims = {
-        iat,
-        exp: iat + lifetimeSeconds,
+    issueToken(subject, tokensValidAfterMs) {
+      const claims = {
         sub: subject,
-        iss: issuer,
-        jti: randomUUID(),
         ...(tokensValidAfterMs === undefined ? {} : { tva: tokensValidAfterMs }),
       };
-      // jose signs an object `sub` as given (checked in TOOLCHAIN.md), though its type says string.
-      const token = await new SignJWT(claims as unknown as JWTPayload)
-        .setProtectedHeader(header)
-        .sign(signingKey.privateKey);
-      return { token, claims };
+      return signer.sign(claims, { lifetime });
     },
   };
 }

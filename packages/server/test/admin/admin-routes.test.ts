@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachProvider } from "../../src/db/test-databases.js";
 import { ADMIN_ROUTES, type AdminRouteName } from "../../src/http/admin/index.js";
+import { describeEachProvider } from "../helpers/test-databases.js";
 import {
   type AdminTestServer,
   call,

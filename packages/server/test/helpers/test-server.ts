@@ -8,7 +8,7 @@ import type { Database } from "../../src/db/index.js";
 import { buildServer, type ServerPlugin } from "../../src/http/index.js";
 import { generatedKeyFiles, type KeySet, loadKeySet } from "../../src/keys/index.js";
 import { type AdminService, createAdminService } from "../../src/services/index.js";
-import { sessionRevocationHooks } from "../../src/sessions/index.js";
+import { SessionStore, sessionRevocationHooks } from "../../src/sessions/index.js";
 
 // A real server app (real settings file, real keys, real database, real services) for
 // app.inject() tests. Only the settings values differ from production.
@@ -30,6 +30,8 @@ export interface TestServer {
   settings: Settings;
   keySet: KeySet;
   adminService: AdminService;
+  /** The app's session store (the one its admin service revokes through). */
+  sessions: SessionStore;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -60,11 +62,13 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
   await options.prepareDataDir?.(dataDir);
   const { keySet } = await loadKeySet({ ...settings.token, dataDir });
   // As tokenleader-server wires it: credential changes revoke sessions and bearer tokens.
-  const adminService = createAdminService(options.db, settings, sessionRevocationHooks(options.db));
+  const sessions = new SessionStore(options.db);
+  const adminService = createAdminService(options.db, settings, sessionRevocationHooks(sessions));
   const app = buildServer(settings, {
     db: options.db,
     keySet,
     adminService,
+    sessions,
     plugins: options.plugins,
     now: options.now,
   });
@@ -74,6 +78,7 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
     settings,
     keySet,
     adminService,
+    sessions,
     dataDir,
     async close() {
       await app.close();

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeEachProvider } from "../../src/db/test-databases.js";
 import { adminRoutesPlugin } from "../../src/http/admin/index.js";
+import { describeEachProvider } from "../helpers/test-databases.js";
 import { seedUsers } from "../helpers/test-server.js";
 import { createLoginTestServer, InjectClient, type LoginTestServer } from "./login-test-server.js";
 

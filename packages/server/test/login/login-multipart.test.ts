@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachProvider } from "../../src/db/test-databases.js";
 import { adminRoutesPlugin } from "../../src/http/admin/index.js";
 import { FORM_EXPIRED_HINT, WRONG_CREDENTIALS_HINT } from "../../src/login/index.js";
 import { TOO_MANY_ATTEMPTS_HINT } from "../../src/login/page.js";
+import { describeEachProvider } from "../helpers/test-databases.js";
 import { seedUsers } from "../helpers/test-server.js";
 import {
   createLoginTestServer,

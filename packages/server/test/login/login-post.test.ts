@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachProvider } from "../../src/db/test-databases.js";
 import { LOGIN_PAGE_CSP, WRONG_CREDENTIALS_HINT } from "../../src/login/index.js";
+import { describeEachProvider } from "../helpers/test-databases.js";
 import { seedUsers } from "../helpers/test-server.js";
 import {
   createLoginTestServer,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeEachProvider } from "../../src/db/test-databases.js";
+import { describeEachProvider } from "../helpers/test-databases.js";
 import {
   createLoginTestServer,
   InjectClient,

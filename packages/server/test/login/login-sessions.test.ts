@@ -1,8 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachProvider } from "../../src/db/test-databases.js";
-import { sessionStoreFor } from "../../src/sessions/index.js";
+import { describeEachProvider } from "../helpers/test-databases.js";
 import { seedUsers } from "../helpers/test-server.js";
 import { CookieJar } from "./cookie-jar.js";
 import {
@@ -79,7 +78,7 @@ describeEachProvider("cookie login: sessions, refresh, logout", (ctx) => {
         where: { username: "racer" },
         data: { tokensValidAfter: new Date() },
       });
-      sessionStoreFor(ctx.db).forgetUser("racer");
+      server.sessions.forgetUser("racer");
       expect((await verifyToken(access)).statusCode).toBe(401);
       const refreshed = await c.post("/refresh", { csrf: "refresh" });
       expect(refreshed.statusCode).toBe(401);
@@ -365,7 +364,7 @@ describeEachProvider("cookie login: sessions, refresh, logout", (ctx) => {
       const c = await loggedIn("dbuser", "db-password-1");
       const access = c.jar.get("access_token_cookie")!.value;
       expect((await verifyToken(access)).statusCode).toBe(200);
-      await server.adminService.setUserPassword("dbuser", "db-password-2");
+      await server.adminService.updateUser({ username: "dbuser", password: "db-password-2" });
       expect((await verifyToken(access)).statusCode).toBe(401);
       expect((await c.get("/user_status")).statusCode).toBe(401);
       expect((await c.post("/refresh", { csrf: "refresh" })).statusCode).toBe(401);
@@ -375,7 +374,7 @@ describeEachProvider("cookie login: sessions, refresh, logout", (ctx) => {
     it("a database user's role change revokes their sessions", async () => {
       const c = await loggedIn("dbuser", "db-password-2");
       await server.adminService.addRole("role2");
-      await server.adminService.setUserRoles("dbuser", ["role2"]);
+      await server.adminService.updateUser({ username: "dbuser", roles: ["role2"] });
       expect((await c.get("/user_status")).statusCode).toBe(401);
       const again = await loggedIn("dbuser", "db-password-2");
       expect((await again.get("/user_status")).json().UserRoles).toEqual(["role2"]);

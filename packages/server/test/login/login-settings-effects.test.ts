@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../src/db/test-databases.js";
 import { LOGIN_DISABLED_WARNING } from "../../src/login/index.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-databases.js";
 import { seedUsers } from "../helpers/test-server.js";
 import {
   createLoginTestServer,

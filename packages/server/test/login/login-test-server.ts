@@ -16,7 +16,7 @@ import {
   type LoginRoutesOptions,
 } from "../../src/login/index.js";
 import { type AdminService, createAdminService } from "../../src/services/index.js";
-import { sessionRevocationHooks } from "../../src/sessions/index.js";
+import { SessionStore, sessionRevocationHooks } from "../../src/sessions/index.js";
 import { CookieJar } from "./cookie-jar.js";
 
 export interface LoginTestServerOptions {
@@ -39,6 +39,8 @@ export interface LoginTestServer {
   settings: Settings;
   keySet: KeySet;
   adminService: AdminService;
+  /** The app's session store (the one its admin service revokes through). */
+  sessions: SessionStore;
   dataDir: string;
   usersFile: string;
   close(): Promise<void>;
@@ -81,7 +83,8 @@ export async function createLoginTestServer(
   await mkdir(join(dataDir, "keys"), { recursive: true });
   await writeFile(join(dataDir, "keys", "rsa-signing-key.pem"), cachedRsaPem, { mode: 0o600 });
   const { keySet } = await loadKeySet({ ...settings.token, dataDir });
-  const adminService = createAdminService(options.db, settings, sessionRevocationHooks(options.db));
+  const sessions = new SessionStore(options.db);
+  const adminService = createAdminService(options.db, settings, sessionRevocationHooks(sessions));
   const plugin: ServerPlugin = createLoginRoutesPlugin({
     ...options.loginOptions,
     rateLimit: options.rateLimit === "settings" ? undefined : (options.rateLimit ?? false),
@@ -91,6 +94,7 @@ export async function createLoginTestServer(
     db: options.db,
     keySet,
     adminService,
+    sessions,
     plugins: [plugin, ...(options.extraPlugins ?? [])],
     ...(options.now ? { now: options.now } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -101,6 +105,7 @@ export async function createLoginTestServer(
     settings,
     keySet,
     adminService,
+    sessions,
     dataDir,
     usersFile,
     async close() {

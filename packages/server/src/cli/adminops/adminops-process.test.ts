@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CTRL_D, type PtyStep, runInPty } from "../../../../client/test/run-in-pty.js";
-import { describeEachProvider } from "../../db/test-databases.js";
+import { describeEachProvider } from "../../../test/helpers/test-databases.js";
 
 const mainJs = path.resolve(import.meta.dirname, "../../../dist/cli/adminops/main.js");
 const launcher = path.resolve(import.meta.dirname, "../../../bin/adminops.js");

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { createCapturedIo } from "@tokenleader/client/terminal";
 import { afterAll, expect, it } from "vitest";
-import { describeEachProvider } from "../../db/test-databases.js";
+import { describeEachProvider } from "../../../test/helpers/test-databases.js";
 import { verifyPassword } from "../../passwords/verify-password.js";
 import type { AdminopsCommand } from "./command-module.js";
 import { adminopsCommands } from "./commands.js";

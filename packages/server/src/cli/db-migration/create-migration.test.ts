@@ -2,10 +2,10 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../test/helpers/test-databases.js";
 import { datamodelSnapshotFileName, readMigrationFolders } from "../../db/migration-files.js";
 import { applyMigrations } from "../../db/migrations.js";
 import { defaultPrismaDir, migrationsDirPath, modelsFilePath } from "../../db/prisma-paths.js";
-import { createTestDatabase } from "../../db/test-databases.js";
 import { createMigration, normaliseMigrationName } from "./create-migration.js";
 
 const probeModel = `

@@ -7,7 +7,7 @@ import { applyMigrations, type Database, migrationStatus, openDatabase } from ".
 import { buildServer, type ServerPlugin, standardPlugins } from "../../http/index.js";
 import { loadKeySet } from "../../keys/index.js";
 import { createAdminService } from "../../services/index.js";
-import { sessionRevocationHooks } from "../../sessions/index.js";
+import { SessionStore, sessionRevocationHooks } from "../../sessions/index.js";
 import type { ServerArgs } from "./parse-args.js";
 import { createServerLogger } from "./server-logger.js";
 
@@ -91,12 +91,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger.info({ database: db.redactedUrl, provider: db.provider }, "database opened");
     const migrated = await prepareSchema(db, settings, logger);
 
-    // Changing or deleting a user ends their cookie-login sessions.
-    const adminService = createAdminService(db, settings, sessionRevocationHooks(db));
+    // Changing or deleting a user ends their cookie-login sessions: through the app's own store,
+    // so its caches forget the user at once.
+    const sessions = new SessionStore(db);
+    const adminService = createAdminService(db, settings, sessionRevocationHooks(sessions));
     const app = buildServer(settings, {
       db,
       keySet,
       adminService,
+      sessions,
       logger,
       ...(options.plugins ?? standardPlugins()),
     });

@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { createEnforcer, type FastifyEnforcer } from "@tokenleader/enforcer/fastify";
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../app-context.js";
-import { sessionStoreFor } from "../../sessions/index.js";
 import type { ServerPlugin } from "../build-server.js";
 import { installAdminErrorHandler } from "./admin-error-body.js";
 import { registerCatalogRoutes } from "./catalog-routes.js";
@@ -40,7 +39,7 @@ function createAdminEnforcer(app: FastifyInstance, context: AppContext): Fastify
     algorithms: [...new Set(keys.map((key) => key.algorithm))],
     // Access tokens of ended cookie-login sessions (logout, reuse, changed user) are refused here
     // too, not only by /token/verify_token.
-    isTokenActive: (claims) => sessionStoreFor(context.db).isTokenActive(claims),
+    isTokenActive: (claims) => context.sessions.isTokenActive(claims),
     logger: app.log,
   });
 }

@@ -1,7 +1,6 @@
 import { invalidResult, missingTokenHeaderResponse, VERIFY_STATUS } from "@tokenleader/client";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app-context.js";
-import { sessionStoreFor } from "../../sessions/index.js";
 import { getTokenSchema, verifyTokenSchema } from "./token-schemas.js";
 import {
   GETTOKEN_MISSING,
@@ -20,7 +19,7 @@ interface GetTokenBody {
 }
 
 export function registerTokenRoutes(app: FastifyInstance, context: AppContext): void {
-  const { adminService, tokenIssuer, tokenVerifier } = context;
+  const { adminService, sessions, tokenIssuer, tokenVerifier } = context;
 
   app.post<{ Body: GetTokenBody }>(
     "/token/gettoken",
@@ -60,8 +59,7 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
     // Cookie-login tokens (with `sid`) die with their session: logout, refresh-token re-use, a
     // changed or removed user. Refresh tokens are never valid here.
     const result =
-      verified.status !== VERIFY_STATUS.success ||
-      (await sessionStoreFor(context.db).isTokenActive(verified.payload))
+      verified.status !== VERIFY_STATUS.success || (await sessions.isTokenActive(verified.payload))
         ? verified
         : invalidResult("claims_invalid", "the token's login session has ended");
     if (result.status === VERIFY_STATUS.success) {

@@ -95,11 +95,6 @@ export async function readUsersDocument(
   return { path: filePath, doc, top: contents, existed };
 }
 
-/** Usernames as written in the file (every key, usable or not), in file order. */
-export function entryNames(top: YAMLMap<unknown, unknown>): string[] {
-  return top.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)));
-}
-
 function findPairIndex(top: YAMLMap<unknown, unknown>, username: string): number {
   return top.items.findIndex((pair) => isScalar(pair.key) && String(pair.key.value) === username);
 }

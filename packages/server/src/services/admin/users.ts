@@ -206,11 +206,5 @@ export function userRules({ db, passwordParams, writes }: AdminContext) {
       }),
 
     updateUser,
-    async setUserPassword(username: string, password: string): Promise<void> {
-      await updateUser({ username, password });
-    },
-    /** Replaces the user's roles with exactly `roles` (all must exist). */
-    setUserRoles: (username: string, roles: readonly string[]): Promise<UserRecord> =>
-      updateUser({ username, roles: [...roles] }),
   };
 }

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { createCapturedIo } from "@tokenleader/client/terminal";
 import { afterAll, expect, it } from "vitest";
-import { describeEachProvider } from "../../../db/test-databases.js";
+import { describeEachProvider } from "../../../../test/helpers/test-databases.js";
 import { verifyPassword } from "../../../passwords/verify-password.js";
 import { SessionStore } from "../../../sessions/index.js";
 import { runAdminops } from "../run-adminops.js";

@@ -7,9 +7,9 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
-import { type DatabaseProvider, redactDatabaseUrl } from "./database-url.js";
-import { applyMigrations } from "./migrations.js";
-import { type Database, openDatabase } from "./open-database.js";
+import { type DatabaseProvider, redactDatabaseUrl } from "../../src/db/database-url.js";
+import { applyMigrations } from "../../src/db/migrations.js";
+import { type Database, openDatabase } from "../../src/db/open-database.js";
 
 export const testProviders: readonly DatabaseProvider[] = ["sqlite", "postgresql"];
 
