@@ -1,5 +1,4 @@
-import { parseDatabaseUrl, redactDatabaseUrl } from "../db/database-url.js";
-import type { DatabaseProvider } from "./settings-types.js";
+import { type DatabaseProvider, parseDatabaseUrl } from "../db/database-url.js";
 
 export interface NormalisedDatabaseUrl {
   /** "file:/abs/path" for SQLite, "postgresql://…" for PostgreSQL. */
@@ -29,6 +28,3 @@ export function normaliseDatabaseUrl(
     return (error as Error).message;
   }
 }
-
-/** Database URLs may carry a password: never print it. */
-export const redactPassword = redactDatabaseUrl;

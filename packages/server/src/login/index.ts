@@ -48,14 +48,5 @@ export {
   type StatusPageOptions,
   WRONG_CREDENTIALS_HINT,
 } from "./page.js";
-export {
-  LOGIN_DEFAULTS,
-  type LoginSettings,
-  type LoginSettingsResult,
-  parseLoginSettings,
-  type RawIniSections,
-  type SameSite,
-  type UserSource,
-} from "./settings.js";
 export { prefersHtml, type UserStatusBody, userStatusBody } from "./user-status.js";
 export * from "./users-file/index.js";
