@@ -17,7 +17,6 @@ export {
   type LoginRoutesOptions,
   loginRoutesPlugin,
 } from "./login-routes.js";
-export { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from "./login-routes-login.js";
 export { isCrossSite } from "./login-routes-session.js";
 export { USER_STATUS_PATHS } from "./login-routes-status.js";
 export {
