@@ -1,6 +1,6 @@
 // Input rules shared by every caller of the service layer (adminops, REST admin routes).
 // One place, so the CLI and the API refuse exactly the same things.
-import { PASSWORD_MAX_LENGTH } from "@tokenleader/client/settings";
+import { DATABASE_PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from "@tokenleader/client/settings";
 import { z } from "zod";
 import { AppError, type ErrorDetail } from "../errors.js";
 
@@ -68,7 +68,7 @@ export const emailSchema = z
  */
 export const passwordSchema = z
   .string({ error: "must be a string" })
-  .refine((value) => value !== "", { error: "must not be empty" })
+  .refine((value) => value.length >= DATABASE_PASSWORD_MIN_LENGTH, { error: "must not be empty" })
   .refine((value) => value.length <= PASSWORD_MAX_LENGTH, {
     error: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
   })
