@@ -14,6 +14,10 @@ export default defineConfig({
         find: /^@tokenleader\/client\/terminal$/,
         replacement: src("client/src/terminal/index.ts"),
       },
+      {
+        find: /^@tokenleader\/client\/settings$/,
+        replacement: src("client/src/settings/index.ts"),
+      },
       { find: /^@tokenleader\/client$/, replacement: src("client/src/index.ts") },
       { find: /^@tokenleader\/server$/, replacement: src("server/src/index.ts") },
     ],

@@ -179,6 +179,28 @@ describe("Configs reading client_configs.yml", () => {
     );
   });
 
+  it("reads ssl_verify yes/no words like the server's settings", () => {
+    const sslVerify = (value: string) =>
+      parseClientConfig(
+        `user_auth_info_from: OSENV\ntl_url: https://x\nssl_verify: ${value}\n`,
+        "/c.yml",
+      ).sslVerify;
+    expect(sslVerify("no")).toBe(false);
+    expect(sslVerify("Off")).toBe(false);
+    expect(sslVerify("False")).toBe(false);
+    expect(sslVerify("yes")).toBe(true);
+  });
+
+  it("names every bad key on its own line", () => {
+    const err = configError(() =>
+      parseClientConfig("user_auth_info_from: ldap\ntl_url: localhost\n", "/c.yml"),
+    );
+    expect(err.message.split("\n")).toEqual([
+      '/c.yml: key "user_auth_info_from" must be "file" or "OSENV", not "ldap"',
+      '/c.yml: key "tl_url" is not a URL: "localhost"',
+    ]);
+  });
+
   it("treats ssl_verify given as a path as a CA bundle, like Python requests did", () => {
     const conf = parseClientConfig(
       "user_auth_info_from: OSENV\ntl_url: https://x\nssl_verify: /etc/ssl/ca.pem\n",

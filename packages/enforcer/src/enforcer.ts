@@ -8,6 +8,7 @@ import { authorize, DEFAULT_SUPER_ROLES } from "./authorize.js";
 import { buildContext, type TokenleaderContext } from "./context.js";
 import { checkCookieToken } from "./csrf.js";
 import { type Denial, type DenialResponse, deny, isDenial, renderDenial } from "./denial.js";
+import { checkEnforcerOptions } from "./enforcer-options.js";
 import { EnforcerError } from "./errors.js";
 import { consoleLogger, type EnforcerLogger } from "./logger.js";
 import type { RequestLike, TrustProxy } from "./request.js";
@@ -101,10 +102,11 @@ export interface Enforcer {
 export const REMOTE_VERDICT_MAX_AGE_MS = 2_000;
 
 export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
+  checkEnforcerOptions(options);
   const logger = options.logger ?? consoleLogger;
   const superRoles = Object.freeze([...(options.superRoles ?? DEFAULT_SUPER_ROLES)]);
   const compat = options.compat ?? false;
-  const trustProxy = readTrustProxy(options.trustProxy);
+  const trustProxy: TrustProxy = options.trustProxy ?? false;
   const cookieEnabled = options.cookie?.enabled ?? false;
   const csrf = options.cookie?.csrf ?? true;
   const cookieName = cookieEnabled ? (options.cookie?.name ?? DEFAULT_ACCESS_COOKIE) : undefined;
@@ -196,17 +198,6 @@ export function assertRuleName(rule: unknown): asserts rule is string {
   }
 }
 
-function readTrustProxy(value: unknown): TrustProxy {
-  if (value === undefined) return false;
-  if (typeof value === "boolean") return value;
-  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
-  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
-  throw new EnforcerError(
-    "ENFORCER_OPTIONS_INVALID",
-    `trustProxy must be true, false or a whole number of proxy hops (got ${shown})`,
-  );
-}
-
 function openAclMap(options: EnforcerOptions, logger: EnforcerLogger): AclMapWatcher {
   if (options.roleToAclMap !== undefined) {
     if (options.roleToAclMapFile !== undefined) {
@@ -246,18 +237,7 @@ function createVerifier(options: EnforcerOptions, logger: EnforcerLogger): Token
         : `set only one of publicKey, jwksUrl and remoteVerifyUrl (got ${modes.join(", ")})`,
     );
   }
-  for (const [name, value] of [
-    ["jwksUrl", options.jwksUrl],
-    ["remoteVerifyUrl", options.remoteVerifyUrl],
-  ] as const) {
-    if (value !== undefined && !URL.canParse(value)) {
-      throw new EnforcerError("ENFORCER_OPTIONS_INVALID", `${name} is not a valid URL: ${value}`);
-    }
-  }
   const algorithms = options.algorithms ?? ["RS512"];
-  if (algorithms.length === 0) {
-    throw new EnforcerError("ENFORCER_OPTIONS_INVALID", "algorithms must not be empty");
-  }
   if (options.remoteVerifyUrl !== undefined) {
     return createRemoteVerifier({
       url: options.remoteVerifyUrl,

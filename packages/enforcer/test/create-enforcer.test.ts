@@ -78,6 +78,26 @@ describe("createEnforcer fails at start-up on bad configuration", () => {
     );
   });
 
+  it("options of the wrong type or range: one line per bad option, naming it", () => {
+    const options = {
+      roleToAclMap: acl,
+      publicKey: key.publicPem,
+      compat: "yes",
+      cookie: { name: "" },
+      tokenCache: { maxEntries: -5 },
+    } as unknown as EnforcerOptions;
+    expect(() => createEnforcer(options)).toThrow(
+      expect.objectContaining({
+        code: "ENFORCER_OPTIONS_INVALID",
+        message: [
+          "compat must be true or false",
+          "cookie.name must not be empty",
+          "tokenCache.maxEntries must not be negative",
+        ].join("\n"),
+      }),
+    );
+  });
+
   it("an ACL file with a broken entry, naming it", () => {
     const file = join(dir, "bad.yml");
     writeFileSync(file, "- name: role1\n  allow: [r]\n- name: role2\n");

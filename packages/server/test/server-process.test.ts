@@ -313,4 +313,22 @@ describe("tokenleader-server process", () => {
     expect(await server.exited).toBe(2);
     expect(server.stderr()).toMatch(/missing\.ini/);
   });
+
+  it("refuses a bad --port naming the flag, not an environment variable: one line, exit 2", async () => {
+    const server = startProcess(["--port", "abc"]);
+    expect(await server.exited).toBe(2);
+    expect(server.stderr()).toBe(
+      'tokenleader-server: --port: "abc" is not a number; set an integer between 1 and 65535, e.g. 5001\n',
+    );
+  });
+
+  it("refuses a typo in a key of the settings file (host_prot): one line, exit 2", async () => {
+    const config = join(dir, "typo.ini");
+    await writeFile(config, "[flask_default]\n\thost_prot = 8080\n");
+    const server = startProcess(["--config", config]);
+    expect(await server.exited).toBe(2);
+    expect(server.stderr()).toBe(
+      `tokenleader-server: ${config}:2 [flask_default] host_prot: unknown key; did you mean "host_port"? (see the sample etc/tokenleader_settings.ini)\n`,
+    );
+  });
 });

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { parseDocument } from "yaml";
+import { z } from "zod";
 import { ClientError } from "../errors.js";
+import { parseYesNo } from "../settings/yes-no.js";
 
 // `client_configs.yml` of the original client (reference §5.2). The shipped samples contain
 // `ssl_verify` twice, which PyYAML accepted (last wins); `uniqueKeys: false` gives the same here.
@@ -74,118 +76,154 @@ export function readClientConfigFile(path: string): ClientConfigFile {
 }
 
 export function parseClientConfig(text: string, path: string): ClientConfigFile {
-  const problem = (key: string | null, what: string) =>
-    new ClientError("CONFIG", key ? `${path}: key "${key}" ${what}` : `${path}: ${what}`);
-
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) {
-    throw problem(null, `is not valid YAML (${doc.errors[0]!.message.split("\n")[0]})`);
+    throw new ClientError(
+      "CONFIG",
+      `${path}: is not valid YAML (${doc.errors[0]!.message.split("\n")[0]})`,
+    );
   }
   const data: unknown = doc.toJS() ?? {};
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw problem(null, "must be a YAML mapping of keys to values");
+    throw new ClientError("CONFIG", `${path}: must be a YAML mapping of keys to values`);
   }
-  const raw = data as Record<string, unknown>;
-
-  const optionalString = (key: string): string | null => {
-    const value = raw[key];
-    if (value === undefined || value === null || value === "") return null;
-    if (typeof value === "number") return String(value);
-    if (typeof value !== "string") throw problem(key, "must be a string");
-    return value.trim() === "" ? null : value.trim();
-  };
-
-  const fromRaw = optionalString("user_auth_info_from") ?? "file";
-  const userAuthInfoFrom = (["file", "OSENV"] as const).find(
-    (v) => v.toLowerCase() === fromRaw.toLowerCase(),
-  );
-  if (!userAuthInfoFrom)
-    throw problem("user_auth_info_from", `must be "file" or "OSENV", not "${fromRaw}"`);
-
-  const passwordFile = optionalString("user_auth_info_file_location");
-  const keyFile = optionalString("fernet_key_file");
-  if (userAuthInfoFrom === "file") {
-    if (!passwordFile)
-      throw problem(
-        "user_auth_info_file_location",
-        "is missing (path of the encrypted password file)",
-      );
-    if (!keyFile) throw problem("fernet_key_file", "is missing (path of the Fernet key file)");
+  const result = clientConfigSchema.safeParse(data);
+  if (!result.success) {
+    // One line per bad value, each naming the file and the key.
+    const lines = result.error.issues.map(
+      (issue) => `${path}: key "${String(issue.path[0])}" ${issue.message}`,
+    );
+    throw new ClientError("CONFIG", lines.join("\n"));
   }
-
-  const tlUrlText = optionalString("tl_url");
-  if (!tlUrlText) throw problem("tl_url", "is missing (e.g. http://localhost:5001)");
-  let tlUrl: URL;
-  try {
-    tlUrl = new URL(tlUrlText);
-  } catch {
-    throw problem("tl_url", `is not a URL: "${tlUrlText}"`);
-  }
-  if (tlUrl.protocol !== "http:" && tlUrl.protocol !== "https:") {
-    throw problem("tl_url", `must start with http:// or https://, not "${tlUrlText}"`);
-  }
-  const baseUrl = tlUrl.href.replace(/\/+$/, "");
-
-  const jwksText = optionalString("tl_jwks_url");
-  if (jwksText !== null) {
-    try {
-      new URL(jwksText);
-    } catch {
-      throw problem("tl_jwks_url", `is not a URL: "${jwksText}"`);
-    }
-  }
-
-  const { sslVerify, caFromSslVerify } = parseSslVerify(raw.ssl_verify, problem);
-  const caFile = optionalString("ca_file") ?? caFromSslVerify;
-
-  const algorithmsRaw = raw.tl_token_algorithms;
-  let tokenAlgorithms = ["RS512"];
-  if (algorithmsRaw !== undefined && algorithmsRaw !== null) {
-    const list = Array.isArray(algorithmsRaw)
-      ? algorithmsRaw
-      : String(algorithmsRaw)
-          .split(",")
-          .map((s) => s.trim())
-          .filter(Boolean);
-    if (list.length === 0 || !list.every((a) => typeof a === "string")) {
-      throw problem("tl_token_algorithms", "must be a list of JWS algorithm names such as RS512");
-    }
-    tokenAlgorithms = list as string[];
-  }
-
+  const file = result.data;
+  const caFile = file.ca_file ?? file.ssl_verify.caFile;
   return {
     configFile: path,
-    userAuthInfoFrom,
-    userAuthInfoFileLocation: passwordFile ? expandHome(passwordFile) : null,
-    fernetKeyFile: keyFile ? expandHome(keyFile) : null,
-    tlPublicKey: optionalString("tl_public_key"),
-    sslVerify,
+    userAuthInfoFrom: file.user_auth_info_from,
+    userAuthInfoFileLocation: file.user_auth_info_file_location
+      ? expandHome(file.user_auth_info_file_location)
+      : null,
+    fernetKeyFile: file.fernet_key_file ? expandHome(file.fernet_key_file) : null,
+    tlPublicKey: file.tl_public_key,
+    sslVerify: file.ssl_verify.sslVerify,
     caFile: caFile ? expandHome(caFile) : null,
-    tlUrl: baseUrl,
-    tlJwksUrl: jwksText ?? `${baseUrl}/.well-known/jwks.json`,
-    tlUser: optionalString("tl_user"),
-    tokenAlgorithms,
-    generalConfig: raw,
+    tlUrl: file.tl_url,
+    tlJwksUrl: file.tl_jwks_url ?? `${file.tl_url}/.well-known/jwks.json`,
+    tlUser: file.tl_user,
+    tokenAlgorithms: file.tl_token_algorithms,
+    generalConfig: data as Record<string, unknown>,
   };
 }
 
-function parseSslVerify(
-  value: unknown,
-  problem: (key: string, what: string) => ClientError,
-): { sslVerify: boolean; caFromSslVerify: string | null } {
-  if (value === undefined || value === null || value === "") {
-    return { sslVerify: true, caFromSslVerify: null };
-  }
-  if (typeof value === "boolean") return { sslVerify: value, caFromSslVerify: null };
-  if (typeof value === "string") {
-    const lowered = value.trim().toLowerCase();
-    if (["true", "yes", "on", "1"].includes(lowered))
-      return { sslVerify: true, caFromSslVerify: null };
-    if (["false", "no", "off", "0"].includes(lowered)) {
-      return { sslVerify: false, caFromSslVerify: null };
+/** A text value: absent, null or blank is null; numbers are read as text (a numeric user name). */
+const optionalText = z
+  .union([z.string(), z.number()], { error: "must be a string" })
+  .nullish()
+  .transform((value) => {
+    const trimmed = value == null ? "" : String(value).trim();
+    return trimmed === "" ? null : trimmed;
+  });
+
+const clientConfigSchema = z
+  .object({
+    user_auth_info_from: optionalText.transform((value, ctx): UserAuthInfoFrom => {
+      const given = value ?? "file";
+      const match = (["file", "OSENV"] as const).find(
+        (mode) => mode.toLowerCase() === given.toLowerCase(),
+      );
+      if (match) return match;
+      ctx.addIssue({ code: "custom", message: `must be "file" or "OSENV", not "${given}"` });
+      return z.NEVER;
+    }),
+    user_auth_info_file_location: optionalText,
+    fernet_key_file: optionalText,
+    tl_public_key: optionalText,
+    tl_url: optionalText.transform((value, ctx) => {
+      if (value === null) {
+        ctx.addIssue({ code: "custom", message: "is missing (e.g. http://localhost:5001)" });
+        return z.NEVER;
+      }
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: "custom", message: `is not a URL: "${value}"` });
+        return z.NEVER;
+      }
+      if (url.protocol !== "http:" && url.protocol !== "https:") {
+        ctx.addIssue({
+          code: "custom",
+          message: `must start with http:// or https://, not "${value}"`,
+        });
+        return z.NEVER;
+      }
+      return url.href.replace(/\/+$/, "");
+    }),
+    tl_jwks_url: optionalText.refine((value) => value === null || URL.canParse(value), {
+      error: (issue) => `is not a URL: "${String(issue.input)}"`,
+    }),
+    ssl_verify: z
+      .unknown()
+      .optional()
+      .transform((value, ctx) => {
+        const verify = readSslVerify(value);
+        if (verify) return verify;
+        ctx.addIssue({
+          code: "custom",
+          message: "must be True, False, or the path of a CA bundle",
+        });
+        return z.NEVER;
+      }),
+    ca_file: optionalText,
+    tl_user: optionalText,
+    tl_token_algorithms: z
+      .unknown()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || value === null) return ["RS512"];
+        const list = Array.isArray(value)
+          ? value
+          : String(value)
+              .split(",")
+              .map((name) => name.trim())
+              .filter(Boolean);
+        if (list.length === 0 || !list.every((name) => typeof name === "string")) {
+          ctx.addIssue({
+            code: "custom",
+            message: "must be a list of JWS algorithm names such as RS512",
+          });
+          return z.NEVER;
+        }
+        return list as string[];
+      }),
+  })
+  .superRefine((file, ctx) => {
+    if (file.user_auth_info_from !== "file") return;
+    if (!file.user_auth_info_file_location) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["user_auth_info_file_location"],
+        message: "is missing (path of the encrypted password file)",
+      });
     }
-    // Python requests treated a string as a CA bundle path; keep that meaning.
-    return { sslVerify: true, caFromSslVerify: value.trim() };
-  }
-  throw problem("ssl_verify", "must be True, False, or the path of a CA bundle");
+    if (!file.fernet_key_file) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["fernet_key_file"],
+        message: "is missing (path of the Fernet key file)",
+      });
+    }
+  });
+
+/**
+ * `ssl_verify`: a yes/no value, or (as Python requests read a string) the path of a CA bundle.
+ * Undefined when it is neither.
+ */
+function readSslVerify(value: unknown): { sslVerify: boolean; caFile: string | null } | undefined {
+  if (value === undefined || value === null || value === "")
+    return { sslVerify: true, caFile: null };
+  const yesNo = parseYesNo(value);
+  if (yesNo !== undefined) return { sslVerify: yesNo, caFile: null };
+  if (typeof value === "string") return { sslVerify: true, caFile: value.trim() };
+  return undefined;
 }

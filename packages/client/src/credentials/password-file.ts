@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
+import { parseIni } from "../settings/ini.js";
 import { writeSecretFileAtomic } from "./atomic-secret-file.js";
 
 // The original stored the encrypted password with Python's configparser:
 //   [DEFAULT]
 //   tl_password = <fernet token>
-// Reading tolerates what configparser accepts in practice (other sections, `:` separators,
-// comments, indentation, key case).
+// Read with the INI reader of the server's settings file, which accepts what configparser does
+// in practice (other sections, `:` separators, comments, indentation); keys in any case, as
+// configparser lower-cases them.
 
 export const PASSWORD_KEY = "tl_password";
 
@@ -45,7 +47,7 @@ export function readPasswordFileToken(path: string): string {
         : `password file ${path} cannot be read (${code})`,
     );
   }
-  const value = findIniValue(text, "DEFAULT", PASSWORD_KEY);
+  const value = findIniValue(text, path, "DEFAULT", PASSWORD_KEY);
   if (value === undefined || value === "") {
     throw new PasswordFileError(
       path,
@@ -55,19 +57,16 @@ export function readPasswordFileToken(path: string): string {
   return value;
 }
 
-function findIniValue(text: string, section: string, key: string): string | undefined {
-  let current: string | null = null;
+function findIniValue(
+  text: string,
+  fileName: string,
+  section: string,
+  key: string,
+): string | undefined {
+  const entries = parseIni(text, { fileName }).document.get(section);
   let found: string | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
-    const header = /^\[(.+)\]$/.exec(line);
-    if (header) {
-      current = header[1]!.trim();
-      continue;
-    }
-    const match = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
-    if (match && current === section && match[1]!.toLowerCase() === key) found = match[2]!.trim();
+  for (const [name, entry] of entries ?? []) {
+    if (name.toLowerCase() === key) found = entry.raw.trim();
   }
   return found;
 }

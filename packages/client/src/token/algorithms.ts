@@ -17,6 +17,18 @@ export const ASYMMETRIC_ALGORITHMS = [
 ] as const;
 export type TokenAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 
+/**
+ * The algorithms the tokenleader server signs with (`[token] algorithm`), one per key family it
+ * can generate or read: RSA (RS512, PS512), EC P-256 (ES256), Ed25519 (EdDSA).
+ */
+export const SIGNING_ALGORITHMS = [
+  "RS512",
+  "PS512",
+  "ES256",
+  "EdDSA",
+] as const satisfies readonly TokenAlgorithm[];
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+
 /** The original signs with RS512 (reference §2.1). */
 export const DEFAULT_ALGORITHMS: readonly TokenAlgorithm[] = ["RS512"];
 

@@ -3,6 +3,8 @@ export {
   DEFAULT_ALGORITHMS,
   isTokenAlgorithm,
   keyFitsAlgorithm,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
   type TokenAlgorithm,
 } from "./algorithms.js";
 export {

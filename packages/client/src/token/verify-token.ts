@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { decodeProtectedHeader, errors, jwtVerify } from "jose";
+import { TOKEN_MAX_LENGTH as MAX_TOKEN_CHARS } from "../settings/input-limits.js";
 import { DEFAULT_ALGORITHMS, isTokenAlgorithm } from "./algorithms.js";
 import { type TokenClaims, TokenClaimsSchema } from "./claims.js";
 import type { KeySource } from "./key-source.js";
@@ -48,9 +49,6 @@ export interface VerifyTokenOptions {
   /** The current time, for tests and replay tools. */
   currentDate?: Date;
 }
-
-/** Compact JWS tokens from tokenleader are a few hundred bytes; refuse to parse megabytes. */
-const MAX_TOKEN_CHARS = 16 * 1024;
 
 export function invalidResult(reason: InvalidTokenReason, detail?: string): VerifyInvalid {
   return {

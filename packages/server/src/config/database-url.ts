@@ -1,5 +1,4 @@
-import { parseDatabaseUrl } from "../db/database-url.js";
-import type { DatabaseProvider } from "./settings-types.js";
+import { type DatabaseProvider, parseDatabaseUrl } from "../db/database-url.js";
 
 export interface NormalisedDatabaseUrl {
   /** "file:/abs/path" for SQLite, "postgresql://…" for PostgreSQL. */

@@ -1,8 +1,4 @@
-export {
-  type NormalisedDatabaseUrl,
-  normaliseDatabaseUrl,
-} from "./database-url.js";
-export { coerceIniValue, type IniDocument, type IniEntry, type IniValue, parseIni } from "./ini.js";
+export { type NormalisedDatabaseUrl, normaliseDatabaseUrl } from "./database-url.js";
 export { type LoadSettingsOptions, loadSettings } from "./load-settings.js";
 export {
   locateSettingsFile,
@@ -11,11 +7,13 @@ export {
 } from "./locate-settings-file.js";
 export { SETTING_DEFINITIONS, type SettingId } from "./setting-definitions.js";
 export {
-  type DatabaseProvider,
   LOG_LEVELS,
+  type LocalAuthSettings,
+  type LoginSettings,
   type LogLevel,
+  SAME_SITE_VALUES,
+  type SameSite,
   type Settings,
   SettingsError,
-  TOKEN_ALGORITHMS,
-  type TokenAlgorithm,
+  type UserSource,
 } from "./settings-types.js";

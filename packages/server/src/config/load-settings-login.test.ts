@@ -2,11 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { cookiePathCovers } from "./cookie-paths.js";
 import { loadSettings } from "./load-settings.js";
 import { SettingsError } from "./settings-types.js";
 
-// The [login] and [local_auth] sections reach Settings through loadSettings (parsed by
-// login/settings.ts), with their problems and warnings merged into the loader's.
+// The [login] and [local_auth] sections: read by loadSettings like every other section, their
+// problems and warnings merged into the loader's.
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tl-settings-login-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -18,6 +19,23 @@ function load(text: string) {
   const configPath = path.join(dir, "tokenleader_settings.ini");
   fs.writeFileSync(configPath, text);
   return { dir, load: () => loadSettings({ configPath, env: {}, cwd: dir }) };
+}
+
+function problemsOf(text: string): string[] {
+  try {
+    load(text).load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return (error as SettingsError).problems;
+  }
+  throw new Error("expected a SettingsError");
+}
+
+/** The problem lines without the settings file's path (each starts with it). */
+function problemsIn(text: string): string[] {
+  return problemsOf(text).map((line) =>
+    line.replace(/^.*tokenleader_settings\.ini/, "settings.ini"),
+  );
 }
 
 describe("loadSettings: [login] and [local_auth]", () => {
@@ -90,9 +108,11 @@ describe("loadSettings: [login] and [local_auth]", () => {
       problems = (error as SettingsError).problems;
     }
     expect(problems.some((line) => line.includes("host_port"))).toBe(true);
-    expect(
-      problems.some((line) => /tokenleader_settings\.ini:4: \[login\] access_ttl/.test(line)),
-    ).toBe(true);
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /tokenleader_settings\.ini:4 \[login\] access_ttl: "soon" is not a number; set a whole number of seconds from 60 to 86400, e.g. 900$/,
+      ),
+    );
   });
 
   it("refuses cookie paths with which /logout could not end the session, naming file, line and fix", () => {
@@ -125,5 +145,195 @@ describe("loadSettings: [login] and [local_auth]", () => {
     });
     expect(withPrefix.login.accessCookiePath).toBe("/auth/");
     expect(() => loadSettings({ configPath, env: {}, cwd: dir })).toThrow(SettingsError);
+  });
+
+  it("reads yes/no words, SameSite in any case and the user order", () => {
+    const settings = load(
+      "[login]\n\tcookie_secure = no\n\tsame_site = strict\n\tuser_order = file, database\n",
+    ).load();
+    expect(settings.login.cookieSecure).toBe(false);
+    expect(settings.login.sameSite).toBe("Strict");
+    expect(settings.login.userOrder).toEqual(["file", "database"]);
+  });
+
+  it("names file, line, key and fix for each bad value", () => {
+    expect(
+      problemsIn(
+        [
+          "[login]",
+          "\taccess_ttl = soon",
+          "\tredirect_after_login = https://evil.example",
+          "\tsame_site = sometimes",
+          "[local_auth]",
+          "\tenabled = maybe",
+        ].join("\n"),
+      ),
+    ).toEqual([
+      'settings.ini:2 [login] access_ttl: "soon" is not a number; set a whole number of seconds from 60 to 86400, e.g. 900',
+      'settings.ini:4 [login] same_site: "sometimes" is not Lax, Strict or None; set Lax, Strict or None',
+      'settings.ini:3 [login] redirect_after_login: "https://evil.example" is not a local path; set a local path such as /user_status (not a URL, not //host)',
+      'settings.ini:6 [local_auth] enabled: "maybe" is not true or false; set true or false (default: true when users_file is set)',
+    ]);
+  });
+
+  it("refuses contradictions: enabled local auth without a file, SameSite=None without Secure, refresh before access", () => {
+    expect(problemsIn("[local_auth]\n\tenabled = true\n")).toEqual([
+      "settings.ini:2: [local_auth] enabled = true needs users_file; fix: users_file = users.yaml (or enabled = false)",
+    ]);
+    expect(problemsIn("[login]\n\tsame_site = None\n\tcookie_secure = false\n")).toEqual([
+      "settings.ini:2: [login] same_site = None needs cookie_secure = true (browsers reject it otherwise); fix: use same_site = Lax",
+    ]);
+    expect(problemsIn("[login]\n\taccess_ttl = 3600\n\trefresh_ttl = 600\n")).toEqual([
+      "settings.ini:3: [login] refresh_ttl (600) is shorter than access_ttl (3600); fix: raise refresh_ttl or lower access_ttl",
+    ]);
+    expect(problemsIn("[login]\n\tuser_order = file\n")).toEqual([
+      "settings.ini:2: [login] user_order = file but [local_auth] is disabled: nobody could log in; fix: user_order = database,file",
+    ]);
+  });
+
+  it("reads rate_limit_per_minute: a whole number, 0 disables (with a warning), bad values named", () => {
+    expect(load("[login]\n\trate_limit_per_minute = 5\n").load().login.rateLimitPerMinute).toBe(5);
+    const off = load("[login]\n\trate_limit_per_minute = 0\n").load();
+    expect(off.login.rateLimitPerMinute).toBe(0);
+    expect(off.warnings.join("\n")).toContain(
+      "[login] rate_limit_per_minute = 0: failed logins are not limited",
+    );
+    for (const [bad, problem] of [
+      ["-1", "-1 is below 0"],
+      ["2.5", "2.5 is not a whole number"],
+      ["lots", '"lots" is not a number'],
+      ["10001", "10001 is above 10000"],
+    ]) {
+      expect(problemsIn(`[login]\n\trate_limit_per_minute = ${bad}\n`)).toEqual([
+        `settings.ini:2 [login] rate_limit_per_minute: ${problem}; set a whole number of attempts from 0 (no limit) to 10000, e.g. 10`,
+      ]);
+    }
+  });
+
+  describe("cookie paths the login routes can work with", () => {
+    const paths = (access: string, refresh: string) =>
+      `[login]\n\taccess_cookie_path = ${access}\n\trefresh_cookie_path = ${refresh}\n`;
+
+    it("refuses a refresh path that does not cover /refresh", () => {
+      for (const refresh of ["/auth/refresh", "/refresh/", "/refreshing", "/ref"]) {
+        expect(problemsIn(paths("/", refresh))).toEqual([
+          `settings.ini:3: [login] refresh_cookie_path = ${JSON.stringify(refresh)}: browsers would not send the refresh cookie to /refresh, so sessions could not be refreshed; fix: refresh_cookie_path = /refresh`,
+        ]);
+      }
+    });
+
+    it("refuses an access path that covers neither status page", () => {
+      expect(problemsIn(paths("/api/", "/"))).toEqual([
+        'settings.ini:2: [login] access_cookie_path = "/api/": browsers would send the access cookie to neither /user_status nor /ga4gh/wes/user_status, so the status page would never see a login; fix: access_cookie_path = /',
+      ]);
+      // Both problems at once when /logout is missed too.
+      expect(problemsIn(paths("/api/", "/refresh"))).toHaveLength(2);
+    });
+
+    it("accepts paths where logout reaches a token cookie, refresh and a status page work", () => {
+      for (const [access, refresh] of [
+        ["/", "/refresh"],
+        ["/", "/"],
+        ["/ga4gh/wes/", "/"],
+        ["/ga4gh/wes", "/"],
+        ["/user_status", "/"],
+      ] as const) {
+        expect(load(paths(access, refresh)).load().login.accessCookiePath).toBe(access);
+      }
+    });
+
+    it("refuses a path with a space, ';' or ','", () => {
+      expect(problemsIn("[login]\n\taccess_cookie_path = /a;b\n")).toEqual([
+        `settings.ini:2 [login] access_cookie_path: "/a;b" is not a path starting with / without spaces, ';' or ','; set a path starting with / without spaces, ';' or ',', e.g. /`,
+      ]);
+    });
+
+    it("are not checked with [login] enabled = false (no login routes): the server starts", () => {
+      const settings = load(
+        `[login]\n\tenabled = false\n\taccess_cookie_path = /ga4gh/wes/\n\trefresh_cookie_path = /auth/refresh\n`,
+      ).load();
+      expect(settings.login.enabled).toBe(false);
+      expect(settings.warnings.join("\n")).toContain("[login] enabled = false");
+    });
+
+    it("accepts the routes under the path of [server] public_url (a proxy prefix)", () => {
+      const withPrefix = (access: string, refresh: string) =>
+        `[server]\n\tpublic_url = https://host.example/auth/\n${paths(access, refresh)}`;
+      expect(load(withPrefix("/auth/", "/auth/refresh")).load().login.accessCookiePath).toBe(
+        "/auth/",
+      );
+      // Cookie paths without the prefix (a proxy that rewrites them) stay accepted.
+      expect(load(withPrefix("/", "/refresh")).load().login.accessCookiePath).toBe("/");
+      // All three checks must agree on one base: /auth/refresh with /ga4gh/wes/ is no setup.
+      expect(problemsIn(withPrefix("/ga4gh/wes/", "/auth/refresh")).join("\n")).toContain(
+        "(the server is under /auth, from [server] public_url)",
+      );
+    });
+
+    it("matches paths as browsers do (RFC 6265)", () => {
+      expect(cookiePathCovers("/", "/logout")).toBe(true);
+      expect(cookiePathCovers("/refresh", "/refresh")).toBe(true);
+      expect(cookiePathCovers("/ga4gh/wes", "/ga4gh/wes/user_status")).toBe(true);
+      expect(cookiePathCovers("/ga4gh/wes/", "/ga4gh/wes/user_status")).toBe(true);
+      expect(cookiePathCovers("/ref", "/refresh")).toBe(false);
+      expect(cookiePathCovers("/refresh/", "/refresh")).toBe(false);
+      expect(cookiePathCovers("/ga4gh/wes/", "/logout")).toBe(false);
+    });
+  });
+
+  it("the sample etc/tokenleader_settings.ini lists every key of every section", () => {
+    const samplePath = path.resolve(
+      import.meta.dirname,
+      "../../../../etc/tokenleader_settings.ini",
+    );
+    const sample = fs.readFileSync(samplePath, "utf8");
+    const listed: Record<string, string[]> = {};
+    let section = "";
+    for (const line of sample.split("\n")) {
+      const header = /^\[([^\]]+)\]/.exec(line.trim());
+      if (header) section = header[1]!;
+      // A key, set or commented out with its default: "\tkey = value" or "\t#key = value".
+      const entry = /^\s+#?([a-z_]+) = /.exec(line);
+      if (entry) listed[section] = [...(listed[section] ?? []), entry[1]!];
+    }
+    // Written out: a key added to the loader must be documented in the sample.
+    expect(listed).toEqual({
+      flask_default: ["host_name", "host_port", "ssl", "ssl_settings"],
+      token: [
+        "private_key_file_location",
+        "public_key_file_location",
+        "algorithm",
+        "lifetime_seconds",
+        "issuer",
+      ],
+      db: ["url"],
+      server: [
+        "data_dir",
+        "public_url",
+        "migrate_on_start",
+        "body_limit",
+        "shutdown_timeout",
+        "trust_proxy",
+        "log_level",
+      ],
+      passwords: ["memory_cost", "time_cost", "parallelism"],
+      enforcer: ["role_to_acl_map_file", "super_roles"],
+      login: [
+        "enabled",
+        "cookie_secure",
+        "csrf_protect",
+        "access_ttl",
+        "refresh_ttl",
+        "access_cookie_path",
+        "refresh_cookie_path",
+        "same_site",
+        "redirect_after_login",
+        "user_order",
+        "rate_limit_per_minute",
+      ],
+      local_auth: ["users_file", "enabled", "upgrade_legacy_hashes"],
+    });
+    // And the sample loads: no key in it is unknown.
+    expect(() => loadSettings({ configPath: samplePath, env: {}, cwd: scratch })).not.toThrow();
   });
 });

@@ -251,9 +251,11 @@ describe("loadSettings", () => {
   it("interpolates ${key}, ${section:key}, ${HERE}, environment variables and $$", () => {
     const file = writeSettings(
       [
-        "[server]",
+        "[common]",
         "\tbase = https://auth.example.org",
-        "\tpublic_url = ${base}",
+        "\troot = ${base}",
+        "[server]",
+        "\tpublic_url = ${common:root}",
         "[token]",
         "\tissuer = ${server:public_url}/${TENANT}",
         "\tprivate_key_file_location = ${HERE}/keys/private.pem",
@@ -265,9 +267,8 @@ describe("loadSettings", () => {
     expect(settings.server.publicUrl).toBe("https://auth.example.org");
     expect(settings.token.issuer).toBe("https://auth.example.org/acme");
     expect(settings.token.privateKeyFile).toBe(path.join(path.dirname(file), "keys/private.pem"));
-    expect(settings.warnings).toEqual([
-      expect.stringMatching(/\[server\] base: unknown key is ignored/),
-    ]);
+    // A section of its own for shared values: unknown to the server, so only a warning.
+    expect(settings.warnings).toEqual([`${file}: unknown section [common] is ignored`]);
   });
 
   it("reports every bad value on its own line naming file, line, section, key and the fix", () => {
@@ -351,16 +352,74 @@ describe("loadSettings", () => {
     );
   });
 
-  it("warns about unknown keys and sections with a suggestion, and ignores login sections", () => {
+  it("refuses an unknown key in a section of the server, with a suggestion", () => {
     const file = writeSettings(
-      "[token]\n\talgoritm = PS512\n[tokne]\n\tx = 1\n[login]\n\tenabled = true\n",
+      "[flask_default]\n\thost_name = 0.0.0.0\n\thost_prot = 8080\n[login]\n\tenabeld = false\n",
+    );
+    expect(problemsOf(() => loadSettings({ configPath: file, env: {}, cwd: scratch }))).toEqual([
+      `${file}:3 [flask_default] host_prot: unknown key; did you mean "host_port"? (see the sample etc/tokenleader_settings.ini)`,
+      `${file}:5 [login] enabeld: unknown key; did you mean "enabled"? (see the sample etc/tokenleader_settings.ini)`,
+    ]);
+    const far = writeSettings("[passwords]\n\tsalt_rounds = 12\n");
+    expect(problemsOf(() => loadSettings({ configPath: far, env: {}, cwd: scratch }))).toEqual([
+      `${far}:2 [passwords] salt_rounds: unknown key; the keys of [passwords] are memory_cost, time_cost, parallelism (see the sample etc/tokenleader_settings.ini)`,
+    ]);
+  });
+
+  it("accepts every key of the original's settings file, Flask keys included", () => {
+    // Every key of the original's sample, and Flask keys it merged into its config.
+    const file = writeSettings(
+      ORIGINAL_SAMPLE.replace("[token]\n", "\tDEBUG = True\n\tSECRET_KEY = x\n[token]\n"),
     );
     const settings = loadSettings({ configPath: file, env: {}, cwd: scratch });
-    expect(settings.token.algorithm).toBe("RS512");
+    expect(settings.server.port).toBe(5001);
+  });
+
+  it("warns about an unknown section with a suggestion, and knows [login] and [local_auth]", () => {
+    const file = writeSettings(
+      "[tokne]\n\tx = 1\n[login]\n\tenabled = true\n[local_auth]\n\tenabled = false\n",
+    );
+    const settings = loadSettings({ configPath: file, env: {}, cwd: scratch });
     expect(settings.warnings).toEqual([
-      `${file}:2 [token] algoritm: unknown key is ignored; did you mean "algorithm"?`,
       `${file}: unknown section [tokne] is ignored; did you mean [token]?`,
     ]);
+  });
+
+  it("keeps the default data directory beside the settings file, wherever the server starts", () => {
+    const file = writeSettings("[flask_default]\n\thost_port = 5001\n");
+    const elsewhere = path.join(scratch, "elsewhere");
+    const settings = loadSettings({ configPath: file, env: {}, cwd: elsewhere });
+    expect(settings.server.dataDir).toBe(path.join(path.dirname(file), "var"));
+    expect(settings.db.url).toBe(`file:${path.join(path.dirname(file), "var", "tokenleader.db")}`);
+    // The environment's relative paths follow the working directory.
+    const fromEnv = loadSettings({
+      configPath: file,
+      env: { TOKENLEADER_DATA_DIR: "data" },
+      cwd: elsewhere,
+    });
+    expect(fromEnv.server.dataDir).toBe(path.join(elsewhere, "data"));
+  });
+
+  it("names the flag when a command-line value is bad", () => {
+    const run = (overrides: Record<string, string | boolean>) =>
+      problemsOf(() =>
+        loadSettings({ env: {}, cwd: scratch, systemSettingsFile: noSystemFile, overrides }),
+      );
+    expect(run({ port: "abc" })).toEqual([
+      '--port: "abc" is not a number; set an integer between 1 and 65535, e.g. 5001',
+    ]);
+    expect(run({ port: "70000" })).toEqual([
+      "--port: 70000 is above 65535; set an integer between 1 and 65535, e.g. 5001",
+    ]);
+    expect(run({ host: "a b" })[0]).toMatch(/^--host: "a b" contains white space/);
+    const settings = loadSettings({
+      env: { TOKENLEADER_PORT: "6000" },
+      cwd: scratch,
+      systemSettingsFile: noSystemFile,
+      overrides: { port: 7000, migrateOnStart: false },
+    });
+    expect(settings.server.port).toBe(7000);
+    expect(settings.server.migrateOnStart).toBe(false);
   });
 
   it("reports INI syntax errors with line numbers", () => {

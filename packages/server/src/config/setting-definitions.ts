@@ -1,5 +1,6 @@
-// Every setting the server reads: where it lives in the INI file, which environment variable
-// overrides it, and how to fix a bad value. The loader and the docs both work from this table.
+// Every setting the server reads: where it lives in the INI file, which environment variable or
+// command-line flag overrides it, and how to fix a bad value. The loader and the docs both work
+// from this table; the value rules are in setting-schemas.ts.
 
 export type SettingId =
   | "host"
@@ -23,13 +24,29 @@ export type SettingId =
   | "timeCost"
   | "parallelism"
   | "roleToAclMapFile"
-  | "superRoles";
+  | "superRoles"
+  | "loginEnabled"
+  | "cookieSecure"
+  | "csrfProtect"
+  | "accessTtl"
+  | "refreshTtl"
+  | "accessCookiePath"
+  | "refreshCookiePath"
+  | "sameSite"
+  | "redirectAfterLogin"
+  | "userOrder"
+  | "rateLimitPerMinute"
+  | "localAuthEnabled"
+  | "usersFile"
+  | "upgradeLegacyHashes";
 
 export interface SettingDefinition {
   section: string;
   /** Keys read, first found wins (`[db] url` before the original's SQLALCHEMY_DATABASE_URI). */
   keys: string[];
   env?: string;
+  /** The command-line flag that sets it (`tokenleader-server --port`, `adminops --db`). */
+  flag?: string;
   /** Appended to every problem with this setting: what a good value looks like. */
   fix: string;
 }
@@ -39,12 +56,14 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     section: "flask_default",
     keys: ["host_name"],
     env: "TOKENLEADER_HOST",
+    flag: "--host",
     fix: "set a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0",
   },
   port: {
     section: "flask_default",
     keys: ["host_port"],
     env: "TOKENLEADER_PORT",
+    flag: "--port",
     fix: "set an integer between 1 and 65535, e.g. 5001",
   },
   ssl: {
@@ -74,6 +93,7 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     section: "server",
     keys: ["migrate_on_start"],
     env: "TOKENLEADER_MIGRATE_ON_START",
+    flag: "--migrate",
     fix: "set true or false",
   },
   bodyLimit: {
@@ -104,6 +124,7 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     section: "db",
     keys: ["url", "SQLALCHEMY_DATABASE_URI"],
     env: "TOKENLEADER_DB_URL",
+    flag: "--db",
     fix: 'use "file:/path/to/tokenleader.db", "sqlite:////path/to/tokenleader.db" or "postgresql://user@host:5432/db"',
   },
   privateKeyFile: {
@@ -166,14 +187,90 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     env: "TOKENLEADER_SUPER_ROLES",
     fix: 'set a comma-separated list of role names allowed everything, e.g. "admin", or leave it empty for none',
   },
+  loginEnabled: {
+    section: "login",
+    keys: ["enabled"],
+    fix: "set true (cookie login on) or false (no login routes)",
+  },
+  cookieSecure: {
+    section: "login",
+    keys: ["cookie_secure"],
+    fix: "set true, or false only for local development over plain http",
+  },
+  csrfProtect: {
+    section: "login",
+    keys: ["csrf_protect"],
+    fix: "set true or false",
+  },
+  accessTtl: {
+    section: "login",
+    keys: ["access_ttl"],
+    fix: "set a whole number of seconds from 60 to 86400, e.g. 900",
+  },
+  refreshTtl: {
+    section: "login",
+    keys: ["refresh_ttl"],
+    fix: "set a whole number of seconds from 300 to 31536000, e.g. 2592000",
+  },
+  accessCookiePath: {
+    section: "login",
+    keys: ["access_cookie_path"],
+    fix: "set a path starting with / without spaces, ';' or ',', e.g. /",
+  },
+  refreshCookiePath: {
+    section: "login",
+    keys: ["refresh_cookie_path"],
+    fix: "set a path starting with / without spaces, ';' or ',', e.g. /refresh",
+  },
+  sameSite: {
+    section: "login",
+    keys: ["same_site"],
+    fix: "set Lax, Strict or None",
+  },
+  redirectAfterLogin: {
+    section: "login",
+    keys: ["redirect_after_login"],
+    fix: "set a local path such as /user_status (not a URL, not //host)",
+  },
+  userOrder: {
+    section: "login",
+    keys: ["user_order"],
+    fix: "list database and/or file once each, e.g. database,file",
+  },
+  rateLimitPerMinute: {
+    section: "login",
+    keys: ["rate_limit_per_minute"],
+    fix: "set a whole number of attempts from 0 (no limit) to 10000, e.g. 10",
+  },
+  localAuthEnabled: {
+    section: "local_auth",
+    keys: ["enabled"],
+    fix: "set true or false (default: true when users_file is set)",
+  },
+  usersFile: {
+    section: "local_auth",
+    keys: ["users_file"],
+    fix: "set the path of users.yaml, e.g. users_file = users.yaml",
+  },
+  upgradeLegacyHashes: {
+    section: "local_auth",
+    keys: ["upgrade_legacy_hashes"],
+    fix: "set true or false",
+  },
 };
 
-/** Sections read by other parts of the server (login work); not reported as unknown. */
-export const SECTIONS_READ_ELSEWHERE = ["login", "local_auth"];
+/** Every key the server reads, by section (the sample etc/tokenleader_settings.ini lists them). */
+export function knownKeysBySection(): Map<string, string[]> {
+  const known = new Map<string, string[]>();
+  for (const definition of Object.values(SETTING_DEFINITIONS)) {
+    known.set(definition.section, [...(known.get(definition.section) ?? []), ...definition.keys]);
+  }
+  return known;
+}
 
 /**
- * The original merged every key of its sections into the Flask config, so old files carry
- * Flask keys (SQLALCHEMY_TRACK_MODIFICATIONS, DEBUG, SECRET_KEY…). Upper-case keys in these
- * sections are accepted silently; they have no effect here.
+ * The original merged every key of its sections into the Flask config, so its files carry Flask
+ * keys (SQLALCHEMY_TRACK_MODIFICATIONS, DEBUG, SECRET_KEY…). Upper-case keys in these sections
+ * are accepted silently; they have no effect here.
  */
 export const SECTIONS_WITH_FLASK_KEYS = ["flask_default", "token", "db"];

@@ -1,15 +1,56 @@
 // The validated, deep-frozen settings every part of the server reads. Produced once by
 // `loadSettings()`; nothing else parses the settings file or the environment.
 
-import type { LoginSettings } from "../login/settings.js";
-
-export const TOKEN_ALGORITHMS = ["RS512", "PS512", "ES256", "EdDSA"] as const;
-export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number];
+import type { SigningAlgorithm } from "@tokenleader/client";
+import type { DatabaseProvider } from "../db/database-url.js";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export type DatabaseProvider = "sqlite" | "postgresql";
+export const SAME_SITE_VALUES = ["Lax", "Strict", "None"] as const;
+export type SameSite = (typeof SAME_SITE_VALUES)[number];
+/** Where the cookie login looks a username up. */
+export type UserSource = "database" | "file";
+
+/** `[login]`: the cookie login (WESkit). */
+export interface LoginSettings {
+  /** false: no login routes at all (the server logs a loud warning at start). */
+  readonly enabled: boolean;
+  /**
+   * `Secure` on every login cookie. Keep true whenever clients reach the server over HTTPS
+   * (directly or through a proxy). Only local development over plain http:// needs false —
+   * browsers drop Secure cookies on http, so login would seem to do nothing.
+   */
+  readonly cookieSecure: boolean;
+  /** Double-submit CSRF check (X-CSRF-TOKEN) on unsafe methods of cookie-authenticated routes. */
+  readonly csrfProtect: boolean;
+  /** Seconds. */
+  readonly accessTtl: number;
+  /** Seconds. */
+  readonly refreshTtl: number;
+  readonly accessCookiePath: string;
+  readonly refreshCookiePath: string;
+  readonly sameSite: SameSite;
+  /** Local path the form login redirects to (never a full URL: no open redirect). */
+  readonly redirectAfterLogin: string;
+  /** Where a username is looked up first; a user found in the first source is not looked up again. */
+  readonly userOrder: readonly UserSource[];
+  /**
+   * Failed POST /login attempts allowed per client address per minute; then every attempt from
+   * that address is refused (429) until the minute is over. 0: no limit.
+   */
+  readonly rateLimitPerMinute: number;
+}
+
+/** `[local_auth]`: the users.yaml backend of the cookie login. */
+export interface LocalAuthSettings {
+  /** Defaults to true when `users_file` is set, false otherwise. */
+  readonly enabled: boolean;
+  /** Absolute path of users.yaml, or null. */
+  readonly usersFile: string | null;
+  /** Rewrite legacy sha256 entries as argon2id after a successful login (needs a writable file). */
+  readonly upgradeLegacyHashes: boolean;
+}
 
 export interface Settings {
   /** Absolute path of the settings file read, or null when the built-in defaults were used. */
@@ -46,7 +87,7 @@ export interface Settings {
     /** Absolute path, or null: none configured (the key work generates one in dataDir). */
     readonly privateKeyFile: string | null;
     readonly publicKeyFile: string | null;
-    readonly algorithm: TokenAlgorithm;
+    readonly algorithm: SigningAlgorithm;
     readonly lifetimeSeconds: number;
     readonly issuer: string;
   };
@@ -67,10 +108,8 @@ export interface Settings {
     readonly roleToAclMapConfigured: boolean;
     readonly superRoles: readonly string[];
   };
-  /** `[login]`: the cookie login (WESkit); parsed by login/settings.ts. */
-  readonly login: LoginSettings["login"];
-  /** `[local_auth]`: the users.yaml backend of the cookie login. */
-  readonly localAuth: LoginSettings["localAuth"];
+  readonly login: LoginSettings;
+  readonly localAuth: LocalAuthSettings;
 }
 
 /** Thrown by `loadSettings`: every problem found, one line each naming where and the fix. */

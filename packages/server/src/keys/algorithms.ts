@@ -1,10 +1,9 @@
 import type { KeyObject } from "node:crypto";
+import type { SigningAlgorithm } from "@tokenleader/client";
 
 // Which key type each supported JWS algorithm needs, and how to make one. The configured
-// algorithm is the only one the server signs with and (for its current key) accepts.
-
-export const SIGNING_ALGORITHMS = ["RS512", "PS512", "ES256", "EdDSA"] as const;
-export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+// algorithm is the only one the server signs with and (for its current key) accepts. The list of
+// algorithms itself is the client's SIGNING_ALGORITHMS, so the verifiers know every one of them.
 
 /** Key families: RS512 and PS512 share RSA keys (and therefore a generated key file). */
 export type KeyFamily = "rsa" | "ec-p256" | "ed25519";

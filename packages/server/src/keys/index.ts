@@ -1,8 +1,4 @@
-export {
-  keyGenerationHint,
-  SIGNING_ALGORITHMS,
-  type SigningAlgorithm,
-} from "./algorithms.js";
+export { keyGenerationHint } from "./algorithms.js";
 export { KeyError, type KeyErrorCode } from "./key-error.js";
 export {
   createKeySet,

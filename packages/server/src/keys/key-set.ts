@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
+import type { SigningAlgorithm } from "@tokenleader/client";
 import { calculateJwkThumbprint, exportJWK, type JWK } from "jose";
-import type { SigningAlgorithm } from "./algorithms.js";
 
 // The keys the server works with: one current signing key, plus older public keys that tokens
 // still in circulation may have been signed with (a key rotation). All of them are published in

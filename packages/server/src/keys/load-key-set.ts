@@ -1,13 +1,8 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  defaultAlgorithmFor,
-  describeKey,
-  type KeyFamily,
-  keyFamilyOf,
-  type SigningAlgorithm,
-} from "./algorithms.js";
+import type { SigningAlgorithm } from "@tokenleader/client";
+import { defaultAlgorithmFor, describeKey, type KeyFamily, keyFamilyOf } from "./algorithms.js";
 import { generateSigningKeyPair } from "./generate-key-pair.js";
 import { KeyError } from "./key-error.js";
 import {

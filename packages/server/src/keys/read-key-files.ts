@@ -1,12 +1,12 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import type { SigningAlgorithm } from "@tokenleader/client";
 import {
   describeKey,
   familyDescription,
   type KeyFamily,
   keyGenerationHint,
   MIN_RSA_BITS,
-  type SigningAlgorithm,
 } from "./algorithms.js";
 import { KeyError } from "./key-error.js";
 import { isOpenSshPublicKey, parseOpenSshPublicKey } from "./openssh-public-key.js";

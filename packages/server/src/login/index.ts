@@ -17,7 +17,6 @@ export {
   type LoginRoutesOptions,
   loginRoutesPlugin,
 } from "./login-routes.js";
-export { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from "./login-routes-login.js";
 export { isCrossSite } from "./login-routes-session.js";
 export { USER_STATUS_PATHS } from "./login-routes-status.js";
 export {
@@ -47,14 +46,5 @@ export {
   type StatusPageOptions,
   WRONG_CREDENTIALS_HINT,
 } from "./page.js";
-export {
-  LOGIN_DEFAULTS,
-  type LoginSettings,
-  type LoginSettingsResult,
-  parseLoginSettings,
-  type RawIniSections,
-  type SameSite,
-  type UserSource,
-} from "./settings.js";
 export { prefersHtml, type UserStatusBody, userStatusBody } from "./user-status.js";
 export * from "./users-file/index.js";

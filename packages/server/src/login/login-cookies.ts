@@ -4,6 +4,7 @@
 
 import type { CookieSerializeOptions } from "@fastify/cookie";
 import type { FastifyReply } from "fastify";
+import type { LoginSettings } from "../config/index.js";
 import {
   ACCESS_TOKEN_COOKIE,
   CSRF_ACCESS_COOKIE,
@@ -12,10 +13,9 @@ import {
   LOGIN_CSRF_MAX_AGE_SECONDS,
   REFRESH_TOKEN_COOKIE,
 } from "./csrf.js";
-import type { LoginSettings } from "./settings.js";
 
 type CookieSettings = Pick<
-  LoginSettings["login"],
+  LoginSettings,
   "cookieSecure" | "sameSite" | "accessCookiePath" | "refreshCookiePath" | "csrfProtect"
 >;
 

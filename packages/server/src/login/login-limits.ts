@@ -1,9 +1,6 @@
-// Input limits and refusal texts of POST /login, shared by the route, the multipart reader and
-// the login scope's error handler.
-
-/** Longest username / password /login looks at (longer ones are a 400, not an argon2 run). */
-export const MAX_USERNAME_LENGTH = 256;
-export const MAX_PASSWORD_LENGTH = 4096;
+// Refusal texts of POST /login, shared by the route, the multipart reader and the login scope's
+// error handler. Its input limits (longest username and password) are the ones every part of
+// tokenleader applies: @tokenleader/client/settings.
 
 /** The 415 `msg` of POST /login for a body that is neither JSON nor a form. */
 export const LOGIN_UNSUPPORTED_TYPE =

@@ -7,8 +7,9 @@
 // so every other route keeps refusing multipart as before.
 
 import type { FastifyMultipartOptions } from "@fastify/multipart";
+import { PASSWORD_MAX_LENGTH as MAX_PASSWORD_LENGTH } from "@tokenleader/client/settings";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { LOGIN_BODY_TOO_LARGE, MAX_PASSWORD_LENGTH } from "./login-limits.js";
+import { LOGIN_BODY_TOO_LARGE } from "./login-limits.js";
 
 /** Most fields (parts) a multipart login form may have; the page sends three. */
 export const MAX_MULTIPART_FIELDS = 8;

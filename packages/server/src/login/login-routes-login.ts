@@ -5,6 +5,10 @@
 // form carries login CSRF protection; failed attempts are limited per client address and every
 // attempt is written to the audit log (the failure reason, never the password).
 
+import {
+  PASSWORD_MAX_LENGTH as MAX_PASSWORD_LENGTH,
+  USERNAME_MAX_LENGTH as MAX_USERNAME_LENGTH,
+} from "@tokenleader/client/settings";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { LOGIN_CSRF_COOKIE, LOGIN_CSRF_FIELD } from "./csrf.js";
 import { setLoginCsrfCookie } from "./login-cookies.js";
@@ -13,11 +17,7 @@ import {
   LoginFailureLimiter,
   type LoginRateLimit,
 } from "./login-failure-limiter.js";
-import {
-  LOGIN_UNSUPPORTED_TYPE,
-  MAX_PASSWORD_LENGTH,
-  MAX_USERNAME_LENGTH,
-} from "./login-limits.js";
+import { LOGIN_UNSUPPORTED_TYPE } from "./login-limits.js";
 import { readMultipartForm } from "./login-multipart.js";
 import type { LoginRuntime } from "./login-runtime.js";
 import {
@@ -28,8 +28,6 @@ import {
 } from "./login-schemas.js";
 import { LOGIN_PAGE_HEADERS, type LoginPageHint, renderLoginPage } from "./page.js";
 import { openSession } from "./session-cookies.js";
-
-export { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH };
 
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/;
 const FORM_TYPE = "application/x-www-form-urlencoded";

@@ -4,6 +4,7 @@
 // that wants to own the life cycle.
 
 import type { AppContext } from "../app-context.js";
+import type { LoginSettings } from "../config/index.js";
 import type { KeySet } from "../keys/index.js";
 import type { SessionStore } from "../sessions/index.js";
 import { createTokenVerifier, type TokenVerifier } from "../tokens/index.js";
@@ -12,7 +13,6 @@ import { loadOrCreateLoginCsrfSecret } from "./csrf-secret.js";
 import type { LoginLogger } from "./logger.js";
 import { createLoginTokenIssuer, type LoginTokenIssuer } from "./login-tokens.js";
 import { createLoginUsers, type LoginUsers } from "./login-users.js";
-import type { LoginSettings } from "./settings.js";
 import { type UsersFileChange, UsersFileStore } from "./users-file/index.js";
 
 /** Ended (expired or revoked) sessions are deleted after a week. */
@@ -20,7 +20,7 @@ const ENDED_SESSION_RETENTION_MS = 7 * 86_400_000;
 const SESSION_PRUNE_INTERVAL_MS = 6 * 3_600_000;
 
 export interface LoginRuntime {
-  readonly login: LoginSettings["login"];
+  readonly login: LoginSettings;
   readonly keySet: KeySet;
   /** `iss` of login tokens (the server's token issuer). */
   readonly issuer: string;

@@ -4,6 +4,7 @@
 // every route gets `LOGIN_ROUTE_OPTIONS` (no request validation). The response schemas do shape
 // the JSON replies (Fastify serializes with them), so they list every key the routes send.
 
+import { PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from "@tokenleader/client/settings";
 import type { FastifySchema, FastifySchemaCompiler } from "fastify";
 import { MAX_MULTIPART_FIELD_BYTES, MAX_MULTIPART_FIELDS } from "./login-multipart.js";
 import { LOGIN_FAILURE_CODES } from "./login-replies.js";
@@ -92,8 +93,8 @@ const csrfHeader = (which: "csrf_access_token" | "csrf_refresh_token" | "either"
 const credentials = {
   type: "object",
   properties: {
-    username: { type: "string", maxLength: 256 },
-    password: { type: "string", maxLength: 4096, format: "password" },
+    username: { type: "string", maxLength: USERNAME_MAX_LENGTH },
+    password: { type: "string", maxLength: PASSWORD_MAX_LENGTH, format: "password" },
   },
   required: ["username", "password"],
 } as const;

@@ -3,11 +3,11 @@
 // the database does not fall through to the file). Also the live look-up that /refresh and
 // /user_status use, so a removed user or changed roles take effect at once.
 
+import type { UserSource } from "../config/index.js";
 import type { AdminService, UserRecord, WfcRecord } from "../services/index.js";
 import { userToDict } from "../services/index.js";
 import type { LoginLogger } from "./logger.js";
 import type { LoginSubject, LoginUserSource } from "./login-tokens.js";
-import type { UserSource } from "./settings.js";
 import type { AuthenticatedFileUser, UsersFileStore, UsersFileWfc } from "./users-file/index.js";
 
 export interface LoginUser {

@@ -20,7 +20,6 @@ export type { Tx } from "./transactions.js";
 export {
   EMAIL_MAX_LENGTH,
   NAME_MAX_LENGTH,
-  PASSWORD_MAX_LENGTH,
   URL_MAX_LENGTH,
   validate,
 } from "./validation.js";

@@ -1,12 +1,12 @@
 // Input rules shared by every caller of the service layer (adminops, REST admin routes).
 // One place, so the CLI and the API refuse exactly the same things.
+import { DATABASE_PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from "@tokenleader/client/settings";
 import { z } from "zod";
 import { AppError, type ErrorDetail } from "../errors.js";
 
 export const NAME_MAX_LENGTH = 64;
 export const EMAIL_MAX_LENGTH = 120;
 export const URL_MAX_LENGTH = 256;
-export const PASSWORD_MAX_LENGTH = 1024;
 
 // Controls, line separators and invisible format characters (zero-width space, bidi overrides):
 // a name that looks like "admin" on screen must be "admin".
@@ -68,7 +68,7 @@ export const emailSchema = z
  */
 export const passwordSchema = z
   .string({ error: "must be a string" })
-  .refine((value) => value !== "", { error: "must not be empty" })
+  .refine((value) => value.length >= DATABASE_PASSWORD_MIN_LENGTH, { error: "must not be empty" })
   .refine((value) => value.length <= PASSWORD_MAX_LENGTH, {
     error: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
   })

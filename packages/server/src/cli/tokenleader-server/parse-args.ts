@@ -4,7 +4,8 @@ import { SYSTEM_SETTINGS_FILE } from "../../config/index.js";
 export interface ServerArgs {
   configPath?: string;
   host?: string;
-  port?: number;
+  /** As typed: checked with the settings (`--port: "abc" is not a number; …`). */
+  port?: string;
   /** false for --no-migrate; undefined leaves `[server] migrate_on_start` in charge. */
   migrate?: boolean;
 }
@@ -26,7 +27,8 @@ export async function parseServerArgs(args: string[]): Promise<ServerArgs> {
       type: "string",
       describe: "address to listen on ([flask_default] host_name)",
     })
-    .option("port", { type: "number", describe: "port to listen on ([flask_default] host_port)" })
+    // A string, not yargs' number: "abc" would become NaN and lose what the user typed.
+    .option("port", { type: "string", describe: "port to listen on ([flask_default] host_port)" })
     .option("migrate", {
       type: "boolean",
       describe: "apply pending database migrations at start (--no-migrate: do not)",

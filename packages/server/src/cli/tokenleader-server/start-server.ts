@@ -45,17 +45,12 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const print = options.print ?? ((text: string) => process.stdout.write(text));
-  // Flags win over everything: passed as the environment overrides the loader already knows.
+  // Flags win over everything; the loader checks them and names the flag in its problems.
   const settings = loadSettings({
     configPath: options.configPath,
     cwd: options.cwd,
-    env: {
-      ...env,
-      ...(options.host !== undefined ? { TOKENLEADER_HOST: options.host } : {}),
-      ...(options.port !== undefined ? { TOKENLEADER_PORT: String(options.port) } : {}),
-      ...(options.migrate === false ? { TOKENLEADER_MIGRATE_ON_START: "false" } : {}),
-      ...(options.migrate === true ? { TOKENLEADER_MIGRATE_ON_START: "true" } : {}),
-    },
+    env,
+    overrides: { host: options.host, port: options.port, migrateOnStart: options.migrate },
   });
   const logger = createServerLogger(settings.server.logLevel);
   for (const warning of settings.warnings) logger.warn(warning);

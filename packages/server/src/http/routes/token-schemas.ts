@@ -1,3 +1,4 @@
+import { PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from "@tokenleader/client/settings";
 import { errorBodySchema } from "../error-body.js";
 
 // JSON schemas of the token routes: they validate input (Fastify/Ajv), shape the output, and
@@ -28,8 +29,8 @@ export const getTokenSchema = {
     type: "object",
     properties: {
       // null is accepted (and answered with the original's "missing" reply); numbers are not.
-      username: { type: ["string", "null"], maxLength: 1024 },
-      password: { type: ["string", "null"], maxLength: 4096 },
+      username: { type: ["string", "null"], maxLength: USERNAME_MAX_LENGTH },
+      password: { type: ["string", "null"], maxLength: PASSWORD_MAX_LENGTH },
     },
     required: ["username", "password"],
   },

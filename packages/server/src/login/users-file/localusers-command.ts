@@ -4,6 +4,10 @@
 // refusal to touch a file it cannot parse, and a non-zero exit status on every failure.
 // Plain functions taking (args, io); cli/adminops/commands/localusers.ts mounts them in adminops.
 
+import {
+  PASSWORD_MAX_LENGTH as MAX_PASSWORD_LENGTH,
+  USERS_FILE_PASSWORD_MIN_LENGTH as MIN_PASSWORD_LENGTH,
+} from "@tokenleader/client/settings";
 import { PromptCancelledError } from "@tokenleader/client/terminal";
 import { parseUsersYamlDocument, usersFromMapping } from "./parse-users-file.js";
 import { type Argon2Params, DEFAULT_ARGON2_PARAMS, hashPassword } from "./password-hashing.js";
@@ -22,8 +26,6 @@ import {
 } from "./users-file-document.js";
 import { validateUsersFileEntry } from "./users-file-entry.js";
 
-export const MIN_PASSWORD_LENGTH = 8;
-const MAX_PASSWORD_LENGTH = 1024;
 const ADMIN_ROLES = ["Admin", "default"] as const;
 const DEFAULT_ROLES = ["default"] as const;
 const NAME_PATTERN = /^[^\s,:#\p{Cc}][^\s,\p{Cc}]{0,127}$/u;

@@ -1,4 +1,5 @@
-// A small reader for the original's `tokenleader_settings.ini` dialect (Python `konfig`, a
+// The one INI reader of tokenleader (server: `tokenleader_settings.ini`; client: the encrypted
+// password file `tokenleader-auth` writes). It reads the original's dialect (Python `konfig`, a
 // ConfigParser subclass): `[section]` headers, `key = value` or `key: value`, lines indented with
 // tabs or spaces (the shipped samples indent everything), full-line `#`/`;` comments, values
 // continued on more-indented lines, case-preserved keys, ExtendedInterpolation
