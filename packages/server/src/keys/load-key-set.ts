@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { formatOpenSshPublicKey } from "@tokenleader/client";
 import {
   defaultAlgorithmFor,
   describeKey,
@@ -17,7 +18,6 @@ import {
   type KeySet,
   type VerificationKey,
 } from "./key-set.js";
-import { formatOpenSshPublicKey } from "./openssh-public-key.js";
 import {
   checkKeyFits,
   readAnyPublicKeyFile,
