@@ -140,4 +140,31 @@ describe("enforcer.check without a framework", () => {
     await new Promise((r) => setTimeout(r, 1100));
     expect(await enforcer.check(req, "r")).toMatchObject({ allowed: false, code: "TOKEN_EXPIRED" });
   });
+
+  it("asks a cookie-authenticated TRACE for the CSRF header, like POST; GET, HEAD, OPTIONS pass", async () => {
+    const enforcer = createEnforcer({
+      roleToAclMap: acl,
+      publicKey: key.publicPem,
+      cookie: { enabled: true },
+    });
+    const token = await mintToken(key, {
+      roles: ["role1"],
+      extraClaims: { type: "access", csrf: "c-1", jti: "j1" },
+    });
+    const headers = { cookie: `access_token_cookie=${token}` };
+    for (const method of ["TRACE", "POST", "DELETE"]) {
+      expect(await enforcer.check({ method, headers }, "r")).toMatchObject({
+        allowed: false,
+        code: "CSRF_MISSING",
+      });
+      const withHeader = await enforcer.check(
+        { method, headers: { ...headers, "x-csrf-token": "c-1" } },
+        "r",
+      );
+      expect(withHeader.allowed).toBe(true);
+    }
+    for (const method of ["GET", "HEAD", "OPTIONS"]) {
+      expect((await enforcer.check({ method, headers }, "r")).allowed).toBe(true);
+    }
+  });
 });
