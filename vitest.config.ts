@@ -18,6 +18,11 @@ export default defineConfig({
         find: /^@tokenleader\/client\/settings$/,
         replacement: src("client/src/settings/index.ts"),
       },
+      {
+        find: /^@tokenleader\/client\/http-security$/,
+        replacement: src("client/src/http-security/index.ts"),
+      },
+      { find: /^@tokenleader\/client\/files$/, replacement: src("client/src/files/index.ts") },
       { find: /^@tokenleader\/client$/, replacement: src("client/src/index.ts") },
       { find: /^@tokenleader\/server$/, replacement: src("server/src/index.ts") },
     ],

@@ -18,7 +18,6 @@ export {
   type UserAuthInfoFrom,
 } from "./config/client-config-file.js";
 export { Configs, type ConfigsOptions, type Credentials } from "./config/configs.js";
-export { writeSecretFileAtomic } from "./credentials/atomic-secret-file.js";
 export {
   FernetError,
   fernetDecrypt,

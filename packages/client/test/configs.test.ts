@@ -27,20 +27,20 @@ function configError(fn: () => unknown): ClientError {
 // The original client's base_tests.py TestConfigs (reference §9.3), same data: user1/user1,
 // http://localhost:5001, the repository's Fernet key and password file.
 describe("base_tests.py TestConfigs, reproduced", () => {
-  it("test_generate_auth_file_with_encrypted_pwd: generating after deleting the password file creates it", () => {
+  it("test_generate_auth_file_with_encrypted_pwd: generating after deleting the password file creates it", async () => {
     const { configFile, passwordFile } = writeOriginalTestData(tmp.dir);
     unlinkSync(passwordFile);
     const conf = new Configs({ configFile });
-    conf.generateUserAuthFile("user1");
+    await conf.generateUserAuthFile("user1");
     expect(existsSync(passwordFile)).toBe(true);
     expect(new Configs({ configFile }).decryptPassword()).toBe("user1");
   });
 
-  it("test_generate_auth_file_with_encrypted_pwd_as_param: same through Configs(user, password)", () => {
+  it("test_generate_auth_file_with_encrypted_pwd_as_param: same through Configs(user, password)", async () => {
     const { configFile, passwordFile } = writeOriginalTestData(tmp.dir);
     unlinkSync(passwordFile);
     const conf = new Configs({ configFile, user: "user1", password: "user1" });
-    conf.generateUserAuthFile("user1");
+    await conf.generateUserAuthFile("user1");
     expect(existsSync(passwordFile)).toBe(true);
   });
 
@@ -224,7 +224,7 @@ describe("Configs reading client_configs.yml", () => {
 });
 
 describe("credential files written by Configs", () => {
-  it("creates the key file (44 chars, no newline) and the password file with mode 0600, INI format", () => {
+  it("creates the key file (44 chars, no newline) and the password file with mode 0600, INI format", async () => {
     const configFile = join(tmp.dir, "c.yml");
     const pw = join(tmp.dir, "sub/dir/user_settings.ini");
     const key = join(tmp.dir, "sub/dir/farnetkeys");
@@ -232,7 +232,7 @@ describe("credential files written by Configs", () => {
       configFile,
       `user_auth_info_file_location: ${pw}\nfernet_key_file: ${key}\ntl_user: u\ntl_url: http://x\n`,
     );
-    const result = new Configs({ configFile }).generateUserAuthFile("s3cret");
+    const result = await new Configs({ configFile }).generateUserAuthFile("s3cret");
     expect(result.keyCreated).toBe(true);
     expect(readFileSync(key, "utf8")).toMatch(/^[A-Za-z0-9_-]{43}=$/);
     expect(readFileSync(pw, "utf8")).toMatch(
@@ -243,16 +243,20 @@ describe("credential files written by Configs", () => {
     expect(new Configs({ configFile }).decryptPassword()).toBe("s3cret");
   });
 
-  it("refuses to overwrite an existing password file unless forced; force keeps the key", () => {
+  it("refuses to overwrite an existing password file unless forced; force keeps the key", async () => {
     const { configFile, passwordFile, keyFile } = writeOriginalTestData(tmp.dir);
     const before = readFileSync(passwordFile, "utf8");
-    const err = configError(() => new Configs({ configFile }).generateUserAuthFile("other"));
-    expect(err.code).toBe("CREDENTIALS");
-    expect(err.message).toMatch(/already exists, delete this file first to generate a new one/);
+    await expect(new Configs({ configFile }).generateUserAuthFile("other")).rejects.toMatchObject({
+      name: "ClientError",
+      code: "CREDENTIALS",
+      message: expect.stringMatching(
+        /already exists, delete this file first to generate a new one/,
+      ),
+    });
     expect(readFileSync(passwordFile, "utf8")).toBe(before);
 
     const keyBefore = readFileSync(keyFile, "utf8");
-    new Configs({ configFile }).generateUserAuthFile("other", { force: true });
+    await new Configs({ configFile }).generateUserAuthFile("other", { force: true });
     expect(readFileSync(keyFile, "utf8")).toBe(keyBefore);
     expect(new Configs({ configFile }).decryptPassword()).toBe("other");
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TokenUser } from "./claims.js";
-import { clientAddress, type RequestLike, type TrustProxy } from "./request.js";
+import { type RequestLike, requestClientAddress } from "./request.js";
 import type { TokenSource } from "./token-source.js";
 
 /**
@@ -23,7 +23,7 @@ export interface WorkFunctionContext {
   requestId: string;
   /** When the enforcer admitted the request, ISO 8601 UTC. */
   timestamp: string;
-  /** The caller's address: the socket peer, or from X-Forwarded-For as `trustProxy` allows. */
+  /** The caller's address as the web framework determined it under its trust-proxy setting. */
   clientAddress: string | null;
 }
 
@@ -41,7 +41,6 @@ export interface TokenleaderContext {
 
 export function buildContext(args: {
   req: RequestLike;
-  trustProxy: TrustProxy;
   user: TokenUser;
   claims: Record<string, unknown>;
   rule: string;
@@ -60,7 +59,7 @@ export function buildContext(args: {
     roles: [...user.roles],
     requestId: randomUUID(),
     timestamp: new Date().toISOString(),
-    clientAddress: clientAddress(args.req, args.trustProxy),
+    clientAddress: requestClientAddress(args.req),
   };
   return {
     wfc,

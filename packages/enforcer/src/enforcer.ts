@@ -11,7 +11,7 @@ import { type Denial, type DenialResponse, deny, isDenial, renderDenial } from "
 import { checkEnforcerOptions } from "./enforcer-options.js";
 import { EnforcerError } from "./errors.js";
 import { consoleLogger, type EnforcerLogger } from "./logger.js";
-import type { RequestLike, TrustProxy } from "./request.js";
+import type { RequestLike } from "./request.js";
 import { findToken } from "./token-source.js";
 import { createLocalVerifier } from "./verification/local-verifier.js";
 import { createRemoteVerifier } from "./verification/remote-verifier.js";
@@ -50,18 +50,16 @@ export interface EnforcerOptions {
   /** Deny like the original: HTTP 200, text/html, `{"message": …}` only. */
   compat?: boolean;
   /**
-   * Where `wfc.clientAddress` comes from. `false` (default): the socket peer. A number `n`: the
-   * `n` hops in front of the service are your proxies, so the n-th X-Forwarded-For entry from the
-   * right (Express's numeric "trust proxy"; `1` behind one proxy that appends to the header).
-   * `true`: the leftmost entry, as Express/Fastify's `true` — a client can forge it unless your
-   * proxy replaces the header rather than appending to it.
+   * @deprecated Ignored. `wfc.clientAddress` is the address your framework determined under its
+   * own trust-proxy setting (Express `app.set("trust proxy", …)`, Fastify `trustProxy`).
    */
-  trustProxy?: TrustProxy;
+  trustProxy?: boolean | number;
   /** Accept the cookie login's access cookie; `csrf` (default true) enforces X-CSRF-TOKEN. */
   cookie?: { enabled?: boolean; csrf?: boolean; name?: string };
   /**
    * Verified-token cache: `maxEntries` (default 10000, 0 disables); `maxAgeMs` (default: until the
-   * token's exp for local verification, 30 s for remote so revocations show up quickly).
+   * token's exp for local verification, 2 s (`REMOTE_VERDICT_MAX_AGE_MS`) for remote so revocations
+   * show up quickly).
    */
   tokenCache?: { maxEntries?: number; maxAgeMs?: number };
   /**
@@ -93,20 +91,26 @@ export interface Enforcer {
   readonly options: Readonly<{ compat: boolean; superRoles: readonly string[] }>;
 }
 
+/** How long remote mode reuses the token server's verdict on a token, by default. */
+export const REMOTE_VERDICT_MAX_AGE_MS = 2_000;
+
 /**
  * Builds the framework-free enforcer. Synchronous on purpose: the ACL file and the verification key
  * are loaded and checked here, so a broken configuration stops the service at start-up with an
  * `EnforcerError` naming the problem, not at its first request.
  */
-/** How long remote mode reuses the token server's verdict on a token, by default. */
-export const REMOTE_VERDICT_MAX_AGE_MS = 2_000;
 
 export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
   checkEnforcerOptions(options);
   const logger = options.logger ?? consoleLogger;
   const superRoles = Object.freeze([...(options.superRoles ?? DEFAULT_SUPER_ROLES)]);
   const compat = options.compat ?? false;
-  const trustProxy: TrustProxy = options.trustProxy ?? false;
+  if (options.trustProxy !== undefined) {
+    logger.warn(
+      { trustProxy: options.trustProxy },
+      "the trustProxy option is ignored: clientAddress follows the web framework's trust-proxy setting",
+    );
+  }
   const cookieEnabled = options.cookie?.enabled ?? false;
   const csrf = options.cookie?.csrf ?? true;
   const cookieName = cookieEnabled ? (options.cookie?.name ?? DEFAULT_ACCESS_COOKIE) : undefined;
@@ -159,7 +163,6 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
       allowed: true,
       context: buildContext({
         req,
-        trustProxy,
         user: decision.user,
         claims: verified.claims,
         rule,

@@ -22,9 +22,23 @@ declare global {
   }
 }
 
+/** A request the enforcer admitted: `wfc` and `tokenleader` are always there. */
+export type EnforcedRequest<R extends Request = Request> = R & {
+  wfc: WorkFunctionContext;
+  tokenleader: TokenleaderContext;
+};
+
+/** A handler behind the enforcer; what it returns is ignored, a rejected promise goes to `next`. */
+export type EnforcedHandler = (req: EnforcedRequest, res: Response, next: NextFunction) => unknown;
+
 export interface ExpressEnforcer extends Enforcer {
   /** Middleware admitting only requests whose token grants `rule`; sets `req.wfc`/`req.tokenleader`. */
   enforce(rule: string): RequestHandler;
+  /**
+   * `enforce(rule)` and the handler in one: the handler runs only for admitted requests, so
+   * `req.wfc` and `req.tokenleader` are typed as present (no `!` under strict TypeScript).
+   */
+  protect(rule: string, handler: EnforcedHandler): RequestHandler;
 }
 
 export function createEnforcer(options: EnforcerOptions = {}): ExpressEnforcer {
@@ -35,24 +49,40 @@ export function createEnforcer(options: EnforcerOptions = {}): ExpressEnforcer {
     res.status(status).set(headers).send(body);
   };
 
+  const enforce = (rule: string): RequestHandler => {
+    assertRuleName(rule);
+    return (req: Request, res: Response, next: NextFunction) => {
+      core.check(toRequestLike(req), rule).then((result) => {
+        if (!result.allowed) return sendDenial(res, result);
+        req.wfc = result.context.wfc;
+        req.tokenleader = result.context;
+        next();
+      }, next);
+    };
+  };
+
   return {
     ...core,
-    enforce(rule: string): RequestHandler {
-      assertRuleName(rule);
-      return (req: Request, res: Response, next: NextFunction) => {
-        core.check(toRequestLike(req), rule).then((result) => {
-          if (!result.allowed) return sendDenial(res, result);
-          req.wfc = result.context.wfc;
-          req.tokenleader = result.context;
-          next();
-        }, next);
+    enforce,
+    protect(rule: string, handler: EnforcedHandler): RequestHandler {
+      const gate = enforce(rule);
+      return (req, res, next) => {
+        gate(req, res, (err?: unknown) => {
+          if (err !== undefined) return next(err);
+          try {
+            Promise.resolve(handler(req as EnforcedRequest, res, next)).catch(next);
+          } catch (error) {
+            next(error);
+          }
+        });
       };
     },
   };
 }
 
 function toRequestLike(req: Request): RequestLike {
-  return { method: req.method, headers: req.headers, remoteAddress: req.socket?.remoteAddress };
+  // req.ip is the client address under the app's "trust proxy" setting (socket peer by default).
+  return { method: req.method, headers: req.headers, clientAddress: req.ip };
 }
 
 export { EnforcerError } from "./errors.js";

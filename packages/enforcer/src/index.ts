@@ -1,4 +1,6 @@
 // Framework-free API. The adapters live at "@tokenleader/enforcer/express" and "/fastify".
+
+export { readCookie } from "@tokenleader/client/http-security";
 export type { AclEntry, AclMap } from "./acl/acl-map.js";
 export { compileAclMap } from "./acl/acl-map.js";
 export { loadAclMap } from "./acl/load-acl-map.js";
@@ -13,7 +15,6 @@ export {
 } from "./authorize.js";
 export { readTokenUser, type TokenUser, type TokenWfc } from "./claims.js";
 export type { TokenleaderContext, WorkFunctionContext } from "./context.js";
-export { readCookie } from "./cookies.js";
 export {
   type Denial,
   type DenialCode,
@@ -32,5 +33,5 @@ export {
 } from "./enforcer.js";
 export { EnforcerError, type EnforcerErrorCode } from "./errors.js";
 export { consoleLogger, type EnforcerLogger } from "./logger.js";
-export type { RequestLike, TrustProxy } from "./request.js";
+export type { RequestLike } from "./request.js";
 export type { TokenSource } from "./token-source.js";

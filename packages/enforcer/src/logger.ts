@@ -9,9 +9,12 @@ export interface EnforcerLogger {
   debug?(details: object, message: string): void;
 }
 
-/** Default: problems to stderr, routine events nowhere (a library should not chatter on stdout). */
+/**
+ * Default: problems and the rare events an operator wants to see (an ACL reload) to stderr;
+ * per-request details (debug) nowhere. Never stdout, which belongs to the application.
+ */
 export const consoleLogger: EnforcerLogger = {
   error: (details, message) => console.error(`[tokenleader-enforcer] ${message}`, details),
   warn: (details, message) => console.warn(`[tokenleader-enforcer] ${message}`, details),
-  info: () => {},
+  info: (details, message) => console.error(`[tokenleader-enforcer] ${message}`, details),
 };

@@ -5,7 +5,13 @@
 export interface RequestLike {
   method: string;
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
-  /** The TCP peer address (`req.socket.remoteAddress`). */
+  /**
+   * The caller's address as the web framework determined it under its own trust-proxy setting
+   * (Express `req.ip`, Fastify `request.ip`); the adapters fill it in. Without a framework, the
+   * socket peer address (`req.socket.remoteAddress`), or what your proxy handling decided.
+   */
+  clientAddress?: string | null;
+  /** @deprecated Read only when `clientAddress` is absent; give `clientAddress` instead. */
   remoteAddress?: string | null;
 }
 
@@ -17,38 +23,10 @@ export function headerValue(req: RequestLike, name: string): string | undefined 
   return value[0];
 }
 
-/** Methods a cross-site page can trigger without CORS consent never change state (RFC 9110 §9.2.1). */
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
-
-export function isUnsafeMethod(method: string): boolean {
-  return !SAFE_METHODS.has(method.toUpperCase());
-}
-
 /**
- * Which proxies `clientAddress` believes (`EnforcerOptions.trustProxy`):
- * - `false` / `0`: none; the socket peer address.
- * - `true`: every hop, so the leftmost X-Forwarded-For entry (Express's and Fastify's `true`). Only
- *   safe when the proxy in front *replaces* the header: a proxy that appends to it leaves the
- *   leftmost entry to the client, who can then claim any address.
- * - `n` (a whole number): the `n` hops closest to the service are trusted proxies, so the address is
- *   the n-th entry from the right, the one the outermost trusted proxy appended (Express's numeric
- *   "trust proxy"). With fewer entries than that, the leftmost one.
+ * The address `wfc.clientAddress` reports. X-Forwarded-For is never read here: which proxies may
+ * speak for the client is the framework's trust-proxy setting, decided in one place per service.
  */
-export type TrustProxy = boolean | number;
-
-/** X-Forwarded-For is only believed behind proxies the operator vouches for (`trustProxy`). */
-export function clientAddress(req: RequestLike, trustProxy: TrustProxy): string | null {
-  const socket = req.remoteAddress ?? null;
-  if (trustProxy === false || trustProxy === 0) return socket;
-  const raw = req.headers["x-forwarded-for"];
-  // Repeated headers are one comma-separated list (RFC 9110 §5.3); Node already joins them.
-  const joined = typeof raw === "string" ? raw : raw?.join(",");
-  const hops = (joined ?? "")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "");
-  if (hops.length === 0) return socket;
-  if (trustProxy === true) return hops[0]!;
-  // The socket peer is the first trusted hop; each further trusted hop vouches for one entry.
-  return hops[Math.max(0, hops.length - trustProxy)]!;
+export function requestClientAddress(req: RequestLike): string | null {
+  return req.clientAddress ?? req.remoteAddress ?? null;
 }

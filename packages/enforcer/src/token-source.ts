@@ -1,4 +1,4 @@
-import { readCookie } from "./cookies.js";
+import { readCookie } from "@tokenleader/client/http-security";
 import { type Denial, deny } from "./denial.js";
 import { headerValue, type RequestLike } from "./request.js";
 

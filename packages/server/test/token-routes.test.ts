@@ -1,9 +1,9 @@
 import { createHmac, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { formatOpenSshPublicKey } from "@tokenleader/client";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatOpenSshPublicKey } from "../src/keys/index.js";
 import { createTokenIssuer } from "../src/tokens/index.js";
 import {
   DEVELOPER_SSH_RSA_PUBLIC_KEY,

@@ -89,7 +89,7 @@ export class Configs implements Omit<ClientConfigFile, "tlUser"> {
   }
 
   /** `generate_user_auth_file(pwd)`: encrypts and stores the password; refuses to overwrite unless force. */
-  generateUserAuthFile(password: string, options: { force?: boolean } = {}): StoreResult {
+  generateUserAuthFile(password: string, options: { force?: boolean } = {}): Promise<StoreResult> {
     return storeEncryptedPassword(this.credentialFiles(), password, options);
   }
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { SecretFileExistsError, writeSecretFileAtomic } from "./atomic-secret-file.js";
+import { writeFileAtomic } from "../files/atomic-file.js";
 import { generateFernetKey, parseFernetKey } from "./fernet.js";
 
 export class FernetKeyFileError extends Error {
@@ -39,16 +39,14 @@ export function readFernetKeyFile(path: string): string {
 }
 
 /** Returns the key in `path`, creating the file (0600, 44 chars, no newline) when it is missing. */
-export function loadOrCreateFernetKeyFile(path: string): { key: string; created: boolean } {
+export async function loadOrCreateFernetKeyFile(
+  path: string,
+): Promise<{ key: string; created: boolean }> {
   if (existsSync(path)) return { key: readFernetKeyFile(path), created: false };
   const key = generateFernetKey();
-  try {
-    writeSecretFileAtomic(path, key, { overwrite: false });
-  } catch (err) {
-    // Another process created it between the check and the write: use theirs.
-    if (err instanceof SecretFileExistsError)
-      return { key: readFernetKeyFile(path), created: false };
-    throw err;
+  // Exclusive: if another process created it between the check and the write, theirs is used.
+  if (!(await writeFileAtomic(path, key, { mode: 0o600, exclusive: true }))) {
+    return { key: readFernetKeyFile(path), created: false };
   }
   return { key, created: true };
 }

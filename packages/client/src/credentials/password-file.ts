@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
+import { writeFileAtomic } from "../files/atomic-file.js";
 import { parseIni } from "../settings/ini.js";
-import { writeSecretFileAtomic } from "./atomic-secret-file.js";
 
 // The original stored the encrypted password with Python's configparser:
 //   [DEFAULT]
@@ -25,12 +25,19 @@ export function formatPasswordFile(fernetToken: string): string {
   return `[DEFAULT]\n${PASSWORD_KEY} = ${fernetToken}\n\n`;
 }
 
+/**
+ * Writes the password file atomically, 0600. Without `overwrite`, an existing file is left alone
+ * and the result is false (another process may have created it meanwhile).
+ */
 export function writePasswordFile(
   path: string,
   fernetToken: string,
   options: { overwrite: boolean },
-): void {
-  writeSecretFileAtomic(path, formatPasswordFile(fernetToken), options);
+): Promise<boolean> {
+  return writeFileAtomic(path, formatPasswordFile(fernetToken), {
+    mode: 0o600,
+    exclusive: !options.overwrite,
+  });
 }
 
 /** The Fernet token stored under `tl_password` (in [DEFAULT], which configparser applies everywhere). */

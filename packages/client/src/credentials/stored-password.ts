@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { ClientError } from "../errors.js";
-import { SecretFileExistsError } from "./atomic-secret-file.js";
 import { fernetDecrypt, fernetEncrypt } from "./fernet.js";
 import { loadOrCreateFernetKeyFile, readFernetKeyFile } from "./fernet-key-file.js";
 import { readPasswordFileToken, writePasswordFile } from "./password-file.js";
@@ -42,11 +41,11 @@ export function assertPasswordFileReplaceable(
  * Encrypts `password` with the key in `keyFile` (created when missing) and writes the password file
  * atomically, 0600. An existing password file is kept unless `force` (the original refused too).
  */
-export function storeEncryptedPassword(
+export async function storeEncryptedPassword(
   files: CredentialFiles,
   password: string,
   options: { force?: boolean } = {},
-): StoreResult {
+): Promise<StoreResult> {
   if (typeof password !== "string" || password === "") {
     throw new ClientError("CREDENTIALS", "the password to store is empty");
   }
@@ -55,22 +54,24 @@ export function storeEncryptedPassword(
   let key: string;
   let keyCreated: boolean;
   try {
-    ({ key, created: keyCreated } = loadOrCreateFernetKeyFile(files.keyFile));
+    ({ key, created: keyCreated } = await loadOrCreateFernetKeyFile(files.keyFile));
   } catch (err) {
     throw new ClientError("CREDENTIALS", (err as Error).message, { cause: err });
   }
+  let written: boolean;
   try {
-    writePasswordFile(files.passwordFile, fernetEncrypt(key, password), {
+    written = await writePasswordFile(files.passwordFile, fernetEncrypt(key, password), {
       overwrite: options.force === true,
     });
   } catch (err) {
-    if (err instanceof SecretFileExistsError) throw passwordFileExists(files.passwordFile);
     throw new ClientError(
       "CREDENTIALS",
       `password file ${files.passwordFile} cannot be written: ${(err as Error).message}`,
       { cause: err },
     );
   }
+  // Created by another process since the check above: theirs stays.
+  if (!written) throw passwordFileExists(files.passwordFile);
   return { ...files, keyCreated, replaced: exists };
 }
 

@@ -32,9 +32,12 @@ export {
   type TokenKeyHint,
 } from "./key-source.js";
 export {
+  formatOpenSshPublicKey,
+  isOpenSshPublicKey,
   isOpenSshRsaPublicKey,
   type OpenSshRsaJwk,
   PublicKeyFormatError,
+  parseOpenSshPublicKey,
   parseOpenSshRsaPublicKey,
 } from "./openssh-public-key.js";
 export {

@@ -40,18 +40,32 @@ const tokenleaderFields = (context: TokenleaderContext | null | undefined) => ({
   tokenUsername: context?.user.username,
 });
 
+/** The web framework's own settings (not the enforcer's). */
+export interface FrameworkSettings {
+  /** Express's "trust proxy" / Fastify's `trustProxy`: a boolean or the proxies' addresses. */
+  trustProxy?: boolean | string;
+}
+
 /** Starts a real Express 5 or Fastify 5 app on an ephemeral port with the given protected routes. */
 export async function startApp(
   adapter: Adapter,
   options: EnforcerOptions,
   routes: Route[],
+  framework: FrameworkSettings = {},
 ): Promise<RunningApp> {
-  return adapter === "express" ? startExpress(options, routes) : startFastify(options, routes);
+  return adapter === "express"
+    ? startExpress(options, routes, framework)
+    : startFastify(options, routes, framework);
 }
 
-async function startExpress(options: EnforcerOptions, routes: Route[]): Promise<RunningApp> {
+async function startExpress(
+  options: EnforcerOptions,
+  routes: Route[],
+  framework: FrameworkSettings,
+): Promise<RunningApp> {
   const enforcer = createExpressEnforcer(options);
   const app = express();
+  app.set("trust proxy", framework.trustProxy ?? false);
   for (const route of routes) {
     const method = route.method === "GET" ? "get" : "post";
     app[method](route.path, enforcer.enforce(route.rule), async (req, res) => {
@@ -79,9 +93,13 @@ async function startExpress(options: EnforcerOptions, routes: Route[]): Promise<
   };
 }
 
-async function startFastify(options: EnforcerOptions, routes: Route[]): Promise<RunningApp> {
+async function startFastify(
+  options: EnforcerOptions,
+  routes: Route[],
+  framework: FrameworkSettings,
+): Promise<RunningApp> {
   const enforcer = createFastifyEnforcer(options);
-  const app = Fastify();
+  const app = Fastify({ trustProxy: framework.trustProxy ?? false });
   await app.register(enforcer.plugin);
   for (const route of routes) {
     app.route({

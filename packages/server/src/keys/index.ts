@@ -15,5 +15,4 @@ export {
   type LoadedKeys,
   loadKeySet,
 } from "./load-key-set.js";
-export { formatOpenSshPublicKey, parseOpenSshPublicKey } from "./openssh-public-key.js";
 export { writePublicFileAtomic, writeSecretFileAtomic } from "./secret-file.js";

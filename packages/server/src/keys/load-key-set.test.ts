@@ -3,9 +3,10 @@ import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatOpenSshPublicKey } from "@tokenleader/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEVELOPER_SSH_RSA_PUBLIC_KEY } from "../../test/helpers/reference-vectors.js";
-import { createVerificationKey, formatOpenSshPublicKey, KeyError, loadKeySet } from "./index.js";
+import { createVerificationKey, KeyError, loadKeySet } from "./index.js";
 
 let dir: string;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { SigningAlgorithm } from "@tokenleader/client";
+import { formatOpenSshPublicKey, type SigningAlgorithm } from "@tokenleader/client";
 import { defaultAlgorithmFor, describeKey, type KeyFamily, keyFamilyOf } from "./algorithms.js";
 import { generateSigningKeyPair } from "./generate-key-pair.js";
 import { KeyError } from "./key-error.js";
@@ -12,7 +12,6 @@ import {
   type KeySet,
   type VerificationKey,
 } from "./key-set.js";
-import { formatOpenSshPublicKey } from "./openssh-public-key.js";
 import {
   checkKeyFits,
   readAnyPublicKeyFile,

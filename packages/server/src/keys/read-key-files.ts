@@ -1,6 +1,10 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import type { SigningAlgorithm } from "@tokenleader/client";
+import {
+  isOpenSshPublicKey,
+  parseOpenSshPublicKey,
+  type SigningAlgorithm,
+} from "@tokenleader/client";
 import {
   describeKey,
   familyDescription,
@@ -9,7 +13,6 @@ import {
   MIN_RSA_BITS,
 } from "./algorithms.js";
 import { KeyError } from "./key-error.js";
-import { isOpenSshPublicKey, parseOpenSshPublicKey } from "./openssh-public-key.js";
 
 // Reading the configured key files. Every failure becomes one KeyError line that names the file
 // and says how to fix it, because the operator sees nothing else before the server refuses to start.

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from "../files/atomic-file.js";
+import { writeFileAtomic } from "@tokenleader/client/files";
 
 export interface SecretWriteOptions {
   /** Only create: leave an existing file alone and return false (two servers starting at once). */

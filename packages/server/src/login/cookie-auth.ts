@@ -2,22 +2,22 @@
 // (token present, valid, an access token, CSRF header on unsafe methods), plus what the original
 // lacked: the token's session must still be open.
 
+import {
+  CSRF_HEADER,
+  type CsrfCheck,
+  checkCsrfDoubleSubmit,
+  isUnsafeMethod,
+} from "@tokenleader/client/http-security";
 import type { FastifyRequest } from "fastify";
 import type { LoginSessionRecord } from "../sessions/index.js";
-import { ACCESS_TOKEN_COOKIE, CSRF_HEADER, checkCsrfHeader } from "./csrf.js";
+import { ACCESS_TOKEN_COOKIE } from "./csrf.js";
 import { type LoginFailure, unauthorized } from "./login-replies.js";
 import type { LoginRuntime } from "./login-runtime.js";
 import { type AccessClaims, verifyLoginToken } from "./login-tokens.js";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
 export type CookieAuthResult =
   | { ok: true; claims: AccessClaims; session: LoginSessionRecord }
   | { ok: false; failure: LoginFailure };
-
-export function isUnsafeMethod(method: string): boolean {
-  return !SAFE_METHODS.has(method.toUpperCase());
-}
 
 export async function authenticateAccessCookie(
   request: FastifyRequest,
@@ -30,8 +30,8 @@ export async function authenticateAccessCookie(
   const check = await verifyLoginToken(token, "access", runtime);
   if (!check.ok) return fail(unauthorized(check.code, check.reason));
   if (runtime.login.csrfProtect && isUnsafeMethod(request.method)) {
-    const csrf = checkCsrfHeader(request.headers[CSRF_HEADER], check.claims.csrf);
-    if (!csrf.ok) return fail(csrfFailure(csrf.reason));
+    const csrf = checkCsrfDoubleSubmit(request.headers[CSRF_HEADER], check.claims.csrf);
+    if (!csrf.ok) return fail(csrfFailure(csrf.code));
   }
   const session = await runtime.sessions.find(check.claims.sid);
   if (session === null || !runtime.sessions.isLive(session)) {
@@ -48,10 +48,12 @@ export async function authenticateAccessCookie(
   return { ok: true, claims: check.claims, session };
 }
 
-export function csrfFailure(
-  reason: "Missing CSRF token" | "CSRF double submit tokens do not match",
-): LoginFailure {
-  return unauthorized(reason === "Missing CSRF token" ? "CSRF_MISSING" : "CSRF_MISMATCH", reason);
+/** A failed double-submit check, with the original's (flask-jwt-extended's) messages. */
+export function csrfFailure(code: Extract<CsrfCheck, { ok: false }>["code"]): LoginFailure {
+  return unauthorized(
+    code,
+    code === "CSRF_MISSING" ? "Missing CSRF token" : "CSRF double submit tokens do not match",
+  );
 }
 
 function fail(failure: LoginFailure): CookieAuthResult {

@@ -5,13 +5,14 @@
 //    log a victim into the attacker's account.
 // 2. The WESkit double submit: every access/refresh token carries a random `csrf` claim, the same
 //    value goes into a script-readable cookie, and unsafe requests must echo it in X-CSRF-TOKEN.
-//    The header is compared with the claim inside the signed token, not with the cookie.
+//    The header is compared with the claim inside the signed token, not with the cookie
+//    (checkCsrfDoubleSubmit in @tokenleader/client/http-security, shared with the enforcer).
 
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { constantTimeEqual } from "@tokenleader/client/http-security";
 
 export const LOGIN_CSRF_COOKIE = "login_csrf";
 export const LOGIN_CSRF_FIELD = "csrf_token";
-export const CSRF_HEADER = "x-csrf-token";
 export const CSRF_ACCESS_COOKIE = "csrf_access_token";
 export const CSRF_REFRESH_COOKIE = "csrf_refresh_token";
 export const ACCESS_TOKEN_COOKIE = "access_token_cookie";
@@ -25,33 +26,6 @@ const NONCE = /^[A-Za-z0-9_-]{43}$/;
 /** A fresh random value (256 bits, base64url): `csrf` claims and login nonces. */
 export function mintCsrfValue(): string {
   return randomBytes(32).toString("base64url");
-}
-
-/** Compares two strings in time independent of where they differ (and of their lengths). */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const da = createHash("sha256").update(a, "utf8").digest();
-  const db = createHash("sha256").update(b, "utf8").digest();
-  return timingSafeEqual(da, db) && a.length === b.length;
-}
-
-export type CsrfCheck =
-  | { ok: true }
-  | { ok: false; reason: "Missing CSRF token" | "CSRF double submit tokens do not match" };
-
-/**
- * The X-CSRF-TOKEN check of an unsafe cookie-authenticated request against the token's `csrf`
- * claim. Reasons are the original's messages (flask-jwt-extended).
- */
-export function checkCsrfHeader(
-  header: string | string[] | undefined,
-  csrfClaim: unknown,
-): CsrfCheck {
-  const value = Array.isArray(header) ? (header.length === 1 ? header[0] : undefined) : header;
-  if (value === undefined || value === "") return { ok: false, reason: "Missing CSRF token" };
-  if (typeof csrfClaim !== "string" || csrfClaim === "" || !constantTimeEqual(value, csrfClaim)) {
-    return { ok: false, reason: "CSRF double submit tokens do not match" };
-  }
-  return { ok: true };
 }
 
 export interface LoginCsrfPair {

@@ -4,9 +4,10 @@
 // finds the session through the access cookie or the refresh cookie, whichever reaches it.
 
 import { randomUUID } from "node:crypto";
+import { CSRF_HEADER, checkCsrfDoubleSubmit } from "@tokenleader/client/http-security";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { csrfFailure } from "./cookie-auth.js";
-import { ACCESS_TOKEN_COOKIE, CSRF_HEADER, checkCsrfHeader, REFRESH_TOKEN_COOKIE } from "./csrf.js";
+import { ACCESS_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE } from "./csrf.js";
 import { clearTokenCookies } from "./login-cookies.js";
 import { sendFailure, unauthorized } from "./login-replies.js";
 import type { LoginRuntime } from "./login-runtime.js";
@@ -39,8 +40,8 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntim
       if (!check.ok) return sendFailure(reply, unauthorized(check.code, check.reason));
       const claims = check.claims;
       if (login.csrfProtect) {
-        const csrf = checkCsrfHeader(request.headers[CSRF_HEADER], claims.csrf);
-        if (!csrf.ok) return sendFailure(reply, csrfFailure(csrf.reason));
+        const csrf = checkCsrfDoubleSubmit(request.headers[CSRF_HEADER], claims.csrf);
+        if (!csrf.ok) return sendFailure(reply, csrfFailure(csrf.code));
       }
       const session = await sessions.find(claims.sid);
       if (session === null || !sessions.isLive(session)) {
@@ -137,11 +138,11 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntim
       // csrf_refresh_token when only the refresh cookie reaches /logout.
       const checks = tokens.map((token) => ({
         token,
-        csrf: checkCsrfHeader(request.headers[CSRF_HEADER], token.csrf),
+        csrf: checkCsrfDoubleSubmit(request.headers[CSRF_HEADER], token.csrf),
       }));
       tokens = checks.filter((c) => c.csrf.ok).map((c) => c.token);
       const first = checks[0]?.csrf;
-      if (tokens.length === 0 && first !== undefined && !first.ok) return csrfFailure(first.reason);
+      if (tokens.length === 0 && first !== undefined && !first.ok) return csrfFailure(first.code);
     }
     for (const sid of new Set(tokens.map((token) => token.sid))) {
       if (await sessions.revoke(sid, "logout")) {

@@ -4,7 +4,6 @@ export {
   hashPassword,
   isArgon2Hash,
 } from "./argon2.js";
-export { constantTimeEqualHex } from "./constant-time.js";
 export { dummyVerify } from "./dummy-verify.js";
 export { saltedSha256, verifySaltedSha256 } from "./salted-sha256.js";
 export { type PasswordCheck, type PasswordHashScheme, verifyPassword } from "./verify-password.js";

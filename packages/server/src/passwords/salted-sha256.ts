@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { constantTimeEqualHex } from "./constant-time.js";
+import { constantTimeEqual } from "@tokenleader/client/http-security";
 
 /**
  * WESkit's users.yaml scheme: `password` = lower-case hex SHA-256 of the UTF-8 password followed
@@ -10,7 +10,8 @@ export function verifySaltedSha256(password: string, salt: string, expectedHex: 
     .createHash("sha256")
     .update(password + salt, "utf8")
     .digest("hex");
-  return constantTimeEqualHex(actual, expectedHex);
+  // Hand-written files may carry the hex in upper case.
+  return constantTimeEqual(actual, expectedHex.toLowerCase());
 }
 
 /** Produces the legacy format; for tests and for reading old files only, never for new entries. */

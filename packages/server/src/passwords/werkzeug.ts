@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { promisify } from "node:util";
-import { constantTimeEqualHex } from "./constant-time.js";
+import { constantTimeEqual } from "@tokenleader/client/http-security";
 
 const pbkdf2 = promisify(crypto.pbkdf2);
 const scrypt = promisify(crypto.scrypt) as (
@@ -40,7 +40,8 @@ export async function verifyWerkzeugHash(password: string, stored: string): Prom
       if (!keyLength || !Number.isSafeInteger(iterations) || iterations < 1) return false;
       if (iterations > MAX_ITERATIONS) return false;
       const derived = await pbkdf2(password, salt, iterations, keyLength, digest);
-      return constantTimeEqualHex(derived.toString("hex"), expectedHex);
+      // Werkzeug writes lower-case hex; hand-made entries may not.
+      return constantTimeEqual(derived.toString("hex"), expectedHex.toLowerCase());
     }
     if (parts[0] === "scrypt" && parts.length === 4) {
       const [N, r, p] = parts.slice(1).map(Number) as [number, number, number];
@@ -51,7 +52,7 @@ export async function verifyWerkzeugHash(password: string, stored: string): Prom
         p,
         maxmem: 256 * N * r + 1024 * 1024,
       });
-      return constantTimeEqualHex(derived.toString("hex"), expectedHex);
+      return constantTimeEqual(derived.toString("hex"), expectedHex.toLowerCase());
     }
   } catch {
     return false; // e.g. scrypt parameters out of range

@@ -44,7 +44,7 @@ export async function runStorePassword(flags: AuthFlags, io: CliIo = processIo):
   const password = await obtainPassword(flags, io);
   if (password === "")
     throw new ClientError("CREDENTIALS", "the password is empty; nothing was written");
-  const result = configs.generateUserAuthFile(password, { force: flags.force });
+  const result = await configs.generateUserAuthFile(password, { force: flags.force });
   if (outputMode(flags) === "readable") {
     if (result.keyCreated) printLine(`created key file ${result.keyFile}`, io);
     printLine(

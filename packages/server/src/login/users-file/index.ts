@@ -1,3 +1,4 @@
+export type { AuthenticatedFileUser, FileAuthResult } from "./authenticate-file-user.js";
 export {
   addUser,
   changeRoles,
@@ -12,6 +13,7 @@ export {
   type UsersFileParseResult,
 } from "./parse-users-file.js";
 export type { LocalUsersIo } from "./terminal-io.js";
+export type { UsersFileChange } from "./users-file-change.js";
 export { UsersFileError, type UsersFileErrorCode } from "./users-file-document.js";
 export {
   type UsersFileUser,
@@ -19,10 +21,7 @@ export {
   validateUsersFileEntry,
 } from "./users-file-entry.js";
 export {
-  type AuthenticatedFileUser,
-  type FileAuthResult,
   type ReloadOutcome,
-  type UsersFileChange,
   type UsersFileChangeListener,
   UsersFileStore,
   type UsersFileStoreOptions,

@@ -3,8 +3,8 @@
 // comments. Both the localusers tool and the server's legacy-hash upgrade go through here.
 
 import { promises as fs } from "node:fs";
+import { writeFileAtomic } from "@tokenleader/client/files";
 import { type Document, isMap, isScalar, YAMLMap } from "yaml";
-import { writeFileAtomic } from "../../files/atomic-file.js";
 import { MAX_USERS_FILE_BYTES, parseUsersYamlDocument } from "./parse-users-file.js";
 
 export type UsersFileErrorCode =

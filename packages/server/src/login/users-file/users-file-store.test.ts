@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import type { LoginLogger } from "../logger.js";
 import { hashPassword, saltedSha256Hex } from "./password-hashing.js";
-import { type UsersFileChange, UsersFileStore } from "./users-file-store.js";
+import type { UsersFileChange } from "./users-file-change.js";
+import { UsersFileStore } from "./users-file-store.js";
 
 // Low argon2 cost keeps the suite fast; the code path is the real one.
 const ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };

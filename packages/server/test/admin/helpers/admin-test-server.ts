@@ -30,6 +30,8 @@ export interface AdminTestServerOptions {
   /** INI `[enforcer] super_roles`; default: the settings default (admin). */
   superRoles?: string;
   aclFile?: string;
+  /** INI `[server] trust_proxy`; default: unset (no proxy trusted). */
+  trustProxy?: string;
   plugins?: ServerPlugin[];
 }
 
@@ -42,7 +44,10 @@ export async function createAdminTestServer(
   if (options.superRoles !== undefined) enforcer.super_roles = options.superRoles;
   const server = await createTestServer({
     db: options.db,
-    ini: { enforcer },
+    ini: {
+      enforcer,
+      ...(options.trustProxy !== undefined ? { server: { trust_proxy: options.trustProxy } } : {}),
+    },
     plugins: options.plugins ?? [adminRoutesPlugin],
   });
   const { adminService } = server;

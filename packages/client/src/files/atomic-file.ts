@@ -2,13 +2,14 @@ import { randomBytes } from "node:crypto";
 import { link, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
-// The one way the server writes a file that must never be seen half-written (keys, secrets,
-// users.yaml): a temp file beside the target with the final mode, fsync, then an atomic move
-// into place and an fsync of the directory so the move survives a crash. Readers (another
-// process, the users.yaml watcher) see the old content or the new one, never a truncated file.
+// The one way the server and the client write a file that must never be seen half-written (keys,
+// secrets, users.yaml, credential files): a temp file beside the target with the final mode,
+// fsync, then an atomic move into place and an fsync of the directory so the move survives a
+// crash. Readers (another process, a file watcher) see the old content or the new one, never a
+// truncated file. Missing parent folders are created 0700: they usually hold secrets.
 
 export interface AtomicWriteOptions {
-  /** Mode of the file (default 0600). */
+  /** Mode of the file (default 0600: secrets). */
   mode?: number;
   /** An existing file keeps its own mode (an operator's chmod survives a rewrite). */
   keepExistingMode?: boolean;
@@ -19,7 +20,7 @@ export interface AtomicWriteOptions {
 /** Writes `content` to `path` atomically. Returns false only when `exclusive` and it existed. */
 export async function writeFileAtomic(
   path: string,
-  content: string,
+  content: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): Promise<boolean> {
   const dir = dirname(path);
@@ -27,14 +28,17 @@ export async function writeFileAtomic(
   const mode = options.keepExistingMode
     ? ((await existingMode(path)) ?? options.mode ?? 0o600)
     : (options.mode ?? 0o600);
-  const tempPath = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const tempPath = join(
+    dir,
+    `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`,
+  );
   // "wx" = O_EXCL: never follow or reuse something already at the temp name.
   const handle = await open(tempPath, "wx", mode);
   let created = true;
   try {
     // open()'s mode is filtered by the umask; chmod makes the final mode exact.
     await handle.chmod(mode);
-    await handle.writeFile(content, "utf8");
+    await handle.writeFile(content);
     await handle.sync();
     await handle.close();
     if (options.exclusive) {

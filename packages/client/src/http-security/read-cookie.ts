@@ -1,6 +1,6 @@
 /**
- * Reads one cookie from a Cookie header (RFC 6265 §5.4 syntax). Written here so neither adapter
- * needs a cookie plugin. The first occurrence wins, as browsers send the most specific path first.
+ * Reads one cookie from a Cookie header (RFC 6265 §5.4 syntax), so code that only needs one cookie
+ * needs no cookie plugin. The first occurrence wins, as browsers send the most specific path first.
  */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
