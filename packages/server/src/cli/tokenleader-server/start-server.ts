@@ -9,7 +9,7 @@ import { loadKeySet } from "../../keys/index.js";
 import { createAdminService } from "../../services/index.js";
 import { sessionRevocationHooks } from "../../sessions/index.js";
 import type { ServerArgs } from "./parse-args.js";
-import { createServerLogger } from "./server-logger.js";
+import { chooseLogFormat, createServerLogger } from "./server-logger.js";
 
 // Everything `tokenleader-server` does before serving, as a plain function: settings, logger,
 // database (+ migrations), keys, first administrator, HTTP app, listen. Errors propagate (typed)
@@ -57,7 +57,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       ...(options.migrate === true ? { TOKENLEADER_MIGRATE_ON_START: "true" } : {}),
     },
   });
-  const logger = createServerLogger(settings.server.logLevel);
+  const logFormat = chooseLogFormat({ isTTY: process.stdout.isTTY === true, env });
+  const logger = createServerLogger(settings.server.logLevel, undefined, logFormat);
   for (const warning of settings.warnings) logger.warn(warning);
   if (settings.server.ssl.enabled) {
     throw new StartupError(
