@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanEnv, freePort } from "../e2e/support/processes.js";
+import { cleanEnv, freePort, runProcess } from "../e2e/support/processes.js";
 import { extractShellBlocks } from "./readme-blocks.js";
 import { buildReadmeScript } from "./readme-script.js";
 
@@ -86,10 +86,15 @@ describe("README.md", () => {
         await writeFile(join(scriptDir, name), content);
       }
 
-      const run = await runBash(join(scriptDir, "main.sh"), {
+      const run = await runProcess("bash", [join(scriptDir, "main.sh")], {
         cwd: copy,
         env: newUserEnv(port === README_PORT ? {} : { TOKENLEADER_PORT: String(port) }),
         input: `${NEW_ADMIN_PASSWORD}\n`,
+        timeoutMs: RUN_TIMEOUT_MS - 10_000,
+        detached: true,
+        onSpawn: (pid) => {
+          scriptPid = pid;
+        },
       });
       const lastBlock = [...run.stderr.matchAll(/^### (README\.md line \d+)$/gm)].at(-1)?.[1];
       expect(
@@ -155,26 +160,5 @@ function portIsFree(port: number): Promise<boolean> {
     const probe = createServer();
     probe.once("error", () => resolve(false));
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-  });
-}
-
-function runBash(
-  script: string,
-  options: { cwd: string; env: NodeJS.ProcessEnv; input: string },
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", [script], { cwd: options.cwd, env: options.env, detached: true });
-    scriptPid = child.pid;
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input);
   });
 }
