@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import { bootstrapFirstAdmin } from "../../bootstrap/index.js";
+import { bootstrapFirstAdmin, firstAdminNotice } from "../../bootstrap/index.js";
 import type { Settings } from "../../config/index.js";
 import { loadSettings } from "../../config/index.js";
 import { applyMigrations, type Database, migrationStatus, openDatabase } from "../../db/index.js";
@@ -120,14 +120,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       });
       if (bootstrap.created) {
         // Straight to the console, not the log: the log must never hold a password.
-        print(
-          "\n" +
-            "  tokenleader: first start, an administrator was created.\n" +
-            `    username: ${bootstrap.username}\n` +
-            `    password: ${bootstrap.password}\n` +
-            `  The password is also in ${bootstrap.passwordFile} (mode 0600).\n` +
-            "  Change it (adminops passwd -n admin) and delete that file; it is not shown again.\n\n",
-        );
+        print(firstAdminNotice(bootstrap));
         logger.info(
           { username: bootstrap.username, file: bootstrap.passwordFile },
           "initial administrator created",
