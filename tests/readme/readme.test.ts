@@ -63,6 +63,10 @@ describe("README.md", () => {
   it(
     "every other command block succeeds, in order, from a fresh copy of the repository",
     async () => {
+      const skipped = blocks.filter((block) => block.mode === "skip");
+      console.info(
+        `README blocks not run: ${skipped.map((b) => `line ${b.line} (${b.reason})`).join("; ")}`,
+      );
       copy = await mkdtemp(join(tmpdir(), "tl-readme-checkout-"));
       scriptDir = await mkdtemp(join(tmpdir(), "tl-readme-script-"));
       serverPidFile = join(scriptDir, "server.pid");
