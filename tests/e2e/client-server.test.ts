@@ -12,6 +12,7 @@ import {
   SignJWT,
 } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXPIRED_REFERENCE_JWT } from "../../packages/client/src/token/reference-vectors.test-helpers.js";
 import { passwordFileOf, writeClientConfig } from "./support/client-config.js";
 import { BIN, runCli } from "./support/processes.js";
 import { startTokenleaderServer, type TokenleaderServer } from "./support/server-process.js";
@@ -93,7 +94,8 @@ describe("tokenleader-auth + tokenleader against a real server", () => {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain("Verification Successful");
     }
-    expect(local.stdout).toMatch(/user:\s+admin/);
+    // The bootstrap administrator has no e-mail address: no empty "email )" part.
+    expect(local.stdout).toMatch(/^user: {5}admin \(id \d+\)$/m);
     expect(local.stdout).toMatch(/wfc:\s+default \(org default, ou default, dept default\)/);
   });
 
@@ -150,6 +152,8 @@ describe("Client.verifyToken agrees with the server's /token/verify_token", () =
     "wrong key": VERIFY_STATUS.invalid,
     "wrong key, server's kid": VERIFY_STATUS.invalid,
     "not a JWT": VERIFY_STATUS.invalid,
+    "junk before a valid token": VERIFY_STATUS.invalid,
+    "the original's expired reference token (another key)": VERIFY_STATUS.invalid,
   };
 
   beforeAll(async () => {
@@ -175,6 +179,8 @@ describe("Client.verifyToken agrees with the server's /token/verify_token", () =
       "wrong key": await mint(otherKey, now + 600),
       "wrong key, server's kid": await mint(otherKey, now + 600, kid),
       "not a JWT": "abc.def.ghi",
+      "junk before a valid token": `11${valid}`,
+      "the original's expired reference token (another key)": EXPIRED_REFERENCE_JWT,
     };
   });
 

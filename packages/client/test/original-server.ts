@@ -111,6 +111,9 @@ export async function startOriginalServer(
           payload: {},
         });
       }
+      // The client's own verifier stands in for the server's: fine for testing how the client and
+      // the CLI pass a remote verdict on, meaningless for whether local and server verdicts agree
+      // (tests/e2e/client-server.test.ts checks that against the real server).
       const { status, message, payload } = await verifyToken(String(token), keys);
       return sendJson(res, 201, { status, message, payload });
     }

@@ -89,6 +89,43 @@ describeEachProvider("first-start bootstrap", (ctx) => {
     expect(passwords[0]).not.toBe(passwords[1]);
   });
 
+  it("a second database on the same data directory keeps the first one's password file", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "tl-boot-"));
+    const servers = [];
+    try {
+      const results = [];
+      for (let i = 0; i < 3; i++) {
+        const fresh = await ctx.createDatabase();
+        const server = await createTestServer({ db: fresh.db });
+        servers.push(server);
+        const result = await bootstrapFirstAdmin(fresh.db, server.adminService, { dataDir });
+        if (!result.created) throw new Error("expected the administrator to be created");
+        results.push(result);
+      }
+      expect(results.map((result) => result.passwordFile)).toEqual([
+        join(dataDir, "initial-admin-password"),
+        join(dataDir, "initial-admin-password.2"),
+        join(dataDir, "initial-admin-password.3"),
+      ]);
+      // Each file still holds the password of its own database's administrator.
+      for (const [i, result] of results.entries()) {
+        const saved = (await readFile(result.passwordFile, "utf8")).trim();
+        expect(saved).toBe(result.password);
+        const response = await servers[i]!.app.inject({
+          method: "POST",
+          url: "/token/gettoken",
+          payload: { username: "admin", password: saved },
+        });
+        expect(response.statusCode).toBe(201);
+        expect((await stat(result.passwordFile)).mode & 0o777).toBe(0o600);
+      }
+      expect((await readdir(dataDir)).filter((name) => name.endsWith(".pending"))).toEqual([]);
+    } finally {
+      for (const server of servers) await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("leaves a database that already has users alone", async () => {
     const fresh = await ctx.createDatabase();
     const server = await createTestServer({ db: fresh.db });

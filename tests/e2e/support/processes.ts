@@ -61,11 +61,36 @@ export function runCli(
   args: string[],
   options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<CliRun> {
+  return runProcess(process.execPath, [bin, ...args], {
+    ...options,
+    env: cleanEnv(options.env),
+  });
+}
+
+export interface RunProcessOptions {
+  env: NodeJS.ProcessEnv;
+  input?: string;
+  cwd?: string;
+  timeoutMs?: number;
+  /** Its own process group (the caller can kill it and everything it started). */
+  detached?: boolean;
+  onSpawn?: (pid: number | undefined) => void;
+}
+
+/** Runs a command to its end, collecting its output; killed after timeoutMs (default 20 s). */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: RunProcessOptions,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: cleanEnv(options.env),
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      detached: options.detached ?? false,
       stdio: ["pipe", "pipe", "pipe"],
     });
+    options.onSpawn?.(child.pid);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => {
@@ -76,7 +101,7 @@ export function runCli(
     });
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`${bin} ${args.join(" ")} did not finish; stderr so far: ${stderr}`));
+      reject(new Error(`${command} ${args.join(" ")} did not finish; stderr so far: ${stderr}`));
     }, options.timeoutMs ?? 20_000);
     child.on("error", reject);
     child.on("close", (code) => {

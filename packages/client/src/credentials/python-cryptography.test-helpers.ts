@@ -17,22 +17,35 @@ export function runPython(code: string, input = ""): string {
   return res.stdout;
 }
 
-const available = pythonCryptographyAvailable();
+/** Set by .ci/run (like TOKENLEADER_TEST_REQUIRE_POSTGRES): a missing Python fails, never skips. */
+export function pythonRequired(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env["TOKENLEADER_TEST_REQUIRE_PYTHON"] === "1";
+}
+
+/** What to do with a test that needs Python's `cryptography`. */
+export function pythonTestMode(available: boolean, required: boolean): "run" | "skip" | "fail" {
+  if (available) return "run";
+  return required ? "fail" : "skip";
+}
+
+const mode = pythonTestMode(pythonCryptographyAvailable(), pythonRequired());
+const MISSING = `python3 with the "cryptography" module is not installed here (${PYTHON}; apt-get install -y python3-cryptography)`;
 
 /**
- * A test that needs Python's `cryptography` package. Debian machines get it with
- * `apt-get install -y python3-cryptography`; where python3 lacks it (some CI images) this one test is
- * skipped with a visible line instead of failing — nothing else is ever skipped.
+ * A test that needs Python's `cryptography` package. Where python3 lacks it (a laptop) this one test
+ * is skipped with a visible line — nothing else is ever skipped — unless
+ * TOKENLEADER_TEST_REQUIRE_PYTHON=1 (CI), where it fails instead.
  */
 export function itWhenPythonCryptographyInstalled(
   name: string,
   fn: () => void | Promise<void>,
 ): void {
-  if (!available) {
-    console.warn(
-      `SKIPPED "${name}": python3 with the "cryptography" module is not installed here ` +
-        "(apt-get install -y python3-cryptography)",
-    );
+  if (mode === "fail") {
+    it(name, () => {
+      throw new Error(`${MISSING}, and TOKENLEADER_TEST_REQUIRE_PYTHON=1 requires it`);
+    });
+    return;
   }
-  it.skipIf(!available)(name, fn);
+  if (mode === "skip") console.warn(`SKIPPED "${name}": ${MISSING}`);
+  it.skipIf(mode === "skip")(name, fn);
 }

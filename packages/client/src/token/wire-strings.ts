@@ -28,7 +28,10 @@ export const VERIFY_PAYLOAD = {
 /** The only header the original reads the token from (matched case-insensitively by HTTP stacks). */
 export const TOKEN_HEADER = "X-Auth-Token";
 
-/** Body of `/token/verify_token` when the header is absent (HTTP 201 like every other outcome). */
+/**
+ * Body of `/token/verify_token` when the header is absent (the original answered it with HTTP 201,
+ * like every other outcome; the tokenleader server answers 401).
+ */
 export function missingTokenHeaderResponse(): {
   status: typeof VERIFY_STATUS.missingHeader;
   message: typeof VERIFY_MESSAGE.missingHeader;

@@ -15,7 +15,7 @@ describe("verified token cache", () => {
   it("forgets entries after maxAgeMs so they are verified again", () => {
     const cache = createVerifiedTokenCache({ maxEntries: 10, maxAgeMs: 1000 });
     cache.set("t", claims(3600), 0);
-    expect(cache.get("t", 999)).toBeDefined();
+    expect(cache.get("t", 999)).toEqual({ claims: claims(3600) });
     expect(cache.get("t", 2000)).toBeUndefined();
   });
 
@@ -27,7 +27,7 @@ describe("verified token cache", () => {
     cache.set("c", claims(3600), 2);
     expect(cache.size).toBe(2);
     expect(cache.get("b", 3)).toBeUndefined();
-    expect(cache.get("a", 3)).toBeDefined();
+    expect(cache.get("a", 3)).toEqual({ claims: claims(3600) });
   });
 
   it("does not cache tokens without a numeric exp, or when disabled", () => {

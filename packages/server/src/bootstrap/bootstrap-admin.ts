@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { rename, rm } from "node:fs/promises";
+import { link, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Database } from "../db/index.js";
 import { isAppError } from "../errors.js";
@@ -38,11 +38,11 @@ export async function bootstrapFirstAdmin(
   await ensure(() => adminService.addRole(BOOTSTRAP_ROLE));
 
   const password = generateInitialPassword();
-  const passwordFile = join(options.dataDir, INITIAL_PASSWORD_FILE);
+  const baseFile = join(options.dataDir, INITIAL_PASSWORD_FILE);
   // File first: a user whose password was never saved anywhere would be locked out. It is saved
-  // under a name of this process's own and renamed only once the user exists, so a second server
+  // under a name of this process's own and published only once the user exists, so a second server
   // starting at the same time (and losing the race) never touches the winner's file.
-  const pendingFile = `${passwordFile}.${randomBytes(6).toString("hex")}.pending`;
+  const pendingFile = `${baseFile}.${randomBytes(6).toString("hex")}.pending`;
   await writeSecretFileAtomic(pendingFile, `${password}\n`);
   try {
     await adminService.addUser({
@@ -58,8 +58,27 @@ export async function bootstrapFirstAdmin(
     if (isAppError(error) && error.code === "ALREADY_EXISTS") return { created: false };
     throw error;
   }
-  await rename(pendingFile, passwordFile);
+  const passwordFile = await publishWithoutOverwriting(pendingFile, baseFile);
   return { created: true, username: BOOTSTRAP_USERNAME, password, passwordFile };
+}
+
+/**
+ * Gives the pending file the first free name of `initial-admin-password`, `….2`, `….3`…: a data
+ * directory used with a second database (another `[db] url`) keeps the first one's password,
+ * which may be its only copy. link() fails on an existing name where rename() would replace it.
+ */
+async function publishWithoutOverwriting(pendingFile: string, baseFile: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? baseFile : `${baseFile}.${n}`;
+    try {
+      await link(pendingFile, candidate);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
+      throw error;
+    }
+    await rm(pendingFile, { force: true });
+    return candidate;
+  }
 }
 
 /** Runs an add; "already exists" means someone else did it, which is just as good. */

@@ -7,3 +7,4 @@ export {
   generateInitialPassword,
   INITIAL_PASSWORD_FILE,
 } from "./bootstrap-admin.js";
+export { firstAdminNotice } from "./first-admin-notice.js";

@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { CLIENT_CONFIG_SAMPLE } from "../../config/client-config-sample.js";
 import type { CliIo } from "../../terminal/io.js";
+import { readPackageVersion } from "../../terminal/package-version.js";
 import { processIo } from "../../terminal/process-io.js";
 import { outputMode, reportError } from "../shared/output.js";
 import { type AuthFlags, runStorePassword } from "./store-password.js";
@@ -43,7 +44,8 @@ export async function runTokenleaderAuthCli(
     .strict()
     .help()
     .alias("h", "help")
-    .version(false)
+    // This package's package.json: three folders up from src/cli/<name>/ and dist/cli/<name>/ alike.
+    .version(readPackageVersion(new URL("../../../package.json", import.meta.url)))
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     // Throwing stops yargs before any handler runs (with exitProcess(false) it would go on).
@@ -52,9 +54,9 @@ export async function runTokenleaderAuthCli(
       throw new Error(usageError);
     });
 
-  let flags: AuthFlags & { help?: boolean };
+  let flags: AuthFlags & { help?: boolean; version?: boolean };
   try {
-    flags = (await parser.parseAsync()) as AuthFlags & { help?: boolean };
+    flags = (await parser.parseAsync()) as AuthFlags & { help?: boolean; version?: boolean };
   } catch (err) {
     usageError ??= err instanceof Error ? err.message : String(err);
     flags = {};
@@ -63,7 +65,8 @@ export async function runTokenleaderAuthCli(
     io.err(`${PROGRAM}: ${usageError} (see "${PROGRAM} --help")\n`);
     return 2;
   }
-  if (flags.help) return 0;
+  // yargs printed the help or the version: nothing else to do.
+  if (flags.help || flags.version) return 0;
   try {
     exitCode = await runStorePassword(flags, io);
   } catch (err) {

@@ -1,4 +1,5 @@
 import yargs from "yargs";
+import { readPackageVersion } from "../../terminal/package-version.js";
 import { type OutputMode, outputMode, reportError } from "../shared/output.js";
 import { DEFAULT_TIMEOUT_SECONDS, parseTimeoutSeconds } from "../shared/timeout-option.js";
 import { addBuilder, runAdd } from "./commands/add.js";
@@ -92,7 +93,8 @@ export async function runTokenleaderCli(argv: string[]): Promise<number> {
     .strict()
     .help()
     .alias("h", "help")
-    .version(false)
+    // This package's package.json: three folders up from src/cli/<name>/ and dist/cli/<name>/ alike.
+    .version(readPackageVersion(new URL("../../../package.json", import.meta.url)))
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     // Throwing stops yargs before any handler runs (with exitProcess(false) it would go on).

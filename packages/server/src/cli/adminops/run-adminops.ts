@@ -1,7 +1,7 @@
 // Parses the command line, runs one command and turns every outcome into an exit status and
 // a message: 0 success, 1 failure, 2 usage or settings error. Never exits the process itself.
 
-import { type CliIo, PromptCancelledError } from "@tokenleader/client/terminal";
+import { type CliIo, PromptCancelledError, readPackageVersion } from "@tokenleader/client/terminal";
 import yargs from "yargs";
 import { SettingsError } from "../../config/settings-types.js";
 import { isDatabaseError } from "../../db/errors.js";
@@ -75,7 +75,8 @@ export async function runAdminops(
     .exitProcess(false)
     .help()
     .alias("help", "h")
-    .version(false)
+    // This package's package.json: three folders up from src/cli/<name>/ and dist/cli/<name>/ alike.
+    .version(readPackageVersion(new URL("../../../package.json", import.meta.url)))
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue(
       "Exit status: 0 success, 1 failure, 2 usage or settings error.\nFirst run: adminops initdb, then add org/ou/dept, addwfc, add role, adduser.",

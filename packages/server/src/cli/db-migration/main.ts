@@ -1,4 +1,5 @@
 // Entry point of `pnpm db:migration <name>` (bin db-migration, development only).
+import { readPackageVersion } from "@tokenleader/client/terminal";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { isDatabaseError } from "../../db/errors.js";
@@ -21,6 +22,8 @@ const argv = await yargs(hideBin(process.argv))
   })
   .strict()
   .help()
+  // This package's package.json: three folders up from src/cli/<name>/ and dist/cli/<name>/ alike.
+  .version(readPackageVersion(new URL("../../../package.json", import.meta.url)))
   .parseAsync();
 
 try {

@@ -1,3 +1,4 @@
+import { readPackageVersion } from "@tokenleader/client/terminal";
 import yargs from "yargs";
 import { SYSTEM_SETTINGS_FILE } from "../../config/index.js";
 
@@ -35,7 +36,8 @@ export async function parseServerArgs(args: string[]): Promise<ServerArgs> {
     })
     .strict()
     .help()
-    .version(false)
+    // This package's package.json: three folders up from src/cli/<name>/ and dist/cli/<name>/ alike.
+    .version(readPackageVersion(new URL("../../../package.json", import.meta.url)))
     .parseAsync();
   return {
     configPath: argv.config,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import { bootstrapFirstAdmin } from "../../bootstrap/index.js";
+import { bootstrapFirstAdmin, firstAdminNotice } from "../../bootstrap/index.js";
 import type { Settings } from "../../config/index.js";
 import { loadSettings } from "../../config/index.js";
 import { applyMigrations, type Database, migrationStatus, openDatabase } from "../../db/index.js";
@@ -9,7 +9,7 @@ import { loadKeySet } from "../../keys/index.js";
 import { createAdminService } from "../../services/index.js";
 import { SessionStore, sessionRevocationHooks } from "../../sessions/index.js";
 import type { ServerArgs } from "./parse-args.js";
-import { createServerLogger } from "./server-logger.js";
+import { chooseLogFormat, createServerLogger } from "./server-logger.js";
 
 // Everything `tokenleader-server` does before serving, as a plain function: settings, logger,
 // database (+ migrations), keys, first administrator, HTTP app, listen. Errors propagate (typed)
@@ -52,7 +52,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     env,
     overrides: { host: options.host, port: options.port, migrateOnStart: options.migrate },
   });
-  const logger = createServerLogger(settings.server.logLevel);
+  const logFormat = chooseLogFormat({ isTTY: process.stdout.isTTY === true, env });
+  const logger = createServerLogger(settings.server.logLevel, undefined, logFormat);
   for (const warning of settings.warnings) logger.warn(warning);
   if (settings.server.ssl.enabled) {
     throw new StartupError(
@@ -117,14 +118,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       });
       if (bootstrap.created) {
         // Straight to the console, not the log: the log must never hold a password.
-        print(
-          "\n" +
-            "  tokenleader: first start, an administrator was created.\n" +
-            `    username: ${bootstrap.username}\n` +
-            `    password: ${bootstrap.password}\n` +
-            `  The password is also in ${bootstrap.passwordFile} (mode 0600).\n` +
-            "  Change it (adminops passwd -n admin) and delete that file; it is not shown again.\n\n",
-        );
+        print(firstAdminNotice(bootstrap));
         logger.info(
           { username: bootstrap.username, file: bootstrap.passwordFile },
           "initial administrator created",

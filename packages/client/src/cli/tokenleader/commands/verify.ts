@@ -76,9 +76,7 @@ async function verifyAndPrint(flags: VerifyFlags): Promise<number> {
       const payload = result.payload as { sub?: Record<string, unknown>; exp?: number } | string;
       if (typeof payload === "object" && payload?.sub) {
         const sub = payload.sub;
-        printLine(
-          `user:     ${formatCell(sub.username)} (id ${formatCell(sub.id)}, email ${formatCell(sub.email)})`,
-        );
+        printLine(`user:     ${describeTokenUser(sub)}`);
         printLine(`roles:    ${formatCell(sub.roles)}`);
         const wfc = sub.wfc as Record<string, unknown> | null | undefined;
         if (wfc) {
@@ -98,4 +96,19 @@ async function verifyAndPrint(flags: VerifyFlags): Promise<number> {
   } finally {
     await client.close();
   }
+}
+
+/**
+ * The token's user as one line, e.g. `user1 (id 2, email user1@example.org)`. A detail the token
+ * leaves empty (the bootstrap administrator has no e-mail) is left out, not printed as `email )`.
+ */
+export function describeTokenUser(sub: Record<string, unknown>): string {
+  const details = [
+    ["id", formatCell(sub.id)],
+    ["email", formatCell(sub.email)],
+  ]
+    .filter(([, value]) => value !== "")
+    .map(([label, value]) => `${label} ${value}`);
+  const username = formatCell(sub.username);
+  return details.length > 0 ? `${username} (${details.join(", ")})` : username;
 }
