@@ -1,5 +1,6 @@
 import type { Settings } from "./config/index.js";
 import type { Database } from "./db/index.js";
+import type { GuessingPolicy } from "./guessing/index.js";
 import type { KeySet } from "./keys/index.js";
 import type { AdminService } from "./services/index.js";
 import type { SessionStore } from "./sessions/index.js";
@@ -22,4 +23,6 @@ export interface AppContext {
   readonly tokenIssuer: TokenIssuer;
   /** Verifies tokens with the server's own keys (the shared @tokenleader/client verifier). */
   readonly tokenVerifier: TokenVerifier;
+  /** The one guessing limit every password check goes through (shared by all processes via the database). */
+  readonly guessing: GuessingPolicy;
 }

@@ -9,6 +9,7 @@ export { SETTING_DEFINITIONS, type SettingId } from "./setting-definitions.js";
 export {
   LOG_LEVELS,
   type LocalAuthSettings,
+  type GuessingSettings,
   type LoginSettings,
   type LogLevel,
   SAME_SITE_VALUES,

@@ -18,7 +18,13 @@ export const LOGIN_DEFAULTS: LoginSettings = Object.freeze({
   sameSite: "Lax" as SameSite,
   redirectAfterLogin: "/user_status",
   userOrder: Object.freeze(["database", "file"] as UserSource[]),
-  rateLimitPerMinute: 10,
+  guessing: Object.freeze({
+    maxFailuresPerAccount: 5,
+    maxFailuresPerSource: 10,
+    windowSeconds: 60,
+    lockoutSeconds: 300,
+    trustedSourceDays: 30,
+  }),
 });
 
 /** The login values as the schema gives them: each one present only when set. */
@@ -33,7 +39,11 @@ export interface LoginValues {
   sameSite?: SameSite;
   redirectAfterLogin?: string;
   userOrder?: UserSource[];
-  rateLimitPerMinute?: number;
+  maxFailuresPerAccount?: number;
+  maxFailuresPerSource?: number;
+  failureWindow?: number;
+  lockoutDuration?: number;
+  trustedSourceDays?: number;
   localAuthEnabled?: boolean;
   usersFile?: string;
   upgradeLegacyHashes?: boolean;
@@ -69,7 +79,15 @@ export function resolveLoginSettings(
     sameSite: values.sameSite ?? LOGIN_DEFAULTS.sameSite,
     redirectAfterLogin: values.redirectAfterLogin ?? LOGIN_DEFAULTS.redirectAfterLogin,
     userOrder: values.userOrder ?? LOGIN_DEFAULTS.userOrder,
-    rateLimitPerMinute: values.rateLimitPerMinute ?? LOGIN_DEFAULTS.rateLimitPerMinute,
+    guessing: {
+      maxFailuresPerAccount:
+        values.maxFailuresPerAccount ?? LOGIN_DEFAULTS.guessing.maxFailuresPerAccount,
+      maxFailuresPerSource:
+        values.maxFailuresPerSource ?? LOGIN_DEFAULTS.guessing.maxFailuresPerSource,
+      windowSeconds: values.failureWindow ?? LOGIN_DEFAULTS.guessing.windowSeconds,
+      lockoutSeconds: values.lockoutDuration ?? LOGIN_DEFAULTS.guessing.lockoutSeconds,
+      trustedSourceDays: values.trustedSourceDays ?? LOGIN_DEFAULTS.guessing.trustedSourceDays,
+    },
   };
   const localAuth: LocalAuthSettings = {
     enabled: values.localAuthEnabled ?? values.usersFile !== undefined,
@@ -124,9 +142,19 @@ export function resolveLoginSettings(
       `${where("loginEnabled")}[login] enabled = false: no login routes; browser and cookie login are OFF`,
     );
   }
-  if (login.enabled && login.rateLimitPerMinute === 0) {
+  const { guessing } = login;
+  if (guessing.maxFailuresPerAccount === 0) {
     warnings.push(
-      `${where("rateLimitPerMinute")}[login] rate_limit_per_minute = 0: failed logins are not limited (password guessing is only slowed by argon2)`,
+      `${where("maxFailuresPerAccount")}[login] max_failures_per_account = 0: guesses spread over many addresses are not limited per account`,
+    );
+  }
+  if (guessing.maxFailuresPerSource === 0) {
+    warnings.push(
+      `${where("maxFailuresPerSource")}[login] max_failures_per_source = 0: failed password checks are not limited per client address (one address may guess many accounts)`,
+    );
+  } else if (guessing.maxFailuresPerSource < guessing.maxFailuresPerAccount) {
+    warnings.push(
+      `${where("maxFailuresPerSource")}[login] max_failures_per_source (${guessing.maxFailuresPerSource}) is below max_failures_per_account (${guessing.maxFailuresPerAccount}): one address can lock out everyone behind it sooner than one account locks; raise max_failures_per_source`,
     );
   }
   if (!login.cookieSecure) {

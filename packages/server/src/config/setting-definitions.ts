@@ -35,7 +35,11 @@ export type SettingId =
   | "sameSite"
   | "redirectAfterLogin"
   | "userOrder"
-  | "rateLimitPerMinute"
+  | "maxFailuresPerAccount"
+  | "maxFailuresPerSource"
+  | "failureWindow"
+  | "lockoutDuration"
+  | "trustedSourceDays"
   | "localAuthEnabled"
   | "usersFile"
   | "upgradeLegacyHashes";
@@ -237,10 +241,32 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["user_order"],
     fix: "list database and/or file once each, e.g. database,file",
   },
-  rateLimitPerMinute: {
+  // The guessing policy (guessing/): every password check, /token/gettoken included.
+  maxFailuresPerAccount: {
     section: "login",
-    keys: ["rate_limit_per_minute"],
-    fix: "set a whole number of attempts from 0 (no limit) to 10000, e.g. 10",
+    keys: ["max_failures_per_account"],
+    fix: "set a whole number of failures from 0 (no limit) to 10000, e.g. 5",
+  },
+  maxFailuresPerSource: {
+    section: "login",
+    // rate_limit_per_minute: its name before issue 12 (then /login only), still read.
+    keys: ["max_failures_per_source", "rate_limit_per_minute"],
+    fix: "set a whole number of failures from 0 (no limit) to 10000, e.g. 10",
+  },
+  failureWindow: {
+    section: "login",
+    keys: ["failure_window"],
+    fix: "set a whole number of seconds from 1 to 86400, e.g. 60",
+  },
+  lockoutDuration: {
+    section: "login",
+    keys: ["lockout_duration"],
+    fix: "set a whole number of seconds from 1 to 86400, e.g. 300",
+  },
+  trustedSourceDays: {
+    section: "login",
+    keys: ["trusted_source_days"],
+    fix: "set a whole number of days from 0 (remember none) to 3650, e.g. 30",
   },
   localAuthEnabled: {
     section: "local_auth",

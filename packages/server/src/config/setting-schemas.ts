@@ -13,7 +13,7 @@ import type { SettingId } from "./setting-definitions.js";
 import { LOG_LEVELS, type LogLevel, SAME_SITE_VALUES, type UserSource } from "./settings-types.js";
 
 /** Above this a login attempt limit protects nothing (argon2 itself is slower): surely a typo. */
-export const MAX_LOGIN_RATE_LIMIT_PER_MINUTE = 10_000;
+export const MAX_GUESSING_FAILURES = 10_000;
 
 /** Where a value came from: used in problem lines and to resolve relative paths. */
 export interface ValueSource {
@@ -213,7 +213,11 @@ export function buildSettingsSchema(
         }
         return sources as UserSource[];
       }),
-      rateLimitPerMinute: integer(0, MAX_LOGIN_RATE_LIMIT_PER_MINUTE),
+      maxFailuresPerAccount: integer(0, MAX_GUESSING_FAILURES),
+      maxFailuresPerSource: integer(0, MAX_GUESSING_FAILURES),
+      failureWindow: integer(1, 86_400),
+      lockoutDuration: integer(1, 86_400),
+      trustedSourceDays: integer(0, 3650),
       localAuthEnabled: yesNo,
       usersFile: filePath("usersFile"),
       upgradeLegacyHashes: yesNo,

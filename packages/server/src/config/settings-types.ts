@@ -35,11 +35,23 @@ export interface LoginSettings {
   readonly redirectAfterLogin: string;
   /** Where a username is looked up first; a user found in the first source is not looked up again. */
   readonly userOrder: readonly UserSource[];
-  /**
-   * Failed POST /login attempts allowed per client address per minute; then every attempt from
-   * that address is refused (429) until the minute is over. 0: no limit.
-   */
-  readonly rateLimitPerMinute: number;
+  /** The guessing policy of every password check (/login and /token/gettoken alike). */
+  readonly guessing: GuessingSettings;
+}
+
+/**
+ * Thresholds of the guessing policy (guessing/). `maxFailures` reached within `windowSeconds`
+ * locks the account (or source) for `lockoutSeconds`; 0 switches that bound off.
+ */
+export interface GuessingSettings {
+  /** Failed checks per username, from all sources together. */
+  readonly maxFailuresPerAccount: number;
+  /** Failed checks per client address, whatever the username. */
+  readonly maxFailuresPerSource: number;
+  readonly windowSeconds: number;
+  readonly lockoutSeconds: number;
+  /** How long a source an account logged in from stays exempt from that account's lockout; 0: never. */
+  readonly trustedSourceDays: number;
 }
 
 /** `[local_auth]`: the users.yaml backend of the cookie login. */

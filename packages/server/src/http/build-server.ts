@@ -5,6 +5,7 @@ import type { Settings } from "../config/index.js";
 import type { Database } from "../db/index.js";
 import type { KeySet } from "../keys/index.js";
 import type { AdminService } from "../services/index.js";
+import { createGuessingPolicy } from "../guessing/index.js";
 import type { SessionStore } from "../sessions/index.js";
 import { createTokenIssuer, createTokenVerifier } from "../tokens/index.js";
 import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
@@ -109,6 +110,7 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
       now: deps.now,
     }),
     tokenVerifier: createTokenVerifier(deps.keySet, { now: deps.now }),
+    guessing: createGuessingPolicy(deps.db, settings.login.guessing, deps.now),
   });
 
   const registry = recordRoutes(app);

@@ -10,7 +10,6 @@ export {
   setLoginCsrfCookie,
   setTokenCookies,
 } from "./login-cookies.js";
-export { LoginFailureLimiter, type LoginRateLimit } from "./login-failure-limiter.js";
 export {
   createLoginRoutesPlugin,
   LOGIN_DISABLED_WARNING,

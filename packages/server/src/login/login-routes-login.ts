@@ -2,7 +2,7 @@
 // 403 {"login": false}), the form for people (302 to the status page / 403 page with the hint),
 // urlencoded or multipart/form-data (the original's `curl -F`), both checked alike.
 // Fixes over the original: bad input is a 400/403/415 with {"login": false}, never a 500; the
-// form carries login CSRF protection; failed attempts are limited per client address and every
+// form carries login CSRF protection; failed attempts are limited by the guessing policy and every
 // attempt is written to the audit log (the failure reason, never the password).
 
 import {
@@ -12,11 +12,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { LOGIN_CSRF_COOKIE, LOGIN_CSRF_FIELD } from "./csrf.js";
 import { setLoginCsrfCookie } from "./login-cookies.js";
-import {
-  effectiveLoginRateLimit,
-  LoginFailureLimiter,
-  type LoginRateLimit,
-} from "./login-failure-limiter.js";
+import type { GuessingPolicy } from "../guessing/index.js";
 import { LOGIN_UNSUPPORTED_TYPE } from "./login-limits.js";
 import { readMultipartForm } from "./login-multipart.js";
 import type { LoginRuntime } from "./login-runtime.js";
@@ -44,11 +40,9 @@ type FailureReason =
 export function registerLoginRoutes(
   app: FastifyInstance,
   runtime: LoginRuntime,
-  rateLimit: LoginRateLimit | false | undefined,
+  guessing: GuessingPolicy,
 ): void {
   const { login, loginCsrf, users } = runtime;
-  const limit = effectiveLoginRateLimit(rateLimit, login.rateLimitPerMinute);
-  const limiter = limit === null ? null : new LoginFailureLimiter(limit, runtime.now);
 
   const sendPage = (
     request: FastifyRequest,
@@ -87,8 +81,9 @@ export function registerLoginRoutes(
   app.get("/login", { ...LOGIN_ROUTE_OPTIONS, schema: loginFormSchema }, showForm);
 
   /**
-   * Checks the password unless the address used up its failures: `null` then, and the 429 is
-   * sent (JSON for machines, the login page with a hint for people).
+   * Checks the password unless the guessing policy refuses (the account or the address used up
+   * its failures): `null` then, and the 429 is sent (JSON for machines, the login page with a
+   * hint for people), the same for existing and unknown users.
    */
   const authenticateLimited = async (
     request: FastifyRequest,
@@ -97,30 +92,24 @@ export function registerLoginRoutes(
     password: string,
     via: "json" | "form",
   ) => {
-    const reservation = limiter?.reserve(request.ip) ?? null;
-    if (reservation !== null && !reservation.ok) {
-      audit(request, "failure", { username, reason: "rate-limited", via });
-      reply.header("retry-after", String(reservation.retryAfterSec));
-      if (via === "form") {
-        await sendPage(request, reply, 429, "too-many-attempts", username);
-        return null;
-      }
-      await reply.code(429).send({
-        login: false,
-        msg: `too many failed login attempts from this address; try again in ${reservation.retryAfterSec} s`,
-      });
+    const guarded = await guessing.check(
+      { account: username, source: request.ip },
+      () => users.authenticate(username, password),
+      (attempt) => (attempt.ok ? "success" : "failure"),
+    );
+    if (!guarded.limited) return guarded.result;
+    const { retryAfterSec } = guarded;
+    audit(request, "failure", { username, reason: "rate-limited", via });
+    reply.header("retry-after", String(retryAfterSec));
+    if (via === "form") {
+      await sendPage(request, reply, 429, "too-many-attempts", username);
       return null;
     }
-    let attempt: Awaited<ReturnType<typeof users.authenticate>>;
-    try {
-      attempt = await users.authenticate(username, password);
-    } catch (error) {
-      // The server failed (a 500 follows), not the guess: give the reservation back.
-      reservation?.succeeded();
-      throw error;
-    }
-    if (attempt.ok) reservation?.succeeded();
-    return attempt;
+    await reply.code(429).send({
+      login: false,
+      msg: `too many failed login attempts; try again in ${retryAfterSec} s`,
+    });
+    return null;
   };
 
   app.post(

@@ -1,5 +1,5 @@
 // The cookie login as one server plugin: pages, /login, /refresh, /logout and /user_status in
-// their own Fastify scope (its cookie, form and rate-limit plugins and its error handler stay
+// their own Fastify scope (its cookie, form and multipart plugins and its error handler stay
 // there). With `[login] enabled = false` it registers nothing and says so loudly (the original
 // crashed in that "open" mode).
 
@@ -9,7 +9,6 @@ import fastifyMultipart from "@fastify/multipart";
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { AppContext } from "../app-context.js";
 import type { ServerPlugin } from "../http/build-server.js";
-import type { LoginRateLimit } from "./login-failure-limiter.js";
 import { LOGIN_BODY_TOO_LARGE, LOGIN_UNSUPPORTED_TYPE } from "./login-limits.js";
 import { LOGIN_MULTIPART_OPTIONS } from "./login-multipart.js";
 import { registerLoginRoutes } from "./login-routes-login.js";
@@ -27,8 +26,6 @@ export interface LoginRoutesOptions {
    * null: no users file even if configured.
    */
   readonly usersFile?: UsersFileStore | null;
-  /** Failed POST /login attempts per client address; false: none. Default: [login] rate_limit_per_minute. */
-  readonly rateLimit?: LoginRateLimit | false;
   /** Milliseconds since the epoch; tests pass a fixed clock. */
   readonly now?: () => number;
 }
@@ -60,7 +57,7 @@ export function createLoginRoutesPlugin(options: LoginRoutesOptions = {}): Serve
     // of its own so every other route keeps refusing multipart.
     await app.register(async (formScope) => {
       await formScope.register(fastifyMultipart, LOGIN_MULTIPART_OPTIONS);
-      registerLoginRoutes(formScope, runtime, options.rateLimit);
+      registerLoginRoutes(formScope, runtime, context.guessing);
     });
     // /refresh and /logout take no body, and browsers send them whatever is at hand:
     // fetch(url, {method: "POST", body: ""}) and navigator.sendBeacon(url, "x") send text/plain,

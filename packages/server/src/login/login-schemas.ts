@@ -130,7 +130,7 @@ export const rootPageSchema = loginPageSchema("/");
 
 export const postLoginSchema: FastifySchema = {
   summary: "Log in: JSON for programs, the HTML form for people",
-  description: `JSON (application/json or application/*+json) answers 200 {"login": true} or 403 {"login": false}. The form (application/x-www-form-urlencoded or multipart/form-data, with the page's csrf_token field and the login_csrf cookie that came with it) answers 302 to [login] redirect_after_login or the page again with a hint; a form without them is refused like an expired one (programs log in with JSON). Both set the session cookies on success. A multipart form takes only text fields: no files, at most ${MAX_MULTIPART_FIELDS} fields of at most ${MAX_MULTIPART_FIELD_BYTES} bytes each. Failed attempts are limited per client address ([login] rate_limit_per_minute).`,
+  description: `JSON (application/json or application/*+json) answers 200 {"login": true} or 403 {"login": false}. The form (application/x-www-form-urlencoded or multipart/form-data, with the page's csrf_token field and the login_csrf cookie that came with it) answers 302 to [login] redirect_after_login or the page again with a hint; a form without them is refused like an expired one (programs log in with JSON). Both set the session cookies on success. A multipart form takes only text fields: no files, at most ${MAX_MULTIPART_FIELDS} fields of at most ${MAX_MULTIPART_FIELD_BYTES} bytes each. Failed attempts are limited per account and per client address (the guessing policy: [login] max_failures_per_account, max_failures_per_source); over the limit the answer is 429 with Retry-After.`,
   tags: TAGS,
   body: {
     content: {

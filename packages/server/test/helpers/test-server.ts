@@ -23,6 +23,11 @@ export interface TestServerOptions {
   now?: () => number;
   /** Let the server generate its RSA key (slow: ~1-3 s); by default a cached key is placed. */
   generateKey?: boolean;
+  /**
+   * The guessing policy: "off" (default, so tests can fail password checks freely: both bounds
+   * 0) or "settings": as configured (production defaults unless `ini` sets [login] values).
+   */
+  guessing?: "off" | "settings";
 }
 
 export interface TestServer {
@@ -36,11 +41,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** The [login] values for a test server's guessing policy ("off" unless a test asks for it). */
+export function guessingIni(guessing: "off" | "settings" = "off"): Record<string, string> {
+  return guessing === "off" ? { max_failures_per_account: "0", max_failures_per_source: "0" } : {};
+}
+
 export async function createTestServer(options: TestServerOptions): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), "tl-server-"));
   const sections: Record<string, Record<string, string>> = {
     server: { data_dir: dataDir, body_limit: "16kb", log_level: "silent" },
     db: { url: options.db.url },
+    login: guessingIni(options.guessing),
   };
   for (const [section, values] of Object.entries(options.ini ?? {})) {
     sections[section] = { ...sections[section], ...values };

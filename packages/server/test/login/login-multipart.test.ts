@@ -348,7 +348,8 @@ describeEachProvider("cookie login: multipart forms count against the rate limit
     server = await createLoginTestServer({
       db: ctx.db,
       usersYaml: SAMPLE_USERS_YAML,
-      rateLimit: { max: 2, timeWindowMs: 60_000 },
+      guessing: "settings",
+      ini: { login: { max_failures_per_account: "2", max_failures_per_source: "2" } },
     });
   });
   afterAll(() => server.close());

@@ -290,7 +290,8 @@ describeEachProvider("cookie login: rate limit and audit log", (ctx) => {
     server = await createLoginTestServer({
       db: ctx.db,
       usersYaml: SAMPLE_USERS_YAML,
-      rateLimit: { max: 3, timeWindowMs: 60_000 },
+      guessing: "settings",
+      ini: { login: { max_failures_per_account: "3", max_failures_per_source: "3" } },
       logger,
     });
   });

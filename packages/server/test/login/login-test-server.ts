@@ -10,13 +10,10 @@ import { loadSettings, type Settings } from "../../src/config/index.js";
 import type { Database } from "../../src/db/index.js";
 import { buildServer, type ServerPlugin } from "../../src/http/index.js";
 import { type KeySet, loadKeySet } from "../../src/keys/index.js";
-import {
-  createLoginRoutesPlugin,
-  type LoginRateLimit,
-  type LoginRoutesOptions,
-} from "../../src/login/index.js";
+import { createLoginRoutesPlugin, type LoginRoutesOptions } from "../../src/login/index.js";
 import { type AdminService, createAdminService } from "../../src/services/index.js";
 import { SessionStore, sessionRevocationHooks } from "../../src/sessions/index.js";
+import { guessingIni } from "../helpers/test-server.js";
 import { CookieJar } from "./cookie-jar.js";
 
 export interface LoginTestServerOptions {
@@ -25,10 +22,13 @@ export interface LoginTestServerOptions {
   ini?: Record<string, Record<string, string>>;
   /** Text of users.yaml; undefined: no [local_auth]. */
   usersYaml?: string;
-  /** Default false (no limit, so tests can fail logins freely); "settings": as in production. */
-  rateLimit?: LoginRateLimit | false | "settings";
+  /**
+   * The guessing policy: "off" (default, so tests can fail logins freely: both bounds 0) or
+   * "settings": as configured (production defaults unless `ini` sets [login] values).
+   */
+  guessing?: "off" | "settings";
   now?: () => number;
-  loginOptions?: Omit<LoginRoutesOptions, "rateLimit" | "now">;
+  loginOptions?: Omit<LoginRoutesOptions, "now">;
   logger?: Parameters<typeof buildServer>[1]["logger"];
   /** Further route plugins beside the login routes (e.g. the admin API). */
   extraPlugins?: ServerPlugin[];
@@ -58,6 +58,7 @@ export async function createLoginTestServer(
     db: { url: options.db.url },
     // The cheapest argon2 the settings accept, to keep the tests quick.
     passwords: { memory_cost: "7168", time_cost: "5" },
+    login: guessingIni(options.guessing),
   };
   if (options.usersYaml !== undefined) {
     await writeFile(usersFile, options.usersYaml);
@@ -87,7 +88,6 @@ export async function createLoginTestServer(
   const adminService = createAdminService(options.db, settings, sessionRevocationHooks(sessions));
   const plugin: ServerPlugin = createLoginRoutesPlugin({
     ...options.loginOptions,
-    rateLimit: options.rateLimit === "settings" ? undefined : (options.rateLimit ?? false),
     ...(options.now ? { now: options.now } : {}),
   });
   const app = buildServer(settings, {

@@ -7,6 +7,7 @@ import {
   GETTOKEN_SUCCESS,
   GETTOKEN_UNKNOWN_USER,
   GETTOKEN_WRONG_PASSWORD,
+  gettokenLimited,
 } from "./token-wire-strings.js";
 
 // The two public routes of the original (reference §3.2, §3.3) with its exact bodies. Status
@@ -19,7 +20,7 @@ interface GetTokenBody {
 }
 
 export function registerTokenRoutes(app: FastifyInstance, context: AppContext): void {
-  const { adminService, sessions, tokenIssuer, tokenVerifier } = context;
+  const { adminService, guessing, sessions, tokenIssuer, tokenVerifier } = context;
 
   app.post<{ Body: GetTokenBody }>(
     "/token/gettoken",
@@ -30,7 +31,19 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
       if (username === null || password === null) {
         return reply.code(400).send(GETTOKEN_MISSING);
       }
-      const result = await adminService.authenticate(username, password);
+      const guarded = await guessing.check(
+        { account: username, source: request.ip },
+        () => adminService.authenticate(username, password),
+        (checked) => (checked.ok ? "success" : checked.reason === "missing" ? "no-guess" : "failure"),
+      );
+      if (guarded.limited) {
+        request.log.info({ username, reason: "limited" }, "login refused");
+        return reply
+          .code(429)
+          .header("retry-after", String(guarded.retryAfterSec))
+          .send(gettokenLimited(guarded.retryAfterSec));
+      }
+      const result = guarded.result;
       if (!result.ok) {
         request.log.info({ username, reason: result.reason }, "login refused");
         if (result.reason === "missing") return reply.code(400).send(GETTOKEN_MISSING);

@@ -48,6 +48,11 @@ export const getTokenSchema = {
     },
     400: { description: "Missing or malformed credentials", ...errorBodyOrStatus() },
     401: { description: "User not registered / Wrong Password", ...statusMessage },
+    429: {
+      description:
+        "Too many failed password checks for this account or from this address ([login] max_failures_per_account, max_failures_per_source); Retry-After gives the seconds to wait",
+      ...statusMessage,
+    },
   },
 } as const;
 

@@ -17,3 +17,14 @@ export const GETTOKEN_WRONG_PASSWORD = {
   status: "Wrong Password",
   message: "Password did not match",
 } as const;
+
+/**
+ * Not in the original (it had no guessing limit): the 429 of the guessing policy, in the same
+ * shape, and the same for known and unknown users.
+ */
+export function gettokenLimited(retryAfterSec: number) {
+  return {
+    status: "Too Many Attempts",
+    message: `too many failed login attempts; try again in ${retryAfterSec} s`,
+  } as const;
+}
