@@ -52,7 +52,13 @@ describe("loadSettings: [login] and [local_auth]", () => {
       sameSite: "Lax",
       redirectAfterLogin: "/user_status",
       userOrder: ["database", "file"],
-      rateLimitPerMinute: 10,
+      guessing: {
+        maxFailuresPerAccount: 5,
+        maxFailuresPerSource: 10,
+        windowSeconds: 60,
+        lockoutSeconds: 300,
+        trustedSourceDays: 30,
+      },
     });
     expect(settings.localAuth).toEqual({
       enabled: false,
@@ -191,12 +197,37 @@ describe("loadSettings: [login] and [local_auth]", () => {
     ]);
   });
 
-  it("reads rate_limit_per_minute: a whole number, 0 disables (with a warning), bad values named", () => {
-    expect(load("[login]\n\trate_limit_per_minute = 5\n").load().login.rateLimitPerMinute).toBe(5);
-    const off = load("[login]\n\trate_limit_per_minute = 0\n").load();
-    expect(off.login.rateLimitPerMinute).toBe(0);
+  it("reads the guessing policy's thresholds; 0 switches a bound off (with a warning); bad values named", () => {
+    const set = load(
+      "[login]\n\tmax_failures_per_account = 3\n\tmax_failures_per_source = 20\n\tfailure_window = 120\n\tlockout_duration = 600\n\ttrusted_source_days = 7\n",
+    ).load();
+    expect(set.login.guessing).toEqual({
+      maxFailuresPerAccount: 3,
+      maxFailuresPerSource: 20,
+      windowSeconds: 120,
+      lockoutSeconds: 600,
+      trustedSourceDays: 7,
+    });
+    expect(set.warnings).toEqual([]);
+    // The name of the per-source limit before it covered every password check is still read.
+    const old = load("[login]\n\trate_limit_per_minute = 15\n").load();
+    expect(old.login.guessing.maxFailuresPerSource).toBe(15);
+
+    const off = load(
+      "[login]\n\tmax_failures_per_account = 0\n\tmax_failures_per_source = 0\n",
+    ).load();
+    expect(off.login.guessing.maxFailuresPerAccount).toBe(0);
     expect(off.warnings.join("\n")).toContain(
-      "[login] rate_limit_per_minute = 0: failed logins are not limited",
+      "[login] max_failures_per_account = 0: guesses spread",
+    );
+    expect(off.warnings.join("\n")).toContain(
+      "[login] max_failures_per_source = 0: failed password checks are not limited",
+    );
+    const inverted = load(
+      "[login]\n\tmax_failures_per_account = 8\n\tmax_failures_per_source = 4\n",
+    ).load();
+    expect(inverted.warnings.join("\n")).toContain(
+      "max_failures_per_source (4) is below max_failures_per_account (8)",
     );
     for (const [bad, problem] of [
       ["-1", "-1 is below 0"],
@@ -204,10 +235,16 @@ describe("loadSettings: [login] and [local_auth]", () => {
       ["lots", '"lots" is not a number'],
       ["10001", "10001 is above 10000"],
     ]) {
-      expect(problemsIn(`[login]\n\trate_limit_per_minute = ${bad}\n`)).toEqual([
-        `settings.ini:2 [login] rate_limit_per_minute: ${problem}; set a whole number of attempts from 0 (no limit) to 10000, e.g. 10`,
+      expect(problemsIn(`[login]\n\tmax_failures_per_source = ${bad}\n`)).toEqual([
+        `settings.ini:2 [login] max_failures_per_source: ${problem}; set a whole number of failures from 0 (no limit) to 10000, e.g. 10`,
       ]);
     }
+    expect(problemsIn("[login]\n\tfailure_window = 0\n")).toEqual([
+      "settings.ini:2 [login] failure_window: 0 is below 1; set a whole number of seconds from 1 to 86400, e.g. 60",
+    ]);
+    expect(problemsIn("[login]\n\ttrusted_source_days = 4000\n")).toEqual([
+      "settings.ini:2 [login] trusted_source_days: 4000 is above 3650; set a whole number of days from 0 (remember none) to 3650, e.g. 30",
+    ]);
   });
 
   describe("cookie paths the login routes can work with", () => {
@@ -329,7 +366,12 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "same_site",
         "redirect_after_login",
         "user_order",
+        "max_failures_per_account",
+        "max_failures_per_source",
         "rate_limit_per_minute",
+        "failure_window",
+        "lockout_duration",
+        "trusted_source_days",
       ],
       local_auth: ["users_file", "enabled", "upgrade_legacy_hashes"],
     });
