@@ -7,9 +7,9 @@ export {
 } from "./locate-settings-file.js";
 export { SETTING_DEFINITIONS, type SettingId } from "./setting-definitions.js";
 export {
+  type GuessingSettings,
   LOG_LEVELS,
   type LocalAuthSettings,
-  type GuessingSettings,
   type LoginSettings,
   type LogLevel,
   SAME_SITE_VALUES,

@@ -31,7 +31,12 @@ export interface GuessCounters {
    * Reserves one failure in ONE statement (an upsert that only writes while the counter is below
    * its limit), so parallel checks in any number of processes cannot overshoot the limit.
    */
-  reserve(scope: CounterScope, key: string, limit: CounterLimit, now: number): Promise<CounterReservation>;
+  reserve(
+    scope: CounterScope,
+    key: string,
+    limit: CounterLimit,
+    now: number,
+  ): Promise<CounterReservation>;
   /** Gives a reservation back (the password was right, or the check itself failed). */
   release(scope: CounterScope, key: string, windowStart: bigint): Promise<void>;
   /** The reserved failure happened: locks the counter when it has reached its limit. */

@@ -5,13 +5,8 @@
 
 import type { GuessingSettings } from "../config/index.js";
 import type { Database } from "../db/index.js";
-import {
-  type CounterLimit,
-  type CounterScope,
-  createGuessCounters,
-  type GuessCounters,
-} from "./guess-counters.js";
-import { createTrustedSources, hashSource, type TrustedSources } from "./trusted-sources.js";
+import { type CounterLimit, type CounterScope, createGuessCounters } from "./guess-counters.js";
+import { createTrustedSources, hashSource } from "./trusted-sources.js";
 
 /** Who is guessing what: the username as typed and the client address (request.ip). */
 export interface PasswordAttempt {
@@ -72,7 +67,8 @@ export function createGuessingPolicy(
       bounds.push({ scope: "trusted", key: sourceHash + attempt.account, limit: perAccount });
       return bounds;
     }
-    if (perAccount.max > 0) bounds.push({ scope: "account", key: attempt.account, limit: perAccount });
+    if (perAccount.max > 0)
+      bounds.push({ scope: "account", key: attempt.account, limit: perAccount });
     if (perSource.max > 0) bounds.push({ scope: "source", key: attempt.source, limit: perSource });
     return bounds;
   }
@@ -96,7 +92,12 @@ export function createGuessingPolicy(
       const at = now();
       pruneNowAndThen(at);
       const sourceHash = hashSource(attempt.source);
-      const reserved: { scope: CounterScope; key: string; windowStart: bigint; limit: CounterLimit }[] = [];
+      const reserved: {
+        scope: CounterScope;
+        key: string;
+        windowStart: bigint;
+        limit: CounterLimit;
+      }[] = [];
       const giveBack = () =>
         Promise.all(reserved.map((r) => counters.release(r.scope, r.key, r.windowStart)));
       for (const bound of await boundsOf(attempt, sourceHash, at)) {
@@ -127,7 +128,9 @@ export function createGuessingPolicy(
       }
       const failedAt = now();
       await Promise.all(
-        reserved.map((r) => counters.confirmFailure(r.scope, r.key, r.windowStart, r.limit, failedAt)),
+        reserved.map((r) =>
+          counters.confirmFailure(r.scope, r.key, r.windowStart, r.limit, failedAt),
+        ),
       );
       return { limited: false, result };
     },

@@ -34,11 +34,7 @@ export function createLockoutsService(db: Database, settings: GuessingSettings) 
         const account =
           row.scope === "account" ? row.key : trusted ? row.key.slice(SOURCE_HASH_LENGTH) : null;
         const source =
-          row.scope === "source"
-            ? row.key
-            : trusted
-              ? `sha256:${row.key.slice(0, 12)}…`
-              : null;
+          row.scope === "source" ? row.key : trusted ? `sha256:${row.key.slice(0, 12)}…` : null;
         return {
           kind: trusted ? "trusted-source" : row.scope,
           account,

@@ -10,9 +10,9 @@ import {
   USERNAME_MAX_LENGTH as MAX_USERNAME_LENGTH,
 } from "@tokenleader/client/settings";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { GuessingPolicy } from "../guessing/index.js";
 import { LOGIN_CSRF_COOKIE, LOGIN_CSRF_FIELD } from "./csrf.js";
 import { setLoginCsrfCookie } from "./login-cookies.js";
-import type { GuessingPolicy } from "../guessing/index.js";
 import { LOGIN_UNSUPPORTED_TYPE } from "./login-limits.js";
 import { readMultipartForm } from "./login-multipart.js";
 import type { LoginRuntime } from "./login-runtime.js";

@@ -65,9 +65,7 @@ describeEachProvider("cookie login: refusals of the guessing policy", (ctx) => {
     expect(later.headers["retry-after"]).toBe("180");
 
     clock += 180_000;
-    expect((await new InjectClient(byDefault.app).login("alice", "alice-pw")).statusCode).toBe(
-      200,
-    );
+    expect((await new InjectClient(byDefault.app).login("alice", "alice-pw")).statusCode).toBe(200);
   });
 
   it("the form gets the login page again with a hint and Retry-After", async () => {

@@ -11,9 +11,11 @@ import { initdbCommand } from "./commands/initdb.js";
 import { listCommand } from "./commands/list.js";
 import { listserviceCommand } from "./commands/listservice.js";
 import { localusersCommand } from "./commands/localusers.js";
+import { lockoutsCommand } from "./commands/lockouts.js";
 import { passwdCommand } from "./commands/passwd.js";
 import { revokeCommand } from "./commands/revoke.js";
 import { setrolesCommand } from "./commands/setroles.js";
+import { unlockCommand } from "./commands/unlock.js";
 
 export const adminopsCommands: readonly AdminopsCommand[] = [
   initdbCommand,
@@ -23,6 +25,8 @@ export const adminopsCommands: readonly AdminopsCommand[] = [
   passwdCommand,
   setrolesCommand,
   revokeCommand,
+  lockoutsCommand,
+  unlockCommand,
   listCommand,
   deleteCommand,
   addserviceCommand,

@@ -34,7 +34,8 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
       const guarded = await guessing.check(
         { account: username, source: request.ip },
         () => adminService.authenticate(username, password),
-        (checked) => (checked.ok ? "success" : checked.reason === "missing" ? "no-guess" : "failure"),
+        (checked) =>
+          checked.ok ? "success" : checked.reason === "missing" ? "no-guess" : "failure",
       );
       if (guarded.limited) {
         request.log.info({ username, reason: "limited" }, "login refused");
