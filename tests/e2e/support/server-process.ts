@@ -30,7 +30,10 @@ export interface TokenleaderServer {
   dir: string;
   dataDir: string;
   configFile: string;
-  /** The random password of the bootstrap user `admin` (from <data_dir>/initial-admin-password). */
+  /**
+   * The random password of the bootstrap user `admin` (from <data_dir>/initial-admin-password);
+   * "" when another server on the same database bootstrapped it.
+   */
   adminPassword: string;
   /** The signing key's public half, one OpenSSH line (client config `tl_public_key`). */
   publicKeyLine: string;
@@ -109,7 +112,9 @@ export async function startTokenleaderServer(
   };
   try {
     await waitUntilHealthy(url, child, () => output);
-    const adminPassword = (await readFile(join(dataDir, "initial-admin-password"), "utf8")).trim();
+    const adminPassword = (
+      await readFile(join(dataDir, "initial-admin-password"), "utf8").catch(() => "")
+    ).trim();
     const publicKeyLine = (await readFile(publicKeyFile, "utf8")).trim();
     const privateKeyPem = await readFile(privateKeyFile, "utf8");
     return {
