@@ -42,7 +42,7 @@ export const LOGIN_PAGE_HEADERS: Readonly<Record<string, string>> = Object.freez
 export const WRONG_CREDENTIALS_HINT = "Wrong Username or Password!";
 export const FORM_EXPIRED_HINT = "The login form expired. Please sign in again.";
 export const TOO_MANY_ATTEMPTS_HINT =
-  "Too many failed attempts. Please wait a minute and try again.";
+  "Too many failed attempts. Please wait a few minutes and try again.";
 
 export type LoginPageHint = "none" | "wrong-credentials" | "form-expired" | "too-many-attempts";
 
