@@ -6,3 +6,4 @@ export { readPackageVersion } from "./package-version.js";
 export { processIo } from "./process-io.js";
 export { PromptCancelledError, promptHidden, promptLine } from "./prompts.js";
 export { readAllStdin, stripOneTrailingNewline } from "./read-stdin.js";
+export { escapeControlCharacters } from "./escape-control-characters.js";

@@ -49,7 +49,7 @@ export function catalogRules({ db, passwordParams, writes }: AdminContext) {
       const subject = describeEntity("service", input.name);
       const passwordHash =
         input.password == null ? null : await hashPassword(input.password, passwordParams);
-      return writes.changing(subject, async (tx) => {
+      return writes.changing({ kind: "service", name: input.name, action: "created" }, async (tx) => {
         if (await tx.service.findUnique({ where: { name: input.name } })) {
           throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
         }
@@ -77,7 +77,7 @@ export function catalogRules({ db, passwordParams, writes }: AdminContext) {
     async deleteService(rawName: string): Promise<ServiceRecord> {
       const { name } = validate(nameInput, { name: rawName });
       const subject = describeEntity("service", name);
-      return writes.changing(subject, async (tx) => {
+      return writes.changing({ kind: "service", name, action: "deleted" }, async (tx) => {
         const row = await tx.service.findUnique({ where: { name } });
         if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
         await tx.service.delete({ where: { id: row.id } });
