@@ -1,3 +1,4 @@
+import type { AuditTrail } from "./audit/index.js";
 import type { Settings } from "./config/index.js";
 import type { Database } from "./db/index.js";
 import type { KeySet } from "./keys/index.js";
@@ -22,4 +23,6 @@ export interface AppContext {
   readonly tokenIssuer: TokenIssuer;
   /** Verifies tokens with the server's own keys (the shared @tokenleader/client verifier). */
   readonly tokenVerifier: TokenVerifier;
+  /** Records login, token and session events (admin changes record theirs in the service). */
+  readonly audit: AuditTrail;
 }

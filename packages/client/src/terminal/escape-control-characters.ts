@@ -13,7 +13,8 @@ const NAMED_ESCAPES: Readonly<Record<string, string>> = {
 // C0 and C1 controls, DEL, the bidirectional controls (LRM/RLM/ALM, embeddings and overrides,
 // isolates), zero-width characters and the BOM, and the line/paragraph separators. The backslash
 // is escaped too, so an escaped value cannot be confused with a literal "\n" typed by someone.
-const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/gu;
+const UNSAFE =
+  /[\\\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/gu;
 
 function escapeOne(character: string): string {
   const named = NAMED_ESCAPES[character];

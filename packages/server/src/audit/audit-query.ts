@@ -71,7 +71,9 @@ export function parseSince(text: string, now: number = Date.now()): Date | null 
   if (duration) {
     return new Date(now - Number(duration[1]) * UNIT_MS[duration[2]!.toLowerCase()]!);
   }
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())
+  ) {
     return null;
   }
   const time = new Date(text.trim());

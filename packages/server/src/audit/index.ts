@@ -25,3 +25,15 @@ export {
   noAuditTrail,
   recordAuditEventIn,
 } from "./audit-trail.js";
+export {
+  type LoginAttempt,
+  recordLoginFailed,
+  recordLoginLimited,
+  recordLoginSucceeded,
+} from "./login-events.js";
+export {
+  recordRefreshTokenReused,
+  recordSessionEnded,
+  type SessionEvent,
+} from "./session-events.js";
+export { recordSigningKeyEvent, type SigningKeyFacts } from "./key-events.js";

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import fastifyPlugin from "fastify-plugin";
 import type { AppContext } from "../app-context.js";
+import { createAuditTrail } from "../audit/index.js";
 import type { Settings } from "../config/index.js";
 import type { Database } from "../db/index.js";
 import type { KeySet } from "../keys/index.js";
@@ -109,6 +110,7 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
       now: deps.now,
     }),
     tokenVerifier: createTokenVerifier(deps.keySet, { now: deps.now }),
+    audit: createAuditTrail(deps.db, app.log),
   });
 
   const registry = recordRoutes(app);

@@ -1,6 +1,8 @@
 import { invalidResult, missingTokenHeaderResponse, VERIFY_STATUS } from "@tokenleader/client";
+import { escapeControlCharacters } from "@tokenleader/client/terminal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app-context.js";
+import { recordLoginFailed } from "../../audit/index.js";
 import { getTokenSchema, verifyTokenSchema } from "./token-schemas.js";
 import {
   GETTOKEN_MISSING,
@@ -19,7 +21,7 @@ interface GetTokenBody {
 }
 
 export function registerTokenRoutes(app: FastifyInstance, context: AppContext): void {
-  const { adminService, sessions, tokenIssuer, tokenVerifier } = context;
+  const { adminService, audit, sessions, tokenIssuer, tokenVerifier } = context;
 
   app.post<{ Body: GetTokenBody }>(
     "/token/gettoken",
@@ -32,7 +34,16 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
       }
       const result = await adminService.authenticate(username, password);
       if (!result.ok) {
-        request.log.info({ username, reason: result.reason }, "login refused");
+        request.log.info(
+          { username: escapeControlCharacters(username), reason: result.reason },
+          "login refused",
+        );
+        await recordLoginFailed(audit, {
+          username,
+          sourceAddress: request.ip,
+          via: "gettoken",
+          reason: result.reason,
+        });
         if (result.reason === "missing") return reply.code(400).send(GETTOKEN_MISSING);
         return reply
           .code(401)
@@ -42,7 +53,18 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
         tokenIssuer.issueToken(result.user, result.tokensValidAfterMs),
         adminService.serviceCatalog(),
       ]);
-      request.log.info({ username, jti: claims.jti }, "token issued");
+      request.log.info(
+        { username: escapeControlCharacters(username), jti: claims.jti },
+        "token issued",
+      );
+      await audit.record({
+        type: "token.issued",
+        outcome: "success",
+        actor: username,
+        target: username,
+        sourceAddress: request.ip,
+        details: { jti: claims.jti },
+      });
       return reply.code(201).send({
         ...GETTOKEN_SUCCESS,
         auth_token: token,

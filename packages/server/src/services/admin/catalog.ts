@@ -49,21 +49,24 @@ export function catalogRules({ db, passwordParams, writes }: AdminContext) {
       const subject = describeEntity("service", input.name);
       const passwordHash =
         input.password == null ? null : await hashPassword(input.password, passwordParams);
-      return writes.changing({ kind: "service", name: input.name, action: "created" }, async (tx) => {
-        if (await tx.service.findUnique({ where: { name: input.name } })) {
-          throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
-        }
-        const row = await tx.service.create({
-          data: {
-            name: input.name,
-            passwordHash,
-            endpointUrlInternal: input.urlInternal,
-            endpointUrlExternal: input.urlExternal,
-            endpointUrlAdmin: input.urlAdmin,
-          },
-        });
-        return toServiceRecord(row);
-      });
+      return writes.changing(
+        { kind: "service", name: input.name, action: "created" },
+        async (tx) => {
+          if (await tx.service.findUnique({ where: { name: input.name } })) {
+            throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
+          }
+          const row = await tx.service.create({
+            data: {
+              name: input.name,
+              passwordHash,
+              endpointUrlInternal: input.urlInternal,
+              endpointUrlExternal: input.urlExternal,
+              endpointUrlAdmin: input.urlAdmin,
+            },
+          });
+          return toServiceRecord(row);
+        },
+      );
     },
 
     listServices,

@@ -70,20 +70,24 @@ export function createAdminWrites(
   return {
     async changing(change, work) {
       const changed: string[] = [];
-      const result = await inTransaction(db, describeEntity(change.kind, change.name), async (tx) => {
-        changedIn.set(tx, changed);
-        const value = await work(tx);
-        const caller = currentAuditActor();
-        await recordAuditEventIn(tx, {
-          type: `${change.kind}.${change.action}`,
-          outcome: "success",
-          actor: caller?.actor ?? defaultActor,
-          target: adminTarget(change.kind, change.name),
-          sourceAddress: caller?.sourceAddress ?? null,
-          ...(change.details ? { details: change.details } : {}),
-        });
-        return value;
-      });
+      const result = await inTransaction(
+        db,
+        describeEntity(change.kind, change.name),
+        async (tx) => {
+          changedIn.set(tx, changed);
+          const value = await work(tx);
+          const caller = currentAuditActor();
+          await recordAuditEventIn(tx, {
+            type: `${change.kind}.${change.action}`,
+            outcome: "success",
+            actor: caller?.actor ?? defaultActor,
+            target: adminTarget(change.kind, change.name),
+            sourceAddress: caller?.sourceAddress ?? null,
+            ...(change.details ? { details: change.details } : {}),
+          });
+          return value;
+        },
+      );
       if (changed.length > 0) hooks.afterUserCredentialsCommitted?.(changed);
       return result;
     },
