@@ -25,6 +25,20 @@ function escapeOne(character: string): string {
     : `\\u{${code.toString(16).padStart(4, "0")}}`;
 }
 
+// The same characters that JSON.stringify leaves raw (it escapes only U+0000–U+001F, '"' and '\').
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/gu;
+
+/**
+ * JSON text with the characters above written as \uXXXX escapes: it parses to exactly the same
+ * values (scripts get what is stored) but shows nothing invisible or reordered on a terminal.
+ */
+export function escapeJsonForTerminal(json: string): string {
+  return json.replace(
+    UNSAFE_IN_JSON,
+    (character) => `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /** `text` with every control, bidi-override and invisible character written as a visible escape. */
 export function escapeControlCharacters(text: string): string {
   return text.replace(UNSAFE, escapeOne);

@@ -25,6 +25,7 @@ export {
   noAuditTrail,
   recordAuditEventIn,
 } from "./audit-trail.js";
+export { recordSigningKeyEvent, type SigningKeyFacts } from "./key-events.js";
 export {
   type LoginAttempt,
   recordLoginFailed,
@@ -36,4 +37,3 @@ export {
   recordSessionEnded,
   type SessionEvent,
 } from "./session-events.js";
-export { recordSigningKeyEvent, type SigningKeyFacts } from "./key-events.js";

@@ -1,10 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import {
-  createAuditTrail,
-  recordSigningKeyEvent,
-  startAuditRetention,
-} from "../../audit/index.js";
+import { createAuditTrail, recordSigningKeyEvent, startAuditRetention } from "../../audit/index.js";
 import { bootstrapFirstAdmin, firstAdminNotice } from "../../bootstrap/index.js";
 import type { Settings } from "../../config/index.js";
 import { loadSettings } from "../../config/index.js";
