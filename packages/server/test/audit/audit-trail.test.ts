@@ -7,10 +7,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   createAuditTrail,
   deleteExpiredAuditEvents,
+  recordLoginFailed,
   recordSigningKeyEvent,
+  startAuditRetention,
 } from "../../src/audit/index.js";
 import { runAdminops } from "../../src/cli/adminops/run-adminops.js";
 import { adminRoutesPlugin } from "../../src/http/admin/admin-routes-plugin.js";
+import { createAdminService } from "../../src/services/index.js";
 import { describeEachProvider } from "../helpers/test-databases.js";
 import { seedUsers } from "../helpers/test-server.js";
 import {
@@ -309,6 +312,61 @@ describeEachProvider("audit trail", (ctx) => {
       expect(left.map((row) => Math.round((now - row.time.getTime()) / day)).sort()).toEqual([
         1, 89,
       ]);
+    });
+
+    it("the database itself keeps rows from being changed", async () => {
+      const { db } = await ctx.createDatabase();
+      const row = await db.prisma.auditEvent.create({
+        data: { eventType: "login.failed", outcome: "failure", target: "victim" },
+      });
+      await db.prisma
+        .$executeRawUnsafe(`UPDATE audit_event SET target = 'someone-else' WHERE id = ${row.id}`)
+        .catch(() => "refused");
+      await db.prisma.auditEvent
+        .updateMany({ where: { id: row.id }, data: { outcome: "success" } })
+        .catch(() => "refused");
+      expect(await db.prisma.auditEvent.findUnique({ where: { id: row.id } })).toEqual(row);
+    });
+
+    it("retention runs at start", async () => {
+      const { db } = await ctx.createDatabase();
+      await db.prisma.auditEvent.create({
+        data: {
+          eventType: "login.failed",
+          outcome: "failure",
+          time: new Date(Date.now() - 40 * 86_400_000),
+        },
+      });
+      const info = vi.fn();
+      const stop = startAuditRetention(db, 30, { info, warn: () => {} });
+      try {
+        await vi.waitFor(async () => expect(await db.prisma.auditEvent.count()).toBe(0));
+        expect(info).toHaveBeenCalledWith(
+          expect.objectContaining({ deleted: 1 }),
+          expect.any(String),
+        );
+      } finally {
+        stop();
+      }
+    });
+
+    it("a login event that cannot be written is logged, not thrown; an admin change that cannot be audited is not saved", async () => {
+      const { db } = await ctx.createDatabase();
+      await db.prisma.$executeRawUnsafe("DROP TABLE audit_event");
+      const error = vi.fn();
+      const trail = createAuditTrail(db, { error });
+      await expect(
+        recordLoginFailed(trail, { username: "u", sourceAddress: "10.0.0.1", via: "json" }),
+      ).resolves.toBeUndefined();
+      expect(error).toHaveBeenCalledWith(
+        expect.objectContaining({
+          auditEvent: expect.objectContaining({ eventType: "login.failed", target: "u" }),
+        }),
+        "could not record an audit event",
+      );
+      const service = createAdminService(db, server.settings);
+      await expect(service.addRole("unaudited")).rejects.toThrow();
+      expect(await db.prisma.role.findUnique({ where: { name: "unaudited" } })).toBeNull();
     });
 
     it("nothing in the server updates or deletes audit rows except the retention", async () => {
