@@ -1,3 +1,4 @@
+import type { AuditTrail } from "./audit/index.js";
 import type { Settings } from "./config/index.js";
 import type { Database } from "./db/index.js";
 import type { GuessingPolicy } from "./guessing/index.js";
@@ -25,4 +26,6 @@ export interface AppContext {
   readonly tokenVerifier: TokenVerifier;
   /** The one guessing limit every password check goes through (shared by all processes via the database). */
   readonly guessing: GuessingPolicy;
+  /** Records login, token and session events (admin changes record theirs in the service). */
+  readonly audit: AuditTrail;
 }

@@ -354,6 +354,7 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "log_level",
       ],
       passwords: ["memory_cost", "time_cost", "parallelism"],
+      audit: ["retention_days"],
       enforcer: ["role_to_acl_map_file", "super_roles"],
       login: [
         "enabled",

@@ -352,6 +352,26 @@ describe("loadSettings", () => {
     );
   });
 
+  it("reads [audit] retention_days (default 90, 0 keeps forever) and refuses a negative one", () => {
+    const defaults = loadSettings({ env: {}, cwd: scratch, systemSettingsFile: noSystemFile });
+    expect(defaults.audit.retentionDays).toBe(90);
+    const forever = writeSettings("[audit]\n\tretention_days = 0\n");
+    expect(loadSettings({ configPath: forever, env: {}, cwd: scratch }).audit.retentionDays).toBe(
+      0,
+    );
+    expect(
+      loadSettings({
+        configPath: forever,
+        env: { TOKENLEADER_AUDIT_RETENTION_DAYS: "30" },
+        cwd: scratch,
+      }).audit.retentionDays,
+    ).toBe(30);
+    const negative = writeSettings("[audit]\n\tretention_days = -1\n");
+    expect(
+      problemsOf(() => loadSettings({ configPath: negative, env: {}, cwd: scratch }))[0],
+    ).toMatch(/\[audit\] retention_days.*0 \(keep forever\)/);
+  });
+
   it("refuses an unknown key in a section of the server, with a suggestion", () => {
     const file = writeSettings(
       "[flask_default]\n\thost_name = 0.0.0.0\n\thost_prot = 8080\n[login]\n\tenabeld = false\n",

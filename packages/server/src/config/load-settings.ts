@@ -139,6 +139,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       timeCost: values.timeCost ?? 2,
       parallelism: values.parallelism ?? 1,
     },
+    audit: { retentionDays: values.auditRetentionDays ?? 90 },
     enforcer: {
       roleToAclMapFile:
         values.roleToAclMapFile ??

@@ -42,7 +42,8 @@ export type SettingId =
   | "trustedSourceDays"
   | "localAuthEnabled"
   | "usersFile"
-  | "upgradeLegacyHashes";
+  | "upgradeLegacyHashes"
+  | "auditRetentionDays";
 
 export interface SettingDefinition {
   section: string;
@@ -282,6 +283,12 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     section: "local_auth",
     keys: ["upgrade_legacy_hashes"],
     fix: "set true or false",
+  },
+  auditRetentionDays: {
+    section: "audit",
+    keys: ["retention_days"],
+    env: "TOKENLEADER_AUDIT_RETENTION_DAYS",
+    fix: "set a whole number of days from 0 (keep forever) to 36500, e.g. 90",
   },
 };
 

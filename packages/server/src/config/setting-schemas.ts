@@ -172,6 +172,7 @@ export function buildSettingsSchema(
       memoryCost: integer(7168, 4194304),
       timeCost: integer(1, 100),
       parallelism: integer(1, 16),
+      auditRetentionDays: integer(0, 36_500),
       roleToAclMapFile: filePath("roleToAclMapFile"),
       // "none" spells the empty list where an empty value cannot: an empty environment
       // variable counts as unset, so TOKENLEADER_SUPER_ROLES= would keep the default.

@@ -120,6 +120,10 @@ export interface Settings {
     readonly roleToAclMapConfigured: boolean;
     readonly superRoles: readonly string[];
   };
+  readonly audit: {
+    /** Audit events older than this many days are deleted (at start, then hourly); 0: kept forever. */
+    readonly retentionDays: number;
+  };
   readonly login: LoginSettings;
   readonly localAuth: LocalAuthSettings;
 }

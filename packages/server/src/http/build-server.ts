@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import fastifyPlugin from "fastify-plugin";
 import type { AppContext } from "../app-context.js";
+import { createAuditTrail } from "../audit/index.js";
 import type { Settings } from "../config/index.js";
 import type { Database } from "../db/index.js";
 import { createGuessingPolicy } from "../guessing/index.js";
@@ -111,6 +112,7 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
     }),
     tokenVerifier: createTokenVerifier(deps.keySet, { now: deps.now }),
     guessing: createGuessingPolicy(deps.db, settings.login.guessing, deps.now),
+    audit: createAuditTrail(deps.db, app.log),
   });
 
   const registry = recordRoutes(app);

@@ -9,6 +9,7 @@ import {
   PASSWORD_MAX_LENGTH as MAX_PASSWORD_LENGTH,
   USERNAME_MAX_LENGTH as MAX_USERNAME_LENGTH,
 } from "@tokenleader/client/settings";
+import { escapeControlCharacters } from "@tokenleader/client/terminal";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { GuessingPolicy } from "../guessing/index.js";
 import { LOGIN_CSRF_COOKIE, LOGIN_CSRF_FIELD } from "./csrf.js";
@@ -23,6 +24,7 @@ import {
   rootPageSchema,
 } from "./login-schemas.js";
 import { LOGIN_PAGE_HEADERS, type LoginPageHint, renderLoginPage } from "./page.js";
+import { recordLoginEvent } from "./record-login-event.js";
 import { openSession } from "./session-cookies.js";
 
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/;
@@ -65,14 +67,17 @@ export function registerLoginRoutes(
       );
   };
 
-  const audit = (
+  const audit = async (
     request: FastifyRequest,
     outcome: "success" | "failure",
     details: { username?: string; source?: string; reason?: FailureReason; via: "json" | "form" },
   ) => {
+    const { username } = details;
     const line = { event: "login", outcome, ip: request.ip, ...details };
+    if (username !== undefined) line.username = escapeControlCharacters(username);
     if (outcome === "success") request.log.info(line, "login succeeded");
     else request.log.warn(line, "login failed");
+    await recordLoginEvent(runtime.audit, request.ip, outcome, details);
   };
 
   const showForm = async (request: FastifyRequest, reply: FastifyReply) =>

@@ -5,7 +5,9 @@
 
 import { randomUUID } from "node:crypto";
 import { CSRF_HEADER, checkCsrfDoubleSubmit } from "@tokenleader/client/http-security";
+import { escapeControlCharacters } from "@tokenleader/client/terminal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { recordRefreshTokenReused, recordSessionEnded } from "../audit/index.js";
 import { csrfFailure } from "./cookie-auth.js";
 import { ACCESS_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE } from "./csrf.js";
 import { clearTokenCookies } from "./login-cookies.js";
@@ -54,15 +56,16 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntim
 
       const reused = async () => {
         await sessions.revoke(session.id, "refresh-token-reuse");
+        const username = escapeControlCharacters(session.username);
         logger.warn(
-          {
-            event: "refresh-token-reuse",
-            username: session.username,
-            sid: session.id,
-            ip: request.ip,
-          },
-          `a rotated refresh token of '${session.username}' was used again: session revoked`,
+          { event: "refresh-token-reuse", username, sid: session.id, ip: request.ip },
+          `a rotated refresh token of '${username}' was used again: session revoked`,
         );
+        await recordRefreshTokenReused(runtime.audit, {
+          username: session.username,
+          sid: session.id,
+          sourceAddress: request.ip,
+        });
         clearTokenCookies(reply, login);
         return sendFailure(
           reply,
@@ -147,7 +150,15 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntim
     for (const sid of new Set(tokens.map((token) => token.sid))) {
       if (await sessions.revoke(sid, "logout")) {
         const username = tokens.find((token) => token.sid === sid)?.username;
-        request.log.info({ event: "logout", username, sid }, "logged out");
+        request.log.info(
+          { event: "logout", username: escapeControlCharacters(username ?? ""), sid },
+          "logged out",
+        );
+        await recordSessionEnded(runtime.audit, {
+          username: username ?? "",
+          sid,
+          sourceAddress: request.ip,
+        });
       }
     }
     return null;

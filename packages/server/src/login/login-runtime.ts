@@ -4,6 +4,7 @@
 // that wants to own the life cycle.
 
 import type { AppContext } from "../app-context.js";
+import type { AuditTrail } from "../audit/index.js";
 import type { LoginSettings } from "../config/index.js";
 import type { KeySet } from "../keys/index.js";
 import type { SessionStore } from "../sessions/index.js";
@@ -32,6 +33,8 @@ export interface LoginRuntime {
   /** Checks the login's tokens (with the login's clock). */
   readonly tokenVerifier: TokenVerifier;
   readonly logger: LoginLogger;
+  /** The app's audit trail (login, logout and refresh-token reuse events). */
+  readonly audit: AuditTrail;
   readonly now: () => number;
   /** Stops watching users.yaml (when this runtime opened it). Idempotent. */
   stop(): Promise<void>;
@@ -137,6 +140,7 @@ export async function startLogin(
     tokens,
     tokenVerifier: createTokenVerifier(context.keySet, { now }),
     logger,
+    audit: context.audit,
     now,
     stop() {
       stopped ??= (async () => {

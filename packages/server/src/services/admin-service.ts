@@ -16,15 +16,24 @@ import { type AdminServiceHooks, createAdminWrites } from "./admin/writes.js";
 // The hooks are this constructor's parameter: callers (adminops) import them from here.
 export type { AdminServiceHooks } from "./admin/writes.js";
 
+export interface AdminServiceOptions {
+  /**
+   * The audit actor of changes made outside an admin API request (those carry the token's user):
+   * adminops gives "adminops:<OS user>". Default "server" (start-up work such as the first admin).
+   */
+  actor?: string;
+}
+
 export function createAdminService(
   db: Database,
   settings: Pick<Settings, "passwords">,
   hooks: AdminServiceHooks = {},
+  options: AdminServiceOptions = {},
 ) {
   const context: AdminContext = {
     db,
     passwordParams: settings.passwords,
-    writes: createAdminWrites(db, hooks),
+    writes: createAdminWrites(db, hooks, options.actor ?? "server"),
   };
   return {
     ...organizationRules(context),

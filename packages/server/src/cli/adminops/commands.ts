@@ -5,6 +5,7 @@ import { addCommand } from "./commands/add.js";
 import { addserviceCommand } from "./commands/addservice.js";
 import { adduserCommand } from "./commands/adduser.js";
 import { addwfcCommand } from "./commands/addwfc.js";
+import { auditCommand } from "./commands/audit.js";
 import { deleteCommand } from "./commands/delete.js";
 import { deleteserviceCommand } from "./commands/deleteservice.js";
 import { initdbCommand } from "./commands/initdb.js";
@@ -33,4 +34,5 @@ export const adminopsCommands: readonly AdminopsCommand[] = [
   listserviceCommand,
   deleteserviceCommand,
   localusersCommand,
+  auditCommand,
 ];

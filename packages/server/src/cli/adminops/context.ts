@@ -1,4 +1,5 @@
-import type { CliIo } from "@tokenleader/client/terminal";
+import { userInfo } from "node:os";
+import { type CliIo, escapeJsonForTerminal } from "@tokenleader/client/terminal";
 import { loadSettings } from "../../config/load-settings.js";
 import type { Settings } from "../../config/settings-types.js";
 import type { Database } from "../../db/open-database.js";
@@ -79,10 +80,12 @@ export function createAdminopsContext(
     },
     async adminService() {
       const { createAdminService } = await import("../../services/admin-service.js");
-      return createAdminService(await context.database(), loadOnce(), environment.hooks);
+      return createAdminService(await context.database(), loadOnce(), environment.hooks, {
+        actor: adminopsActor(environment.env),
+      });
     },
     print(human, json) {
-      io.out(globals.json ? `${JSON.stringify(json, null, 2)}\n` : human());
+      io.out(globals.json ? `${escapeJsonForTerminal(JSON.stringify(json, null, 2))}\n` : human());
     },
   };
   return {
@@ -93,4 +96,19 @@ export function createAdminopsContext(
       await db?.close();
     },
   };
+}
+
+/**
+ * The audit actor of adminops' changes: "adminops:<OS user>" (the account running it, from the
+ * uid; the environment only when that has no name), or "adminops" when unknown.
+ */
+export function adminopsActor(env: Record<string, string | undefined>): string {
+  let name: string | undefined;
+  try {
+    name = userInfo().username;
+  } catch {
+    // No passwd entry for this uid (some containers).
+    name = env.USER ?? env.LOGNAME;
+  }
+  return name ? `adminops:${name}` : "adminops";
 }

@@ -1,10 +1,15 @@
-/** Renders rows as a plain aligned text table with a header, for people (scripts use --json). */
+import { escapeControlCharacters } from "@tokenleader/client/terminal";
+
+/**
+ * Renders rows as a plain aligned text table with a header, for people (scripts use --json).
+ * Cells are escaped: a value with a newline, ESC or a right-to-left override cannot break the
+ * table or disguise itself.
+ */
 export function formatTable(
   headers: readonly string[],
   rows: readonly (readonly string[])[],
 ): string {
-  const clean = (cell: string) => cell.replace(/[\r\n\t]/g, " ");
-  const body = rows.map((row) => row.map(clean));
+  const body = rows.map((row) => row.map(escapeControlCharacters));
   const widths = headers.map((header, column) =>
     Math.max(header.length, ...body.map((row) => (row[column] ?? "").length)),
   );

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { createAuditTrail, recordSigningKeyEvent, startAuditRetention } from "../../audit/index.js";
 import { bootstrapFirstAdmin, firstAdminNotice } from "../../bootstrap/index.js";
 import type { Settings } from "../../config/index.js";
 import { loadSettings } from "../../config/index.js";
@@ -109,6 +110,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     // After the app is ready: a configuration error of a plugin must stop the start before the
     // first administrator is created and its password printed.
+    // The audit trail's table exists once the schema is up to date.
+    let stopAuditRetention = () => {};
+    if (migrated) {
+      await recordSigningKeyEvent(
+        db,
+        createAuditTrail(db, logger),
+        keySet.signingKey,
+        generated !== null,
+      );
+      stopAuditRetention = startAuditRetention(db, settings.audit.retentionDays, logger);
+    }
     if (migrated) {
       const bootstrap = await bootstrapFirstAdmin(db, adminService, {
         dataDir: settings.server.dataDir,
@@ -154,6 +166,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       address,
       stop() {
         stopping ??= (async () => {
+          stopAuditRetention();
           try {
             await app.close();
           } finally {

@@ -6,6 +6,7 @@ import type {
   onRequestAsyncHookHandler,
 } from "fastify";
 import type { z } from "zod";
+import { runAsAuditActor } from "../../audit/index.js";
 import type { RefusalContext } from "./admin-error-body.js";
 import { type AdminRouteDoc, adminRouteSchema } from "./admin-schemas.js";
 import type { AdminRouteSpec } from "./route-rules.js";
@@ -61,6 +62,11 @@ export function addProtectedRoute<
     schema: adminRouteSchema(spec, doc),
     config: refusal ? { adminRefusal: (request) => refusal(typed(request)) } : {},
     onRequest: enforcer.enforce(spec.rule) as unknown as onRequestAsyncHookHandler,
-    handler: (request, reply) => handler(typed(request), reply),
+    // The service layer records admin changes with the token's user as the actor.
+    handler: (request, reply) =>
+      runAsAuditActor(
+        { actor: request.tokenleader?.user.username ?? "unknown", sourceAddress: request.ip },
+        () => handler(typed(request), reply),
+      ),
   });
 }

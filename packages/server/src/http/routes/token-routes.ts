@@ -1,6 +1,8 @@
 import { invalidResult, missingTokenHeaderResponse, VERIFY_STATUS } from "@tokenleader/client";
+import { escapeControlCharacters } from "@tokenleader/client/terminal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app-context.js";
+import { recordLoginFailed, recordLoginLimited } from "../../audit/index.js";
 import { getTokenSchema, verifyTokenSchema } from "./token-schemas.js";
 import {
   GETTOKEN_MISSING,
@@ -20,7 +22,7 @@ interface GetTokenBody {
 }
 
 export function registerTokenRoutes(app: FastifyInstance, context: AppContext): void {
-  const { adminService, guessing, sessions, tokenIssuer, tokenVerifier } = context;
+  const { adminService, audit, guessing, sessions, tokenIssuer, tokenVerifier } = context;
 
   app.post<{ Body: GetTokenBody }>(
     "/token/gettoken",
@@ -38,7 +40,16 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
           checked.ok ? "success" : checked.reason === "missing" ? "no-guess" : "failure",
       );
       if (guarded.limited) {
-        request.log.info({ username, reason: "limited" }, "login refused");
+        request.log.info(
+          { username: escapeControlCharacters(username), reason: "limited" },
+          "login refused",
+        );
+        await recordLoginLimited(audit, {
+          username,
+          sourceAddress: request.ip,
+          via: "gettoken",
+          reason: "limited",
+        });
         return reply
           .code(429)
           .header("retry-after", String(guarded.retryAfterSec))
@@ -46,7 +57,16 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
       }
       const result = guarded.result;
       if (!result.ok) {
-        request.log.info({ username, reason: result.reason }, "login refused");
+        request.log.info(
+          { username: escapeControlCharacters(username), reason: result.reason },
+          "login refused",
+        );
+        await recordLoginFailed(audit, {
+          username,
+          sourceAddress: request.ip,
+          via: "gettoken",
+          reason: result.reason,
+        });
         if (result.reason === "missing") return reply.code(400).send(GETTOKEN_MISSING);
         return reply
           .code(401)
@@ -56,7 +76,18 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
         tokenIssuer.issueToken(result.user, result.tokensValidAfterMs),
         adminService.serviceCatalog(),
       ]);
-      request.log.info({ username, jti: claims.jti }, "token issued");
+      request.log.info(
+        { username: escapeControlCharacters(username), jti: claims.jti },
+        "token issued",
+      );
+      await audit.record({
+        type: "token.issued",
+        outcome: "success",
+        actor: username,
+        target: username,
+        sourceAddress: request.ip,
+        details: { jti: claims.jti },
+      });
       return reply.code(201).send({
         ...GETTOKEN_SUCCESS,
         auth_token: token,

@@ -49,21 +49,24 @@ export function catalogRules({ db, passwordParams, writes }: AdminContext) {
       const subject = describeEntity("service", input.name);
       const passwordHash =
         input.password == null ? null : await hashPassword(input.password, passwordParams);
-      return writes.changing(subject, async (tx) => {
-        if (await tx.service.findUnique({ where: { name: input.name } })) {
-          throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
-        }
-        const row = await tx.service.create({
-          data: {
-            name: input.name,
-            passwordHash,
-            endpointUrlInternal: input.urlInternal,
-            endpointUrlExternal: input.urlExternal,
-            endpointUrlAdmin: input.urlAdmin,
-          },
-        });
-        return toServiceRecord(row);
-      });
+      return writes.changing(
+        { kind: "service", name: input.name, action: "created" },
+        async (tx) => {
+          if (await tx.service.findUnique({ where: { name: input.name } })) {
+            throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
+          }
+          const row = await tx.service.create({
+            data: {
+              name: input.name,
+              passwordHash,
+              endpointUrlInternal: input.urlInternal,
+              endpointUrlExternal: input.urlExternal,
+              endpointUrlAdmin: input.urlAdmin,
+            },
+          });
+          return toServiceRecord(row);
+        },
+      );
     },
 
     listServices,
@@ -77,7 +80,7 @@ export function catalogRules({ db, passwordParams, writes }: AdminContext) {
     async deleteService(rawName: string): Promise<ServiceRecord> {
       const { name } = validate(nameInput, { name: rawName });
       const subject = describeEntity("service", name);
-      return writes.changing(subject, async (tx) => {
+      return writes.changing({ kind: "service", name, action: "deleted" }, async (tx) => {
         const row = await tx.service.findUnique({ where: { name } });
         if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
         await tx.service.delete({ where: { id: row.id } });

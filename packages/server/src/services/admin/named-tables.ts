@@ -40,7 +40,7 @@ export async function addNamed<T>(
   create: (tx: Tx, name: string) => Promise<T>,
 ): Promise<T> {
   const { name } = validate(newNameInput, { name: rawName });
-  return writes.changing(describeEntity(kind, name), async (tx) => {
+  return writes.changing({ kind, name, action: "created" }, async (tx) => {
     if (await namedTable(tx, kind).findUnique({ where: { name } })) {
       throw new AppError("ALREADY_EXISTS", `${describeEntity(kind, name)} already exists`);
     }
@@ -82,7 +82,7 @@ export async function deleteNamed(
 ): Promise<NamedRecord> {
   const { name } = validate(nameInput, { name: rawName });
   const subject = describeEntity(kind, name);
-  return writes.changing(subject, async (tx) => {
+  return writes.changing({ kind, name, action: "deleted" }, async (tx) => {
     const row = await namedTable(tx, kind).findUnique({ where: { name } });
     if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
     await beforeDelete(tx, row, subject);

@@ -58,11 +58,12 @@ export function userRules({ db, passwordParams, writes }: AdminContext) {
   /** The user named `rawName` in a write transaction (NOT_FOUND when absent). */
   function changingUser<T>(
     rawName: string,
+    action: "deleted" | "tokens_revoked",
     work: (tx: Tx, row: NonNullable<Awaited<ReturnType<typeof findUserRow>>>) => Promise<T>,
   ): Promise<T> {
     const { name } = validate(nameInput, { name: rawName });
     const subject = describeEntity("user", name);
-    return writes.changing(subject, async (tx) => {
+    return writes.changing({ kind: "user", name, action }, async (tx) => {
       const row = await findUserRow(tx, name);
       if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
       return work(tx, row);
@@ -90,7 +91,15 @@ export function userRules({ db, passwordParams, writes }: AdminContext) {
     }
     const passwordHash =
       input.password === undefined ? undefined : await hashPassword(input.password, passwordParams);
-    return writes.changing(subject, async (tx) => {
+    const details = {
+      changed: [
+        ...(input.password !== undefined ? ["password"] : []),
+        ...(input.roles !== undefined ? ["roles"] : []),
+      ],
+      ...(input.roles !== undefined ? { roles: input.roles } : {}),
+    };
+    const audited = { kind: "user", name: input.name, action: "updated", details } as const;
+    return writes.changing(audited, async (tx) => {
       const row = await tx.user.findUnique({ where: { username: input.name } });
       if (!row) throw new AppError("NOT_FOUND", `${subject} not found`);
       if (passwordHash !== undefined) {
@@ -126,7 +135,13 @@ export function userRules({ db, passwordParams, writes }: AdminContext) {
       const subject = describeEntity("user", input.username);
       // Hashing is slow on purpose: do it before the transaction holds any lock.
       const passwordHash = await hashPassword(input.password, passwordParams);
-      return writes.changing(subject, async (tx) => {
+      const change = {
+        kind: "user",
+        name: input.username,
+        action: "created",
+        details: { roles: input.roles, wfc: input.wfc },
+      } as const;
+      return writes.changing(change, async (tx) => {
         if (await tx.user.findUnique({ where: { username: input.username } })) {
           throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
         }
@@ -189,7 +204,7 @@ export function userRules({ db, passwordParams, writes }: AdminContext) {
     },
 
     deleteUser: (rawName: string): Promise<UserRecord> =>
-      changingUser(rawName, async (tx, row) => {
+      changingUser(rawName, "deleted", async (tx, row) => {
         await writes.credentialsChanged(tx, [row.username], "deleted");
         await tx.user.delete({ where: { id: row.id } });
         return toUserRecord(row);
@@ -200,7 +215,7 @@ export function userRules({ db, passwordParams, writes }: AdminContext) {
      * ("log out everywhere"); the user logs in again as before.
      */
     revokeUserTokens: (rawName: string): Promise<UserRecord> =>
-      changingUser(rawName, async (tx, row) => {
+      changingUser(rawName, "tokens_revoked", async (tx, row) => {
         await writes.credentialsChanged(tx, [row.username], "tokens_revoked");
         return toUserRecord(row);
       }),

@@ -32,7 +32,7 @@ export function wfcRules({ db, writes }: AdminContext) {
         dept: rawDepartment,
       });
       const subject = describeEntity("wfc", input.name);
-      return writes.changing(subject, async (tx) => {
+      return writes.changing({ kind: "wfc", name: input.name, action: "created" }, async (tx) => {
         if (await tx.workFunctionContext.findUnique({ where: { name: input.name } })) {
           throw new AppError("ALREADY_EXISTS", `${subject} already exists`);
         }
@@ -78,7 +78,7 @@ export function wfcRules({ db, writes }: AdminContext) {
     async deleteWfc(rawName: string): Promise<WfcRecord> {
       const { name } = validate(nameInput, { name: rawName });
       const subject = describeEntity("wfc", name);
-      return writes.changing(subject, async (tx) => {
+      return writes.changing({ kind: "wfc", name, action: "deleted" }, async (tx) => {
         const row = await tx.workFunctionContext.findUnique({
           where: { name },
           include: wfcInclude,

@@ -1,6 +1,16 @@
-// How every admin write runs: one transaction, and the credentials hooks told which users it
-// changed (inside the transaction, then once more after the commit).
+// How every admin write runs: one transaction, the credentials hooks told which users it
+// changed (inside the transaction, then once more after the commit), and an audit event with
+// the actor and the target written in that same transaction (a change and its record commit
+// together or not at all).
+import {
+  type AdminAction,
+  type AuditDetails,
+  adminTarget,
+  currentAuditActor,
+  recordAuditEventIn,
+} from "../../audit/index.js";
 import type { Database } from "../../db/open-database.js";
+import { describeEntity, type EntityKind } from "../entity-kinds.js";
 import { inTransaction, type Tx } from "../transactions.js";
 
 export type CredentialsChange =
@@ -27,24 +37,57 @@ export interface AdminServiceHooks {
   afterUserCredentialsCommitted?: (usernames: readonly string[]) => void;
 }
 
+/** What an admin write does to which record: its audit event, and the subject of its errors. */
+export interface AdminChange {
+  kind: EntityKind;
+  name: string;
+  action: AdminAction;
+  details?: AuditDetails;
+}
+
 export interface AdminWrites {
-  /** inTransaction, then the after-commit hook for the users whose credentials it changed. */
-  changing<T>(subject: string, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * inTransaction with the change's audit event recorded at its end, then the after-commit hook
+   * for the users whose credentials it changed.
+   */
+  changing<T>(change: AdminChange, work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Inside `changing`: these users' credentials change (their sessions and tokens end). */
   credentialsChanged(tx: Tx, usernames: string[], reason: CredentialsChange): Promise<void>;
 }
 
-export function createAdminWrites(db: Database, hooks: AdminServiceHooks): AdminWrites {
+/**
+ * `defaultActor` is who makes changes when no request set an actor (runAsAuditActor): adminops
+ * passes the OS user; the server's own start-up work is "server".
+ */
+export function createAdminWrites(
+  db: Database,
+  hooks: AdminServiceHooks,
+  defaultActor: string,
+): AdminWrites {
   // Users whose credentials a running transaction changed, for the after-commit hook.
   const changedIn = new WeakMap<Tx, string[]>();
 
   return {
-    async changing(subject, work) {
+    async changing(change, work) {
       const changed: string[] = [];
-      const result = await inTransaction(db, subject, (tx) => {
-        changedIn.set(tx, changed);
-        return work(tx);
-      });
+      const result = await inTransaction(
+        db,
+        describeEntity(change.kind, change.name),
+        async (tx) => {
+          changedIn.set(tx, changed);
+          const value = await work(tx);
+          const caller = currentAuditActor();
+          await recordAuditEventIn(tx, {
+            type: `${change.kind}.${change.action}`,
+            outcome: "success",
+            actor: caller?.actor ?? defaultActor,
+            target: adminTarget(change.kind, change.name),
+            sourceAddress: caller?.sourceAddress ?? null,
+            ...(change.details ? { details: change.details } : {}),
+          });
+          return value;
+        },
+      );
       if (changed.length > 0) hooks.afterUserCredentialsCommitted?.(changed);
       return result;
     },
