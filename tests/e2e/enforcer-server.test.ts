@@ -7,12 +7,13 @@ import { createEnforcer as createExpressEnforcer } from "@tokenleader/enforcer/e
 import { createEnforcer as createFastifyEnforcer } from "@tokenleader/enforcer/fastify";
 import express from "express";
 import Fastify, { type FastifyInstance } from "fastify";
+import { decodeJwt, decodeProtectedHeader, importPKCS8, type JWTPayload, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTokenleaderServer, type TokenleaderServer } from "./support/server-process.js";
 
 // The enforcer inside real Fastify 5 and Express 5 apps (issue 4), checking tokens issued by a
 // real tokenleader-server process; the user is created with the real adminops CLI. The apps know
-// only the server's JWKS URL.
+// only the server's JWKS URL, or (remote mode) its /token/verify_token.
 
 const READ = "inventory.items.read";
 const WRITE = "inventory.items.write";
@@ -216,3 +217,160 @@ describe.each(["fastify", "express"] as const)(
     });
   },
 );
+
+/** Alice's cookie-login access token, and the logout that revokes it at the server. */
+async function aliceCookieSession(): Promise<{ access: string; logout(): Promise<void> }> {
+  const login = await fetch(`${server.url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: ALICE.username, password: ALICE.password }),
+  });
+  if (login.status !== 200) throw new Error(`POST /login: HTTP ${login.status}`);
+  const cookies = new Map(
+    login.headers.getSetCookie().map((line) => {
+      const [pair] = line.split(";");
+      const at = pair!.indexOf("=");
+      return [pair!.slice(0, at), pair!.slice(at + 1)] as const;
+    }),
+  );
+  const access = cookies.get("access_token_cookie")!;
+  return {
+    access,
+    async logout() {
+      const res = await fetch(`${server.url}/logout`, {
+        method: "POST",
+        headers: {
+          cookie: `access_token_cookie=${access}`,
+          "x-csrf-token": cookies.get("csrf_access_token")!,
+        },
+      });
+      if (res.status !== 200) throw new Error(`POST /logout: HTTP ${res.status}`);
+    },
+  };
+}
+
+/** Alice's token as the server would sign it, but expired ten minutes ago. */
+async function expiredToken(): Promise<string> {
+  const { kid, alg } = decodeProtectedHeader(aliceToken);
+  const claims = decodeJwt(aliceToken);
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ ...claims, iat: now - 4200, exp: now - 600 } as JWTPayload)
+    .setProtectedHeader({ alg: alg!, typ: "JWT", ...(kid ? { kid } : {}) })
+    .sign(await importPKCS8(server.privateKeyPem, alg!));
+}
+
+describe("remote mode (GET /token/verify_token of the real server)", () => {
+  const remote: Record<"fastify" | "express", string> = { fastify: "", express: "" };
+  let remoteFastify: FastifyInstance;
+  let remoteExpress: Server;
+  const errors: string[] = [];
+  const logger = {
+    error: (_: object, message: string) => errors.push(message),
+    warn() {},
+    info() {},
+  };
+
+  beforeAll(async () => {
+    const aclFile = join(dir, "role_to_acl_map.yml");
+    // No verdict reuse: every request asks the server, so a revocation shows at once.
+    const options = {
+      remoteVerifyUrl: `${server.url}/token/verify_token`,
+      roleToAclMapFile: aclFile,
+      tokenCache: { maxAgeMs: 0 },
+      logger,
+    };
+    const fastifyEnforcer = createFastifyEnforcer(options);
+    remoteFastify = Fastify();
+    await remoteFastify.register(fastifyEnforcer.plugin);
+    remoteFastify.get("/items", { preHandler: fastifyEnforcer.enforce(READ) }, async (req) => ({
+      wfc: req.wfc,
+    }));
+    remote.fastify = await remoteFastify.listen({ host: "127.0.0.1", port: 0 });
+
+    const expressEnforcer = createExpressEnforcer(options);
+    const app = express();
+    app.get("/items", expressEnforcer.enforce(READ), (req, res) => {
+      res.json({ wfc: req.wfc });
+    });
+    remoteExpress = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+    });
+    remote.express = `http://127.0.0.1:${(remoteExpress.address() as AddressInfo).port}`;
+    remoteExpress.on("close", () => expressEnforcer.close());
+  });
+
+  afterAll(async () => {
+    await remoteFastify?.close();
+    if (remoteExpress) {
+      remoteExpress.closeAllConnections();
+      await new Promise((resolve) => remoteExpress.close(resolve));
+    }
+  });
+
+  const get = async (base: string, token: string) => {
+    const res = await fetch(`${base}/items`, { headers: { "X-Auth-Token": token } });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  describe.each(["fastify", "express"] as const)("in a %s app", (framework) => {
+    it("admits a token the server verifies", async () => {
+      const { status, body } = await get(remote[framework], aliceToken);
+      expect(status).toBe(200);
+      expect(body.wfc).toMatchObject({ username: "alice", roles: ["role1"] });
+    });
+
+    it("a garbage, an expired and a revoked token get 401 with the server's reason, no error logged", async () => {
+      errors.length = 0;
+      const session = await aliceCookieSession();
+      expect((await get(remote[framework], session.access)).status).toBe(200);
+      await session.logout();
+      const answers = {
+        garbage: await get(remote[framework], "garbage"),
+        expired: await get(remote[framework], await expiredToken()),
+        revoked: await get(remote[framework], session.access),
+      };
+      const invalid = "Invalid token. obtain a valid token and send it for verifiaction";
+      expect(answers.garbage).toMatchObject({
+        status: 401,
+        body: { code: "TOKEN_INVALID", reason: invalid },
+      });
+      expect(answers.expired).toMatchObject({
+        status: 401,
+        body: {
+          code: "TOKEN_EXPIRED",
+          reason:
+            "Signature expired. Please log in and get a fresh token and send it for reverify.",
+        },
+      });
+      expect(answers.revoked).toMatchObject({
+        status: 401,
+        body: { code: "TOKEN_INVALID", reason: invalid },
+      });
+      expect(errors).toEqual([]);
+    });
+  });
+
+  it("a stopped token server: 503 VERIFIER_UNAVAILABLE, logged as an error", async () => {
+    const stopped = await startTokenleaderServer();
+    const enforcer = createFastifyEnforcer({
+      remoteVerifyUrl: `${stopped.url}/token/verify_token`,
+      roleToAclMapFile: join(dir, "role_to_acl_map.yml"),
+      logger,
+    });
+    const app = Fastify();
+    await app.register(enforcer.plugin);
+    app.get("/items", { preHandler: enforcer.enforce(READ) }, async () => ({ ok: true }));
+    const base = await app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      await stopped.stop();
+      errors.length = 0;
+      const { status, body } = await get(base, aliceToken);
+      expect(status).toBe(503);
+      expect(body.code).toBe("VERIFIER_UNAVAILABLE");
+      expect(errors).toEqual(["remote token verification failed"]);
+    } finally {
+      await app.close();
+      await stopped.stop();
+    }
+  });
+});

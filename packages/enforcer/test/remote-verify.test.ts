@@ -7,29 +7,39 @@ import { subject } from "./support/tokens.js";
 const RULE = "service1:first_api:rulename1";
 
 /**
- * A real HTTP server answering like the token server's GET /token/verify_token (reference §3.3:
- * always 201, `{status, message, payload}`), with a switchable verdict to model revocation.
+ * A real HTTP server answering like the tokenleader server's GET /token/verify_token: 200 with
+ * `{status, message, payload}` for a valid token, 401 with the refusal. Switchable: revoked
+ * tokens, an outage (500), and the original 1.8 server's habit of answering refusals with 201.
+ * The enforcer against the real server is tested in tests/e2e/enforcer-server.test.ts.
  */
 async function startVerifyServer() {
-  const state = { revoked: new Set<string>(), calls: 0 };
+  const state = { revoked: new Set<string>(), failing: false, calls: 0 };
   const server: Server = createServer((req, res) => {
     state.calls++;
     const token = String(req.headers["x-auth-token"] ?? "");
     const now = Math.floor(Date.now() / 1000);
-    const body = state.revoked.has(token)
-      ? { status: "Invalid token", message: "…", payload: "Invalid token. Please log in again." }
-      : token === "expired"
-        ? {
-            status: "Signature expired",
-            message: "…",
-            payload: "Signature expired. Please log in again.",
-          }
-        : {
-            status: "Verification Successful",
-            message: "Token has been successfully decrypted",
-            payload: { iat: now, exp: now + 3600, sub: subject(token, ["role1"]) },
-          };
-    res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify(body));
+    const send = (status: number, body: object) =>
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (state.failing) return send(500, { code: "INTERNAL", message: "internal server error" });
+    if (state.revoked.has(token) || token === "legacy-invalid") {
+      return send(token === "legacy-invalid" ? 201 : 401, {
+        status: "Invalid token",
+        message: "Invalid token. obtain a valid token and send it for verifiaction",
+        payload: "Invalid token. Please log in again.",
+      });
+    }
+    if (token === "expired") {
+      return send(401, {
+        status: "Signature expired",
+        message: "Signature expired. Please log in and get a fresh token and send it for reverify.",
+        payload: "Signature expired. Please log in again.",
+      });
+    }
+    return send(200, {
+      status: "Verification Successful",
+      message: "Token has been successfully decrypted",
+      payload: { iat: now, exp: now + 3600, sub: subject(token, ["role1"]) },
+    });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
@@ -75,7 +85,10 @@ describe.each(ADAPTERS)("remote verification (GET /token/verify_token) in a %s a
     verify.state.revoked.add("alice");
     const revoked = await get(app, "alice");
     expect(revoked.status).toBe(401);
-    expect(revoked.json().reason).toBe("the token server rejected the token");
+    expect(revoked.json()).toMatchObject({
+      code: "TOKEN_INVALID",
+      reason: "Invalid token. obtain a valid token and send it for verifiaction",
+    });
   });
 
   it("by default reuses a verdict for 2 s only, so a revocation is seen soon after", async () => {
@@ -94,14 +107,51 @@ describe.each(ADAPTERS)("remote verification (GET /token/verify_token) in a %s a
       await new Promise((resolve) => setTimeout(resolve, 2_100));
       const after = await get(cached, "carol");
       expect(after.status).toBe(401);
-      expect(after.json().reason).toBe("the token server rejected the token");
+      expect(after.json().code).toBe("TOKEN_INVALID");
     } finally {
       await cached.close();
     }
   });
 
-  it("maps the server's expired verdict to 401 TOKEN_EXPIRED", async () => {
-    expect((await get(app, "expired")).json().code).toBe("TOKEN_EXPIRED");
+  it("maps the server's expired verdict to 401 TOKEN_EXPIRED with the server's reason", async () => {
+    const res = await get(app, "expired");
+    expect(res.status).toBe(401);
+    expect(res.json()).toMatchObject({
+      code: "TOKEN_EXPIRED",
+      reason: "Signature expired. Please log in and get a fresh token and send it for reverify.",
+    });
+  });
+
+  it("takes the original 1.8 server's refusal with HTTP 201 as a verdict too", async () => {
+    const res = await get(app, "legacy-invalid");
+    expect(res.status).toBe(401);
+    expect(res.json().code).toBe("TOKEN_INVALID");
+  });
+
+  it("answers 503 while the token server fails (5xx), logged as an error, and never remembers it", async () => {
+    const errors: string[] = [];
+    const cached = await startApp(
+      adapter,
+      {
+        roleToAclMap: [{ name: "role1", allow: [RULE] }],
+        remoteVerifyUrl: verify.url,
+        logger: { ...quiet, error: (_details, message) => errors.push(message) },
+      },
+      [{ method: "GET" as const, path: "/ep3", rule: RULE }],
+    );
+    try {
+      verify.state.failing = true;
+      const down = await get(cached, "dave");
+      expect(down.status).toBe(503);
+      expect(down.json().code).toBe("VERIFIER_UNAVAILABLE");
+      expect(errors).toEqual(["remote token verification answered an error"]);
+      // Back up: the next request is asked again and admitted, within the verdict cache's 2 s.
+      verify.state.failing = false;
+      expect((await get(cached, "dave")).status).toBe(200);
+    } finally {
+      verify.state.failing = false;
+      await cached.close();
+    }
   });
 
   it("answers 503 when the token server cannot be reached", async () => {

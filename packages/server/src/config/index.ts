@@ -7,6 +7,7 @@ export {
 } from "./locate-settings-file.js";
 export { SETTING_DEFINITIONS, type SettingId } from "./setting-definitions.js";
 export {
+  type ConnectionTimeouts,
   type GuessingSettings,
   LOG_LEVELS,
   type LocalAuthSettings,

@@ -156,6 +156,38 @@ describe("loadSettings", () => {
     }
   });
 
+  it("closes slow connections by default: request 30 s, headers 10 s, keep-alive 65 s, idle 60 s", () => {
+    const settings = loadSettings({ env: {}, cwd: scratch, systemSettingsFile: noSystemFile });
+    expect(settings.server.timeouts).toEqual({
+      requestMs: 30_000,
+      headersMs: 10_000,
+      keepAliveMs: 65_000,
+      idleMs: 60_000,
+    });
+  });
+
+  it("reads the connection timeouts in seconds and refuses none, or headers longer than the request", () => {
+    const file = writeSettings(
+      `${ORIGINAL_SAMPLE}\n[server]\nrequest_timeout = 2.5\nheaders_timeout = 1\nkeep_alive_timeout = 5\nidle_timeout = 20\n`,
+    );
+    expect(loadSettings({ configPath: file, env: {}, cwd: scratch }).server.timeouts).toEqual({
+      requestMs: 2500,
+      headersMs: 1000,
+      keepAliveMs: 5000,
+      idleMs: 20_000,
+    });
+    const withEnv = (env: Record<string, string>) => () =>
+      loadSettings({ configPath: file, env, cwd: scratch });
+    expect(problemsOf(withEnv({ TOKENLEADER_REQUEST_TIMEOUT: "0" }))).toEqual([
+      expect.stringMatching(/TOKENLEADER_REQUEST_TIMEOUT: 0 is below 0.1; set a number of seconds/),
+    ]);
+    expect(problemsOf(withEnv({ TOKENLEADER_HEADERS_TIMEOUT: "5" }))).toEqual([
+      expect.stringMatching(
+        /TOKENLEADER_HEADERS_TIMEOUT: headers_timeout 5 is longer than request_timeout 2.5; .*at most request_timeout/,
+      ),
+    ]);
+  });
+
   it("refuses trust_proxy = 2 in the settings file as a hop count", () => {
     const file = writeSettings(`${ORIGINAL_SAMPLE}\n[server]\ntrust_proxy = 2\n`);
     expect(problemsOf(() => loadSettings({ configPath: file, env: {}, cwd: scratch }))).toEqual([

@@ -6,6 +6,7 @@ import {
   type IniValue,
   parseIni,
 } from "@tokenleader/client/settings";
+import { resolveConnectionTimeouts } from "./connection-timeouts.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { locateSettingsFile, SYSTEM_DATA_DIR } from "./locate-settings-file.js";
 import { resolveLoginSettings } from "./login-settings.js";
@@ -92,6 +93,8 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
   });
   problems.push(...login.problems);
   warnings.push(...login.warnings);
+  const connection = resolveConnectionTimeouts(values, sources);
+  problems.push(...connection.problems);
   if (problems.length > 0) throw new SettingsError(problems);
 
   const dataDir = values.dataDir ?? defaultDataDir(configFile, cwd);
@@ -122,6 +125,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       migrateOnStart: values.migrateOnStart ?? true,
       bodyLimitBytes: values.bodyLimit ?? 1024 * 1024,
       shutdownTimeoutMs: Math.round((values.shutdownTimeout ?? 10) * 1000),
+      timeouts: connection.timeouts,
       trustProxy: values.trustProxy ?? false,
       logLevel: values.logLevel ?? "info",
       ssl: { enabled: sslEnabled, settings: values.sslSettings ?? "adhoc" },

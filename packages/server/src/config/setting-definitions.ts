@@ -12,6 +12,10 @@ export type SettingId =
   | "migrateOnStart"
   | "bodyLimit"
   | "shutdownTimeout"
+  | "requestTimeout"
+  | "headersTimeout"
+  | "keepAliveTimeout"
+  | "idleTimeout"
   | "trustProxy"
   | "logLevel"
   | "dbUrl"
@@ -112,6 +116,30 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["shutdown_timeout"],
     env: "TOKENLEADER_SHUTDOWN_TIMEOUT",
     fix: "set a number of seconds between 0 and 600, e.g. 10",
+  },
+  requestTimeout: {
+    section: "server",
+    keys: ["request_timeout"],
+    env: "TOKENLEADER_REQUEST_TIMEOUT",
+    fix: "set a number of seconds between 0.1 and 3600, at least headers_timeout, e.g. 30",
+  },
+  headersTimeout: {
+    section: "server",
+    keys: ["headers_timeout"],
+    env: "TOKENLEADER_HEADERS_TIMEOUT",
+    fix: "set a number of seconds between 0.1 and 600, at most request_timeout, e.g. 10",
+  },
+  keepAliveTimeout: {
+    section: "server",
+    keys: ["keep_alive_timeout"],
+    env: "TOKENLEADER_KEEP_ALIVE_TIMEOUT",
+    fix: "set a number of seconds between 0.1 and 3600, longer than the reverse proxy's idle timeout, e.g. 65",
+  },
+  idleTimeout: {
+    section: "server",
+    keys: ["idle_timeout"],
+    env: "TOKENLEADER_IDLE_TIMEOUT",
+    fix: "set a number of seconds between 0.1 and 3600, e.g. 60",
   },
   trustProxy: {
     section: "server",

@@ -48,6 +48,11 @@ export function buildSettingsSchema(
       .int({ error: "is not a whole number" })
       .min(min, { error: `is below ${min}` })
       .max(max, { error: `is above ${max}` });
+  const seconds = (min: number, max: number) =>
+    z
+      .number({ error: "is not a number" })
+      .min(min, { error: `is below ${min}` })
+      .max(max, { error: `is above ${max}` });
   const yesNo = z.union([z.boolean(), z.string(), z.number()]).transform((value, ctx) => {
     const parsed = parseYesNo(value);
     if (parsed === undefined) {
@@ -106,6 +111,11 @@ export function buildSettingsSchema(
         .number({ error: "is not a number" })
         .min(0, { error: "is negative" })
         .max(600, { error: "is above 600" }),
+      // No 0 ("never"): a stalled client must never hold a connection for good.
+      requestTimeout: seconds(0.1, 3600),
+      headersTimeout: seconds(0.1, 600),
+      keepAliveTimeout: seconds(0.1, 3600),
+      idleTimeout: seconds(0.1, 3600),
       // Proxy addresses, as proxy-addr (Fastify) reads them; a hop count is not offered because
       // Fastify refuses to trust one (it cannot tell a proxy from a client that adds hops).
       trustProxy: z.union([z.boolean(), z.string(), z.number()]).transform((value, ctx) => {

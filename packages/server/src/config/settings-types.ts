@@ -64,6 +64,18 @@ export interface LocalAuthSettings {
   readonly upgradeLegacyHashes: boolean;
 }
 
+/** How long a client may take before the server closes its connection (milliseconds). */
+export interface ConnectionTimeouts {
+  /** The whole request, headers and body. */
+  readonly requestMs: number;
+  /** The request headers, from the first byte of the request (slowloris). */
+  readonly headersMs: number;
+  /** An idle keep-alive connection between two requests. */
+  readonly keepAliveMs: number;
+  /** No byte either way while a request is read or answered. */
+  readonly idleMs: number;
+}
+
 export interface Settings {
   /** Absolute path of the settings file read, or null when the built-in defaults were used. */
   readonly configFile: string | null;
@@ -79,6 +91,7 @@ export interface Settings {
     readonly migrateOnStart: boolean;
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
+    readonly timeouts: ConnectionTimeouts;
     /**
      * Whose address X-Forwarded-For gives: false (the socket's), a list of the reverse proxies'
      * addresses or CIDR ranges (also `loopback`, `linklocal`, `uniquelocal`): the client is the

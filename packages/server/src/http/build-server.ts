@@ -9,6 +9,7 @@ import type { KeySet } from "../keys/index.js";
 import type { AdminService } from "../services/index.js";
 import type { SessionStore } from "../sessions/index.js";
 import { createTokenIssuer, createTokenVerifier } from "../tokens/index.js";
+import { connectionOptions } from "./connection-options.js";
 import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness.js";
 import { recordRoutes } from "./route-registry.js";
@@ -55,6 +56,7 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: settings.server.bodyLimitBytes,
+    ...connectionOptions(settings.server.timeouts),
     trustProxy:
       typeof settings.server.trustProxy === "boolean"
         ? settings.server.trustProxy

@@ -37,6 +37,34 @@ describe("login CSRF", () => {
     expect(csrf.issueFor("forged;value").cookieValue).not.toBe("forged;value");
   });
 
+  it("never adopts a cookie value it did not sign: a planted one gets a fresh nonce", () => {
+    const pair = csrf.issue();
+    const [nonce, signature] = pair.cookieValue.split(".");
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(signature).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const planted = [
+      "A".repeat(43),
+      `${"A".repeat(43)}.${signature}`,
+      `${nonce}.${"A".repeat(43)}`,
+      createLoginCsrf(Buffer.alloc(32, 8)).issue().cookieValue,
+    ];
+    for (const value of planted) {
+      const issued = csrf.issueFor(value);
+      expect(issued.cookieValue).not.toBe(value);
+      expect(issued.cookieValue.startsWith(value.split(".")[0]!)).toBe(false);
+      expect(csrf.verify(value, issued.fieldValue)).toBe(false);
+      expect(csrf.verify(issued.cookieValue, issued.fieldValue)).toBe(true);
+    }
+  });
+
+  it("a cookie signature is not a form field and a form field is not a cookie", () => {
+    const pair = csrf.issue();
+    const [nonce, signature] = pair.cookieValue.split(".");
+    const issuedAt = pair.fieldValue.split(".")[0];
+    expect(csrf.verify(pair.cookieValue, `${issuedAt}.${signature}`)).toBe(false);
+    expect(csrf.verify(`${nonce}.${pair.fieldValue.split(".")[1]}`, pair.fieldValue)).toBe(false);
+  });
+
   it("refuses a short secret", () => {
     expect(() => createLoginCsrf(Buffer.alloc(8))).toThrow(/at least 32 bytes/);
   });

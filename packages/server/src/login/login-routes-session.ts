@@ -1,7 +1,8 @@
 // POST /refresh and GET|POST /logout. Unlike the original, both act on the server-side session:
 // /refresh rotates the refresh token and treats a replayed (already rotated) one as theft,
 // ending the whole session; /logout ends the session, so old tokens stop working at once. It
-// finds the session through the access cookie or the refresh cookie, whichever reaches it.
+// finds the session through the access cookie or the refresh cookie, whichever reaches it, and
+// answers 401 with the reason when no token verifies (the original said {"logout": true}).
 
 import { randomUUID } from "node:crypto";
 import { CSRF_HEADER, checkCsrfDoubleSubmit } from "@tokenleader/client/http-security";
@@ -11,7 +12,7 @@ import { recordRefreshTokenReused, recordSessionEnded } from "../audit/index.js"
 import { csrfFailure } from "./cookie-auth.js";
 import { ACCESS_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE } from "./csrf.js";
 import { clearTokenCookies } from "./login-cookies.js";
-import { sendFailure, unauthorized } from "./login-replies.js";
+import { type LoginFailure, sendFailure, unauthorized } from "./login-replies.js";
 import type { LoginRuntime } from "./login-runtime.js";
 import {
   getLogoutSchema,
@@ -19,7 +20,12 @@ import {
   postLogoutSchema,
   refreshSchema,
 } from "./login-schemas.js";
-import { verifyLoginToken } from "./login-tokens.js";
+import {
+  type AccessClaims,
+  type LoginTokenCheck,
+  type RefreshClaims,
+  verifyLoginToken,
+} from "./login-tokens.js";
 import { setSessionCookies } from "./session-cookies.js";
 import { prefersHtml } from "./user-status.js";
 
@@ -110,32 +116,68 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntim
   /**
    * The verified token cookies the browser sent to /logout: the access cookie and/or the refresh
    * cookie, depending on their paths (the settings make sure at least one of them reaches
-   * /logout). Expired tokens still name the session to end.
+   * /logout), and why the others were refused. An expired token still names its session while
+   * that session is open (the access cookie expires long before the session); once the session
+   * has ended too, it proves nothing and ends nothing.
    */
   const sessionTokens = async (request: FastifyRequest) => {
-    const found: { sid: string; username: string; csrf: string | undefined }[] = [];
+    const found: LogoutToken[] = [];
+    let refusal: LoginFailure | undefined;
+    const consider = async <C extends AccessClaims | RefreshClaims>(
+      check: LoginTokenCheck<C>,
+      username: (claims: C) => string,
+    ) => {
+      if (!check.ok) {
+        refusal ??= unauthorized(check.code, check.reason);
+        return;
+      }
+      const { sid, exp, csrf } = check.claims;
+      if (exp * 1000 <= runtime.now() && !(await sessionIsOpen(sid))) {
+        refusal ??= unauthorized("TOKEN_EXPIRED", "Token has expired");
+        return;
+      }
+      found.push({ sid, username: username(check.claims), csrf });
+    };
     const access = request.cookies[ACCESS_TOKEN_COOKIE];
     if (access !== undefined && access !== "") {
-      const check = await verifyLoginToken(access, "access", { ...runtime, allowExpired: true });
-      if (check.ok) {
-        const { sid, sub, csrf } = check.claims;
-        found.push({ sid, username: sub.username, csrf });
-      }
+      await consider(
+        await verifyLoginToken(access, "access", { ...runtime, allowExpired: true }),
+        (claims: AccessClaims) => claims.sub.username,
+      );
     }
     const refresh = request.cookies[REFRESH_TOKEN_COOKIE];
     if (refresh !== undefined && refresh !== "") {
-      const check = await verifyLoginToken(refresh, "refresh", { ...runtime, allowExpired: true });
-      if (check.ok) {
-        const { sid, identity, csrf } = check.claims;
-        found.push({ sid, username: identity.username, csrf });
-      }
+      await consider(
+        await verifyLoginToken(refresh, "refresh", { ...runtime, allowExpired: true }),
+        (claims: RefreshClaims) => claims.identity.username,
+      );
     }
-    return found;
+    return { found, refusal };
   };
 
+  const sessionIsOpen = async (sid: string) => {
+    const session = await sessions.find(sid);
+    return session !== null && sessions.isLive(session);
+  };
+
+  /**
+   * Ends the sessions of the tokens that came along. A failure when no token verifies (nothing
+   * could be ended, so success would be a lie) or when the CSRF check refuses every token.
+   */
   const logout = async (request: FastifyRequest, unsafe: boolean) => {
-    let tokens = await sessionTokens(request);
-    if (tokens.length === 0) return null;
+    const { found, refusal } = await sessionTokens(request);
+    if (found.length === 0) {
+      return {
+        failure:
+          refusal ??
+          unauthorized(
+            "COOKIE_MISSING",
+            `Missing cookie "${ACCESS_TOKEN_COOKIE}" or "${REFRESH_TOKEN_COOKIE}"`,
+          ),
+        clearCookies: true,
+      };
+    }
+    let tokens = found;
     if (unsafe && login.csrfProtect) {
       // The header must match the CSRF value of a token that came along: csrf_access_token, or
       // csrf_refresh_token when only the refresh cookie reaches /logout.
@@ -145,7 +187,10 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntim
       }));
       tokens = checks.filter((c) => c.csrf.ok).map((c) => c.token);
       const first = checks[0]?.csrf;
-      if (tokens.length === 0 && first !== undefined && !first.ok) return csrfFailure(first.code);
+      // Still logged in: the cookies stay.
+      if (tokens.length === 0 && first !== undefined && !first.ok) {
+        return { failure: csrfFailure(first.code), clearCookies: false };
+      }
     }
     for (const sid of new Set(tokens.map((token) => token.sid))) {
       if (await sessions.revoke(sid, "logout")) {
@@ -161,7 +206,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntim
         });
       }
     }
-    return null;
+    return { failure: null, clearCookies: true };
   };
 
   app.post(
@@ -169,9 +214,9 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntim
     { ...LOGIN_ROUTE_OPTIONS, schema: postLogoutSchema },
     async (request, reply) => {
       reply.header("cache-control", "no-store");
-      const failure = await logout(request, true);
+      const { failure, clearCookies } = await logout(request, true);
+      if (clearCookies) clearTokenCookies(reply, login);
       if (failure !== null) return sendFailure(reply, failure);
-      clearTokenCookies(reply, login);
       return reply.code(200).send({ logout: true });
     },
   );
@@ -189,14 +234,22 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: LoginRuntim
           msg: "GET /logout works only from this site; use POST /logout with the X-CSRF-TOKEN header",
         });
       }
-      await logout(request, false);
+      const { failure } = await logout(request, false);
       clearTokenCookies(reply, login);
-      // A person who clicked "Log out" lands on the login form; scripts get the original's JSON.
+      // A person who clicked "Log out" lands on the login form, logged out either way; scripts
+      // get the original's JSON, or why nothing was ended.
       if (prefersHtml(request.headers.accept))
         return reply.code(303).header("location", "login").send();
+      if (failure !== null) return sendFailure(reply, failure);
       return reply.code(200).send({ logout: true });
     },
   );
+}
+
+interface LogoutToken {
+  sid: string;
+  username: string;
+  csrf: string | undefined;
 }
 
 /**

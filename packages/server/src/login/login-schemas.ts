@@ -223,7 +223,7 @@ const logoutReply = {
 export const postLogoutSchema: FastifySchema = {
   summary: "Log out: end the server-side session and clear the cookies",
   description:
-    'Ends the session named by the access cookie, or by the refresh cookie when only that one reaches /logout (cookie paths); old tokens stop working at once. Without any login cookie it still answers 200 {"logout": true} (as the original).',
+    "Ends the session named by the access cookie, or by the refresh cookie when only that one reaches /logout (cookie paths); old tokens stop working at once. When no login cookie verifies (none sent, garbage, a bad signature, an expired token whose session has ended too) nothing is ended and it answers 401 with the reason (the original claimed success).",
   tags: TAGS,
   security: [{ accessCookie: [] }, { refreshCookie: [] }, {}],
   headers: csrfHeader("either"),
@@ -234,7 +234,8 @@ export const postLogoutSchema: FastifySchema = {
       content: { "application/json": { schema: logoutReply } },
     },
     401: {
-      description: "A login cookie came without the matching X-CSRF-TOKEN: still logged in",
+      description:
+        "No login cookie verifies (code COOKIE_MISSING, TOKEN_INVALID, TOKEN_SIGNATURE, TOKEN_EXPIRED…): nothing was ended, the cookies are cleared; or a login cookie came without the matching X-CSRF-TOKEN (CSRF_MISSING, CSRF_MISMATCH): still logged in",
       content: { "application/json": { schema: failure } },
     },
   },
@@ -256,6 +257,11 @@ export const getLogoutSchema: FastifySchema = {
       description: "Logged out (a browser asking for HTML): back to the login form",
       type: "null",
       headers: { location: { type: "string" }, ...clearCookies },
+    },
+    401: {
+      description:
+        "No login cookie verifies: nothing was ended (as POST /logout); the cookies are cleared",
+      content: { "application/json": { schema: failure } },
     },
     403: {
       description: "A cross-site request (code CROSS_SITE_LOGOUT): the session lives on",

@@ -333,10 +333,10 @@ describeEachProvider("cookie login: sessions, refresh, logout", (ctx) => {
       },
     );
 
-    it("logout without any cookie: 200 {logout: true} (as the original)", async () => {
+    it("logout without any cookie: 401, nothing was ended (the original claimed success)", async () => {
       const res = await server.app.inject({ method: "POST", url: "/logout" });
-      expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ logout: true });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().code).toBe("COOKIE_MISSING");
     });
   });
 

@@ -141,13 +141,19 @@ describe("WESkit demo flow against a real tokenleader-server process", () => {
   it("runs the demo sequence; after logout the old access and refresh tokens are rejected", async () => {
     const session = new Session(base);
 
-    // 1. Probe without logging in: 401s, logout 200.
+    // 1. Probe without logging in: 401s, logout too (the original claimed success: 200).
     const anonymous = await session.probe({ refreshCsrf: false, logout: true });
     expect(anonymous.status.status).toBe(401);
     expect(anonymous.status.body).toMatchObject({ msg: 'Missing cookie "access_token_cookie"' });
     expect(anonymous.statusShort.status).toBe(401);
     expect(anonymous.refresh.status).toBe(401);
-    expect(anonymous.logout).toEqual({ status: 200, body: { logout: true } });
+    expect(anonymous.logout).toEqual({
+      status: 401,
+      body: {
+        msg: 'Missing cookie "access_token_cookie" or "refresh_token_cookie"',
+        code: "COOKIE_MISSING",
+      },
+    });
 
     // 2. A stranger: 403 {"login": false}, still 401s.
     const bad = await session.call("POST", "/login", {
