@@ -14,7 +14,8 @@ import {
   JwksResponseError,
 } from "../token/jwks-key-source.js";
 import { type KeySource, staticKeySource } from "../token/key-source.js";
-import { type VerifyResult, verifyToken } from "../token/verify-token.js";
+import type { VerifyResult } from "../token/verify-results.js";
+import { verifyToken } from "../token/verify-token.js";
 import { TOKEN_HEADER, VERIFY_STATUS } from "../token/wire-strings.js";
 import {
   type AdminResponse,

@@ -41,17 +41,23 @@ export {
   parseOpenSshRsaPublicKey,
 } from "./openssh-public-key.js";
 export {
+  DEFAULT_CLOCK_LEEWAY_SEC,
+  type IssuerAndTimePolicy,
+} from "./issuer-and-time-checks.js";
+export {
   expiredResult,
   type InvalidTokenReason,
   invalidResult,
   successResult,
-  type VerifiedJwt,
   type VerifyExpired,
   type VerifyFailureReason,
   type VerifyInvalid,
-  type VerifyJwtResult,
   type VerifyResult,
   type VerifySuccess,
+} from "./verify-results.js";
+export {
+  type VerifiedJwt,
+  type VerifyJwtResult,
   type VerifyTokenOptions,
   verifyJwt,
   verifyToken,
