@@ -17,6 +17,10 @@ export {
 } from "./claims.js";
 export { importJwkPublicKey, importVerificationKey } from "./import-verification-key.js";
 export {
+  DEFAULT_CLOCK_LEEWAY_SEC,
+  type IssuerAndTimePolicy,
+} from "./issuer-and-time-checks.js";
+export {
   createJwksKeySource,
   type JwksKeySource,
   type JwksKeySourceOptions,
@@ -40,10 +44,6 @@ export {
   parseOpenSshPublicKey,
   parseOpenSshRsaPublicKey,
 } from "./openssh-public-key.js";
-export {
-  DEFAULT_CLOCK_LEEWAY_SEC,
-  type IssuerAndTimePolicy,
-} from "./issuer-and-time-checks.js";
 export {
   expiredResult,
   type InvalidTokenReason,

@@ -1,4 +1,9 @@
-import { expiredResult, invalidResult, type VerifyExpired, type VerifyInvalid } from "./verify-results.js";
+import {
+  expiredResult,
+  invalidResult,
+  type VerifyExpired,
+  type VerifyInvalid,
+} from "./verify-results.js";
 
 // The claim rules of every tokenleader verifier (server, client, enforcer), applied after the
 // signature is known good: who issued the token (`iss`) and when (`exp`, `iat`, `nbf`).
@@ -47,7 +52,8 @@ function checkIssuer(iss: unknown, policy: IssuerAndTimePolicy): string | null {
   if (iss === undefined) {
     return policy.acceptMissingIssuer ? null : 'the token has no "iss" (issuer)';
   }
-  const expected: readonly string[] = typeof policy.issuer === "string" ? [policy.issuer] : policy.issuer;
+  const expected: readonly string[] =
+    typeof policy.issuer === "string" ? [policy.issuer] : policy.issuer;
   return typeof iss === "string" && expected.includes(iss)
     ? null
     : `"iss" is not the expected issuer ${expected.join(" or ")}`;

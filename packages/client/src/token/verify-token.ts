@@ -122,7 +122,9 @@ async function verifyWithKey(
     return classifyJoseError(err);
   }
   const nowSec = Math.floor((options.currentDate?.getTime() ?? Date.now()) / 1000);
-  return checkIssuerAndTimes(payload, options, nowSec) ?? { status: VERIFY_STATUS.success, payload };
+  return (
+    checkIssuerAndTimes(payload, options, nowSec) ?? { status: VERIFY_STATUS.success, payload }
+  );
 }
 
 function classifyJoseError(err: unknown): VerifyExpired | VerifyInvalid {
