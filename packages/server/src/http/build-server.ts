@@ -6,7 +6,7 @@ import type { Database } from "../db/index.js";
 import type { KeySet } from "../keys/index.js";
 import type { AdminService } from "../services/index.js";
 import type { SessionStore } from "../sessions/index.js";
-import { createTokenIssuer, createTokenVerifier } from "../tokens/index.js";
+import { createTokenIssuer, createTokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
 import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness.js";
 import { recordRoutes } from "./route-registry.js";
@@ -108,7 +108,10 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
       issuer: settings.token.issuer,
       now: deps.now,
     }),
-    tokenVerifier: createTokenVerifier(deps.keySet, { now: deps.now }),
+    tokenVerifier: createTokenVerifier(deps.keySet, {
+      ...tokenVerifierOptions(settings.token),
+      now: deps.now,
+    }),
   });
 
   const registry = recordRoutes(app);

@@ -7,7 +7,7 @@ import type { AppContext } from "../app-context.js";
 import type { LoginSettings } from "../config/index.js";
 import type { KeySet } from "../keys/index.js";
 import type { SessionStore } from "../sessions/index.js";
-import { createTokenVerifier, type TokenVerifier } from "../tokens/index.js";
+import { createTokenVerifier, type TokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
 import { createLoginCsrf, type LoginCsrf } from "./csrf.js";
 import { loadOrCreateLoginCsrfSecret } from "./csrf-secret.js";
 import type { LoginLogger } from "./logger.js";
@@ -135,7 +135,10 @@ export async function startLogin(
     sessions,
     loginCsrf,
     tokens,
-    tokenVerifier: createTokenVerifier(context.keySet, { now }),
+    tokenVerifier: createTokenVerifier(context.keySet, {
+      ...tokenVerifierOptions(settings.token),
+      now,
+    }),
     logger,
     now,
     stop() {

@@ -7,7 +7,7 @@ import { originalMessages } from "./messages.js";
 import { userToDict } from "./records.js";
 
 // Cheap hashes keep the suite fast; the parameters themselves are tested in passwords/.
-const settings = { passwords: { memoryCost: 1024, timeCost: 1, parallelism: 1 } };
+const settings = { passwords: { memoryCost: 1024, timeCost: 1, parallelism: 1, minLength: 8 } };
 const WERKZEUG_USER1 =
   "pbkdf2:sha256:50000$abcdEFGH$69aaa968e7df7832f5ddd55d5e7617c42392b08314eeb3ebc99ed538074977fb";
 
@@ -474,7 +474,7 @@ describeEachProvider("admin service", (ctx) => {
     const username = unique("weak");
     await service.addUser({ username, password: "pw", roles: [], wfc });
     const stronger = createAdminService(ctx.db, {
-      passwords: { memoryCost: 2048, timeCost: 1, parallelism: 1 },
+      passwords: { memoryCost: 2048, timeCost: 1, parallelism: 1, minLength: 8 },
     });
     expect(await stronger.authenticate(username, "pw")).toMatchObject({ ok: true, rehashed: true });
     const row = await ctx.db.prisma.user.findUnique({ where: { username } });

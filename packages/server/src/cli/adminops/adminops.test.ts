@@ -494,7 +494,7 @@ describeEachProvider("adminops authentication of imported users", (ctx) => {
     });
     const { createAdminService } = await import("../../services/admin-service.js");
     const service = createAdminService(ctx.db, {
-      passwords: { memoryCost: 7168, timeCost: 5, parallelism: 1 },
+      passwords: { memoryCost: 7168, timeCost: 5, parallelism: 1, minLength: 8 },
     });
     expect(await service.authenticate("legacy", "user1")).toMatchObject({
       ok: true,
