@@ -21,6 +21,13 @@ export {
   type IssuerAndTimePolicy,
 } from "./issuer-and-time-checks.js";
 export {
+  createIssuerDiscovery,
+  DiscoveryResponseError,
+  discoveryUrlBeside,
+  type IssuerDiscovery,
+  type IssuerDiscoveryOptions,
+} from "./issuer-discovery.js";
+export {
   createJwksKeySource,
   type JwksKeySource,
   type JwksKeySourceOptions,
