@@ -305,6 +305,8 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "algorithm",
         "lifetime_seconds",
         "issuer",
+        "clock_leeway_seconds",
+        "accept_tokens_without_issuer",
       ],
       db: ["url"],
       server: [
@@ -316,7 +318,7 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "trust_proxy",
         "log_level",
       ],
-      passwords: ["memory_cost", "time_cost", "parallelism"],
+      passwords: ["memory_cost", "time_cost", "parallelism", "min_length"],
       enforcer: ["role_to_acl_map_file", "super_roles"],
       login: [
         "enabled",
