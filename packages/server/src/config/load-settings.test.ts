@@ -370,7 +370,10 @@ describe("loadSettings", () => {
     expect(settings.token.acceptTokensWithoutIssuer).toBe(true);
     const fromEnv = loadSettings({
       configPath: file,
-      env: { TOKENLEADER_PASSWORD_MIN_LENGTH: "10", TOKENLEADER_ACCEPT_TOKENS_WITHOUT_ISSUER: "no" },
+      env: {
+        TOKENLEADER_PASSWORD_MIN_LENGTH: "10",
+        TOKENLEADER_ACCEPT_TOKENS_WITHOUT_ISSUER: "no",
+      },
       cwd: scratch,
     });
     expect(fromEnv.passwords.minLength).toBe(10);

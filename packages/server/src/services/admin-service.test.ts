@@ -174,7 +174,13 @@ describeEachProvider("admin service", (ctx) => {
       /wfc ".*" already exists/,
     );
     const username = unique("user");
-    await service.addUser({ username, password: "password", email: `${username}@x`, roles: [role], wfc });
+    await service.addUser({
+      username,
+      password: "password",
+      email: `${username}@x`,
+      roles: [role],
+      wfc,
+    });
     await expectAppError(
       service.addUser({ username, password: "password", roles: [role], wfc }),
       "ALREADY_EXISTS",
@@ -516,7 +522,10 @@ describeEachProvider("admin service", (ctx) => {
     const stronger = createAdminService(ctx.db, {
       passwords: { memoryCost: 2048, timeCost: 1, parallelism: 1, minLength: 8 },
     });
-    expect(await stronger.authenticate(username, "password")).toMatchObject({ ok: true, rehashed: true });
+    expect(await stronger.authenticate(username, "password")).toMatchObject({
+      ok: true,
+      rehashed: true,
+    });
     const row = await ctx.db.prisma.user.findUnique({ where: { username } });
     expect(row?.passwordHash).toMatch(/m=2048/);
   });
