@@ -31,6 +31,23 @@ describeEachProvider("POST /update/user", (ctx) => {
       })
     ).json().status as string;
 
+  it("POST /add/user and /update/user: 7 characters are refused naming the minimum, 8 accepted", async () => {
+    const add = (password: string) =>
+      call(server, "POST", "/add/user", {
+        token: server.adminToken,
+        body: { username: "minlength", password, wfc: "wfc1", roles: [] },
+      });
+    const short = await add("7-chars");
+    expect(short.statusCode).toBe(400);
+    expect(short.json()).toMatchObject({ code: "VALIDATION_FAILED", field: "password" });
+    expect(short.json().message).toContain("password is too short: use at least 8 characters");
+    expect((await add("8-chars!")).statusCode, "8 characters").toBe(201);
+    const shortUpdate = await update({ username: "minlength", password: "7-chars" });
+    expect(shortUpdate.statusCode).toBe(400);
+    expect(shortUpdate.json().message).toContain("use at least 8 characters");
+    expect((await update({ username: "minlength", password: "8-chars?" })).statusCode).toBe(200);
+  });
+
   it("changes password and roles in one call; the new password works, the old one does not", async () => {
     const response = await update({
       username: "changeme",
