@@ -100,8 +100,8 @@ describeEachProvider("POST /update/user", (ctx) => {
     [{ username: "changeme", roles: ["ghost"] }, 422, undefined],
     [{ username: "changeme" }, 400, "password"],
     [{ password: "x-password" }, 400, "username"],
-    [{ username: "changeme", name: "other", password: "x" }, 400, "username"],
-    [{ username: "changeme", password: "x", wfc: "wfc1" }, 400, "wfc"],
+    [{ username: "changeme", name: "other", password: "password" }, 400, "username"],
+    [{ username: "changeme", password: "password", wfc: "wfc1" }, 400, "wfc"],
     [{ username: "changeme", password: "" }, 400, "password"],
     [{ username: "changeme", roles: "role1" }, 400, "roles"],
   ])("refuses %j with %i", async (body, status, field) => {
@@ -112,7 +112,7 @@ describeEachProvider("POST /update/user", (ctx) => {
   });
 
   it("a token without the rule gets 403, and nothing changes", async () => {
-    const u1 = await server.tokenFor("u1", "secret");
+    const u1 = await server.tokenFor("u1", "u1-secret");
     const response = await update({ username: "changeme", password: "hijacked" }, u1);
     expect(response.statusCode).toBe(403);
     const login = await server.app.inject({
@@ -154,7 +154,7 @@ describeEachProvider("POST /update/user", (ctx) => {
     });
     expect(noName.statusCode).toBe(400);
     expect(noName.json().field).toBe("username");
-    const u1 = await server.tokenFor("u1", "secret");
+    const u1 = await server.tokenFor("u1", "u1-secret");
     const forbidden = await call(server, "POST", "/revoke/user", {
       token: u1,
       body: { username: "changeme" },
