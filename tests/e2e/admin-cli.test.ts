@@ -196,7 +196,7 @@ describe("tokenleader add/list/delete as the administrator", () => {
           "--wfc",
           "wfc-lab",
         ],
-        "pw\n",
+        "carol-password\n",
       ),
     ]);
     expect(expectRefused(duplicate)).toMatch(

@@ -154,22 +154,32 @@ describe("Client.verifyToken agrees with the server's /token/verify_token", () =
     "not a JWT": VERIFY_STATUS.invalid,
     "junk before a valid token": VERIFY_STATUS.invalid,
     "the original's expired reference token (another key)": VERIFY_STATUS.invalid,
+    "no iss (tokenleader 1.8's layout)": VERIFY_STATUS.invalid,
+    "another issuer": VERIFY_STATUS.invalid,
+    "iat in the year 2100": VERIFY_STATUS.invalid,
   };
 
   beforeAll(async () => {
     const valid = await server.getToken("admin", server.adminPassword);
     const { kid } = decodeProtectedHeader(valid);
-    const { sub } = decodeJwt(valid) as unknown as { sub: object };
+    const { sub, iss } = decodeJwt(valid) as unknown as { sub: object; iss: string };
     const serverKey = await importPKCS8(server.privateKeyPem, "RS512");
     const otherKey = (await generateKeyPair("RS512")).privateKey;
     const now = Math.floor(Date.now() / 1000);
-    // The original's claims: {exp, iat, sub: {id, username, email, roles, wfc}} signed RS512.
-    const mint = (key: Parameters<SignJWT["sign"]>[0], exp: number, withKid?: string) =>
-      new SignJWT({ sub } as unknown as JWTPayload)
+    // The original's claims: {exp, iat, sub: {id, username, email, roles, wfc}} signed RS512,
+    // plus the server's `iss`, which the client learns from the discovery document.
+    const mint = (
+      key: Parameters<SignJWT["sign"]>[0],
+      exp: number,
+      withKid?: string,
+      claims: object = { iss },
+    ) =>
+      new SignJWT({ sub, ...claims } as unknown as JWTPayload)
         .setProtectedHeader({ alg: "RS512", typ: "JWT", ...(withKid ? { kid: withKid } : {}) })
         .setIssuedAt(exp - 3600)
         .setExpirationTime(exp)
         .sign(key);
+    const year2100 = Math.floor(Date.UTC(2100, 0, 1) / 1000);
     tokens = {
       valid,
       "valid, no kid (original header)": await mint(serverKey, now + 600),
@@ -181,6 +191,16 @@ describe("Client.verifyToken agrees with the server's /token/verify_token", () =
       "not a JWT": "abc.def.ghi",
       "junk before a valid token": `11${valid}`,
       "the original's expired reference token (another key)": EXPIRED_REFERENCE_JWT,
+      "no iss (tokenleader 1.8's layout)": await mint(serverKey, now + 600, kid, {}),
+      "another issuer": await mint(serverKey, now + 600, kid, { iss: "https://evil.example" }),
+      "iat in the year 2100": await new SignJWT({
+        sub,
+        iss,
+        iat: year2100,
+      } as unknown as JWTPayload)
+        .setProtectedHeader({ alg: "RS512", typ: "JWT", kid })
+        .setExpirationTime(year2100 + 3600)
+        .sign(serverKey),
     };
   });
 

@@ -8,7 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateSigningKey, mintToken } from "../../packages/enforcer/test/support/tokens.js";
+import {
+  generateSigningKey,
+  mintToken,
+  TEST_ISSUER,
+} from "../../packages/enforcer/test/support/tokens.js";
 
 const enforcerDir = fileURLToPath(new URL("../../packages/enforcer/", import.meta.url));
 const readme = readFileSync(join(enforcerDir, "README.md"), "utf8");
@@ -62,7 +66,12 @@ describe("README examples", () => {
     let stderr = "";
     const child = spawn(process.execPath, [script], {
       cwd: workDir,
-      env: { ...process.env, PORT: String(port), TL_PUBLIC_KEY: key.publicPem },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        TL_PUBLIC_KEY: key.publicPem,
+        TL_ISSUER: TEST_ISSUER,
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     child.stderr?.on("data", (chunk) => {

@@ -63,6 +63,7 @@ beforeAll(async () => {
       "tl_user: user1",
       `tl_url: ${server.url}`,
       "ssl_verify: True",
+      "tl_accept_tokens_without_issuer: yes # the stand-in for 1.8 issues no iss",
       "",
     ].join("\n"),
   );

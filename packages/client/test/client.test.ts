@@ -37,7 +37,12 @@ function newClient(configs: Configs, opts: ConstructorParameters<typeof Client>[
 beforeAll(async () => {
   tmp = makeTempDir();
   server = await startOriginalServer();
-  files = writeOriginalTestData(tmp.dir, { tlUrl: server.url, publicKey: server.publicKeyLine });
+  files = writeOriginalTestData(tmp.dir, {
+    tlUrl: server.url,
+    publicKey: server.publicKeyLine,
+    // The stand-in for tokenleader 1.8 issues tokens without iss, as the original did.
+    extraLines: "tl_accept_tokens_without_issuer: yes",
+  });
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
@@ -115,7 +120,10 @@ describe("Client token calls", () => {
 
   it("verifies through the server's JWKS when tl_public_key is not configured", async () => {
     const configFile = join(tmp.dir, "jwks.yml");
-    writeFileSync(configFile, `user_auth_info_from: OSENV\ntl_url: ${server.url}\n`);
+    writeFileSync(
+      configFile,
+      `user_auth_info_from: OSENV\ntl_url: ${server.url}\ntl_accept_tokens_without_issuer: yes\n`,
+    );
     const client = newClient(
       new Configs({ configFile, env: { TL_USER: "user1", TL_PASSWORD: "user1" } }),
     );
@@ -444,7 +452,7 @@ describe("TLS", () => {
     const configFile = join(tmp.dir, "plain-http.yml");
     writeFileSync(
       configFile,
-      `user_auth_info_from: OSENV\nssl_verify: False\ntl_url: ${server.url}\n`,
+      `user_auth_info_from: OSENV\nssl_verify: False\ntl_url: ${server.url}\ntl_accept_tokens_without_issuer: yes\n`,
     );
     warnings.length = 0;
     const client = newClient(

@@ -40,6 +40,11 @@ const enforcerOptionsSchema = z
     algorithms: z
       .array(z.string({ error: "must be algorithm names" }), { error: "must be a list" })
       .min(1, { error: "must not be empty" }),
+    issuer: z.string({ error: "must be the issuer's name (a string)" }).min(1, "must not be empty"),
+    acceptMissingIssuer: z.boolean({ error: "must be true or false" }),
+    clockLeewaySec: z
+      .number({ error: "must be a number of seconds" })
+      .min(0, { error: "must not be negative" }),
     superRoles: z.array(z.string({ error: "must be role names" }), {
       error: "must be a list of role names",
     }),

@@ -44,6 +44,17 @@ export interface EnforcerOptions {
   remoteVerify?: { timeoutMs?: number; fetch?: typeof globalThis.fetch };
   /** Accepted JWS algorithms (default ['RS512'], the original's). */
   algorithms?: readonly string[];
+  /**
+   * The `iss` every token must carry: the token server's `[token] issuer` (by default its
+   * public_url). Required with publicKey; with jwksUrl, when unset, it is learned from the
+   * discovery document beside the JWKS URL (`…/.well-known/openid-configuration`). In remote mode
+   * the token server checks it.
+   */
+  issuer?: string;
+  /** Also accept tokens with no `iss` at all (tokenleader 1.8's); off by default. */
+  acceptMissingIssuer?: boolean;
+  /** Seconds a token's `iat`/`nbf` may lie in the future (clock skew); default 60. */
+  clockLeewaySec?: number;
 
   /** Roles granted every rule (default ['admin'] like the original; [] to disable). */
   superRoles?: readonly string[];
@@ -254,6 +265,9 @@ function createVerifier(options: EnforcerOptions, logger: EnforcerLogger): Token
     jwksUrl: options.jwksUrl,
     jwks: options.jwks,
     algorithms,
+    issuer: options.issuer,
+    acceptMissingIssuer: options.acceptMissingIssuer,
+    clockLeewaySec: options.clockLeewaySec,
     logger,
   });
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createEnforcer, type EnforcerLogger } from "../src/index.js";
 import { ADAPTERS, call, eventually, type RunningApp, startApp } from "./support/apps.js";
-import { generateSigningKey, mintToken } from "./support/tokens.js";
+import { generateSigningKey, mintToken, TEST_ISSUER } from "./support/tokens.js";
 
 const key = generateSigningKey();
 const RULE = "service1:first_api:rulename1";
@@ -41,7 +41,13 @@ describe.each(ADAPTERS)("ACL file edited while a %s app runs", (adapter) => {
     const logger = recordingLogger();
     app = await startApp(
       adapter,
-      { roleToAclMapFile: file, publicKey: key.publicPem, aclReloadDebounceMs: 20, logger },
+      {
+        roleToAclMapFile: file,
+        publicKey: key.publicPem,
+        issuer: TEST_ISSUER,
+        aclReloadDebounceMs: 20,
+        logger,
+      },
       [{ method: "GET", path: "/ep3", rule: RULE }],
     );
     const role3 = await mintToken(key, { roles: ["role3"] });
@@ -81,6 +87,7 @@ describe("the default logger", () => {
     const enforcer = createEnforcer({
       roleToAclMapFile: file,
       publicKey: key.publicPem,
+      issuer: TEST_ISSUER,
       aclReloadDebounceMs: 20,
     });
     try {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEnforcer, type EnforcerOptions } from "../src/index.js";
-import { generateSigningKey, mintToken, openSshLine } from "./support/tokens.js";
+import { generateSigningKey, mintToken, openSshLine, TEST_ISSUER } from "./support/tokens.js";
 
 const key = generateSigningKey();
 const dir = mkdtempSync(join(tmpdir(), "tl-enf-"));
@@ -16,7 +16,12 @@ describe("createEnforcer fails at start-up on bad configuration", () => {
     ["no key", { roleToAclMap: acl }, "ENFORCER_OPTIONS_INVALID", "set one of publicKey, jwksUrl"],
     [
       "two verification modes",
-      { roleToAclMap: acl, publicKey: key.publicPem, jwksUrl: "http://x/jwks" },
+      {
+        roleToAclMap: acl,
+        publicKey: key.publicPem,
+        issuer: TEST_ISSUER,
+        jwksUrl: "http://x/jwks",
+      },
       "ENFORCER_OPTIONS_INVALID",
       "set only one of",
     ],
@@ -28,13 +33,13 @@ describe("createEnforcer fails at start-up on bad configuration", () => {
     ],
     [
       "HS256 in algorithms",
-      { roleToAclMap: acl, publicKey: key.publicPem, algorithms: ["HS256"] },
+      { roleToAclMap: acl, publicKey: key.publicPem, issuer: TEST_ISSUER, algorithms: ["HS256"] },
       "ENFORCER_OPTIONS_INVALID",
       "HS256 cannot be used",
     ],
     [
       "an RSA key with only ES256 allowed",
-      { roleToAclMap: acl, publicKey: key.publicPem, algorithms: ["ES256"] },
+      { roleToAclMap: acl, publicKey: key.publicPem, issuer: TEST_ISSUER, algorithms: ["ES256"] },
       "VERIFICATION_KEY_INVALID",
       "cannot verify any of ES256",
     ],
@@ -46,7 +51,7 @@ describe("createEnforcer fails at start-up on bad configuration", () => {
     ],
     [
       "a missing ACL file",
-      { roleToAclMapFile: join(dir, "nope.yml"), publicKey: key.publicPem },
+      { roleToAclMapFile: join(dir, "nope.yml"), publicKey: key.publicPem, issuer: TEST_ISSUER },
       "ACL_MAP_UNREADABLE",
       "file not found",
     ],
@@ -60,6 +65,7 @@ describe("createEnforcer fails at start-up on bad configuration", () => {
     const options = {
       roleToAclMap: acl,
       publicKey: key.publicPem,
+      issuer: TEST_ISSUER,
       compat: "yes",
       cookie: { name: "" },
       tokenCache: { maxEntries: -5 },
@@ -79,20 +85,24 @@ describe("createEnforcer fails at start-up on bad configuration", () => {
   it("an ACL file with a broken entry, naming it", () => {
     const file = join(dir, "bad.yml");
     writeFileSync(file, "- name: role1\n  allow: [r]\n- name: role2\n");
-    expect(() => createEnforcer({ roleToAclMapFile: file, publicKey: key.publicPem })).toThrow(
-      /bad\.yml: entry 2 \(role 'role2'\) at line 3: has no allow list/,
-    );
+    expect(() =>
+      createEnforcer({ roleToAclMapFile: file, publicKey: key.publicPem, issuer: TEST_ISSUER }),
+    ).toThrow(/bad\.yml: entry 2 \(role 'role2'\) at line 3: has no allow list/);
   });
 
   it("the default ACL path is /etc/tokenleader/role_to_acl_map.yml", () => {
-    expect(() => createEnforcer({ publicKey: key.publicPem })).toThrow(
+    expect(() => createEnforcer({ publicKey: key.publicPem, issuer: TEST_ISSUER })).toThrow(
       /\/etc\/tokenleader\/role_to_acl_map\.yml/,
     );
   });
 
   it("enforce('') is a wiring error", async () => {
     const { createEnforcer: createExpress } = await import("../src/express.js");
-    const enforcer = createExpress({ roleToAclMap: acl, publicKey: key.publicPem });
+    const enforcer = createExpress({
+      roleToAclMap: acl,
+      publicKey: key.publicPem,
+      issuer: TEST_ISSUER,
+    });
     expect(() => enforcer.enforce("")).toThrow(/rule name must be a non-empty string/);
   });
 });
@@ -100,7 +110,7 @@ describe("createEnforcer fails at start-up on bad configuration", () => {
 describe("enforcer.check without a framework", () => {
   it("accepts an ssh-rsa public key line and decides a plain request object", async () => {
     const line = openSshLine(key);
-    const enforcer = createEnforcer({ roleToAclMap: acl, publicKey: line });
+    const enforcer = createEnforcer({ roleToAclMap: acl, publicKey: line, issuer: TEST_ISSUER });
     const token = await mintToken(key, { roles: ["role1"] });
     const result = await enforcer.check(
       { method: "GET", headers: { "x-auth-token": token }, clientAddress: "10.1.2.3" },
@@ -117,6 +127,7 @@ describe("enforcer.check without a framework", () => {
     const enforcer = createEnforcer({
       roleToAclMap: acl,
       publicKey: key.publicPem,
+      issuer: TEST_ISSUER,
       trustProxy: true,
       logger: { error: () => {}, warn: (_d, message) => warnings.push(message), info: () => {} },
     });
@@ -139,6 +150,7 @@ describe("enforcer.check without a framework", () => {
     const enforcer = createEnforcer({
       roleToAclMap: acl,
       publicKey: key.publicPem,
+      issuer: TEST_ISSUER,
       isTokenActive: (claims) => !revoked.has(String(claims.sid)),
     });
     const token = await mintToken(key, { roles: ["role1"], extraClaims: { sid: "s1" } });
@@ -153,7 +165,11 @@ describe("enforcer.check without a framework", () => {
   });
 
   it("serves a cached token as expired once its exp passes, without re-verifying", async () => {
-    const enforcer = createEnforcer({ roleToAclMap: acl, publicKey: key.publicPem });
+    const enforcer = createEnforcer({
+      roleToAclMap: acl,
+      publicKey: key.publicPem,
+      issuer: TEST_ISSUER,
+    });
     const token = await mintToken(key, { roles: ["role1"], expiresInSec: 1 });
     const req = { method: "GET", headers: { "x-auth-token": token } };
     expect((await enforcer.check(req, "r")).allowed).toBe(true);
@@ -165,6 +181,7 @@ describe("enforcer.check without a framework", () => {
     const enforcer = createEnforcer({
       roleToAclMap: acl,
       publicKey: key.publicPem,
+      issuer: TEST_ISSUER,
       cookie: { enabled: true },
     });
     const token = await mintToken(key, {

@@ -5,6 +5,7 @@ import {
   mintHs256Token,
   mintToken,
   subject,
+  TEST_ISSUER,
   tamperPayload,
 } from "./support/tokens.js";
 
@@ -43,7 +44,7 @@ describe.each(ADAPTERS)("enforce() in a real %s app", (adapter) => {
   let twoProxies: RunningApp;
 
   beforeAll(async () => {
-    const base = { roleToAclMap: ACL, publicKey: key.publicPem };
+    const base = { roleToAclMap: ACL, publicKey: key.publicPem, issuer: TEST_ISSUER };
     app = await startApp(adapter, base, [...ROUTES]);
     noSuper = await startApp(adapter, { ...base, superRoles: [] }, [...ROUTES]);
     compat = await startApp(adapter, { ...base, compat: true }, [...ROUTES]);
@@ -202,7 +203,7 @@ describe.each(ADAPTERS)("enforce() in a real %s app", (adapter) => {
     const gate = barrier(count);
     const held = await startApp(
       adapter,
-      { roleToAclMap: ACL, publicKey: key.publicPem },
+      { roleToAclMap: ACL, publicKey: key.publicPem, issuer: TEST_ISSUER },
       [{ ...ROUTES[0], waitBefore: () => gate.wait() }],
       { trustProxy: "127.0.0.1" },
     );

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AclMap, authorize, loadAclMap } from "../src/index.js";
 import { ADAPTERS, call, type RunningApp, startApp } from "./support/apps.js";
-import { generateSigningKey, mintToken, subject } from "./support/tokens.js";
+import { generateSigningKey, mintToken, subject, TEST_ISSUER } from "./support/tokens.js";
 
 const ROLE_ACL_MAP_FILE = fileURLToPath(
   new URL("./fixtures/client-test-role-to-acl-map.yml", import.meta.url),
@@ -74,7 +74,7 @@ describe.each(ADAPTERS)("test_acl_enforcer_decorator.py as %s routes", (adapter)
   beforeAll(async () => {
     app = await startApp(
       adapter,
-      { roleToAclMapFile: ROLE_ACL_MAP_FILE, publicKey: key.publicPem },
+      { roleToAclMapFile: ROLE_ACL_MAP_FILE, publicKey: key.publicPem, issuer: TEST_ISSUER },
       [
         {
           method: "GET",

@@ -5,13 +5,17 @@ import { afterAll, describe, expect, expectTypeOf, it } from "vitest";
 import { createEnforcer as createExpressEnforcer } from "../src/express.js";
 import { createEnforcer as createFastifyEnforcer } from "../src/fastify.js";
 import type { TokenleaderContext, WorkFunctionContext } from "../src/index.js";
-import { generateSigningKey, mintToken } from "./support/tokens.js";
+import { generateSigningKey, mintToken, TEST_ISSUER } from "./support/tokens.js";
 
 // `protect(rule, handler)` hands the handler a request on which wfc and tokenleader are present:
 // this file type-checks under `pnpm lint` (strict tsc), and the handlers also run for real.
 
 const key = generateSigningKey();
-const options = { roleToAclMap: [{ name: "role1", allow: ["r"] }], publicKey: key.publicPem };
+const options = {
+  roleToAclMap: [{ name: "role1", allow: ["r"] }],
+  publicKey: key.publicPem,
+  issuer: TEST_ISSUER,
+};
 
 describe("Express: enforcer.protect", () => {
   const enforcer = createExpressEnforcer(options);

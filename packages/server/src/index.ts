@@ -31,4 +31,6 @@ export {
   createTokenVerifier,
   type TokenIssuer,
   type TokenVerifier,
+  type TokenVerifierOptions,
+  tokenVerifierOptions,
 } from "./tokens/index.js";

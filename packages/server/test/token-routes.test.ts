@@ -293,6 +293,7 @@ describeEachProvider("token routes", (ctx) => {
       const token = await new SignJWT({
         iat,
         exp: iat + 3600,
+        iss: server.settings.token.issuer,
         sub: { id: 1, username: "user1", email: null, roles: [], wfc: null },
       } as never)
         .setProtectedHeader({ alg: algorithm, typ: "JWT", kid })
@@ -376,7 +377,8 @@ describeEachProvider("token routes", (ctx) => {
       const { id } = (await server.adminService.getUser("noroles"))!;
       const sub = { id, username: "noroles", email: null, roles: [], wfc: null };
       const iat = Math.floor(Date.now() / 1000);
-      const token = await new SignJWT({ iat, exp: iat + 60, sub } as never)
+      const iss = server.settings.token.issuer;
+      const token = await new SignJWT({ iat, exp: iat + 60, iss, sub } as never)
         .setProtectedHeader({ alg: algorithm, typ: "JWT", kid })
         .sign(privateKey);
       const body = (await verify({ "x-auth-token": token })).json();
@@ -393,7 +395,8 @@ describeEachProvider("token routes", (ctx) => {
       const { privateKey, kid, algorithm } = server.keySet.signingKey;
       const iat = Math.floor(Date.now() / 1000) - secondsAgo;
       const sub = { id: user.id, username, email: null, roles: user.roles, wfc: null };
-      return new SignJWT({ iat, exp: iat + 600, sub } as never)
+      const iss = server.settings.token.issuer;
+      return new SignJWT({ iat, exp: iat + 600, iss, sub } as never)
         .setProtectedHeader({ alg: algorithm, typ: "JWT", kid })
         .sign(privateKey);
     }
@@ -528,18 +531,32 @@ describeEachProvider("token routes", (ctx) => {
 });
 
 describeEachProvider("verify_token with a retired key", (ctx) => {
-  it("verifies the reference vector with the original developer key: 'Signature expired'", async () => {
+  it("verifies the reference vector (no iss) with the original developer key: 'Signature expired' only with accept_tokens_without_issuer", async () => {
     // The original developer's public key placed among the server's retired keys, as an operator
     // migrating from tokenleader 1.8 would do to keep accepting the old server's tokens.
+    const prepareDataDir = async (dataDir: string) => {
+      await mkdir(join(dataDir, "keys", "previous"), { recursive: true });
+      await writeFile(
+        join(dataDir, "keys", "previous", "tokenleader-1.8.pub"),
+        DEVELOPER_SSH_RSA_PUBLIC_KEY,
+      );
+    };
+    const strict = await createTestServer({ db: ctx.db, prepareDataDir });
+    try {
+      const refused = await strict.app.inject({
+        method: "GET",
+        url: "/token/verify_token",
+        headers: { "X-Auth-Token": EXPIRED_REFERENCE_JWT },
+      });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toEqual(INVALID);
+    } finally {
+      await strict.close();
+    }
     const server = await createTestServer({
       db: ctx.db,
-      prepareDataDir: async (dataDir) => {
-        await mkdir(join(dataDir, "keys", "previous"), { recursive: true });
-        await writeFile(
-          join(dataDir, "keys", "previous", "tokenleader-1.8.pub"),
-          DEVELOPER_SSH_RSA_PUBLIC_KEY,
-        );
-      },
+      ini: { token: { accept_tokens_without_issuer: "yes" } },
+      prepareDataDir,
     });
     try {
       const response = await server.app.inject({

@@ -9,12 +9,18 @@ import {
 } from "../http/http-transport.js";
 import { importVerificationKey } from "../token/import-verification-key.js";
 import {
+  createIssuerDiscovery,
+  DiscoveryResponseError,
+  type IssuerDiscovery,
+} from "../token/issuer-discovery.js";
+import {
   createJwksKeySource,
   type JwksKeySource,
   JwksResponseError,
 } from "../token/jwks-key-source.js";
 import { type KeySource, staticKeySource } from "../token/key-source.js";
-import { type VerifyResult, verifyToken } from "../token/verify-token.js";
+import type { VerifyResult } from "../token/verify-results.js";
+import { verifyToken } from "../token/verify-token.js";
 import { TOKEN_HEADER, VERIFY_STATUS } from "../token/wire-strings.js";
 import {
   type AdminResponse,
@@ -88,6 +94,7 @@ export class Client {
   private readonly timeoutMs: number;
   private keySource: KeySource | null = null;
   private jwks: JwksKeySource | null = null;
+  private discovery: IssuerDiscovery | null = null;
   private cachedToken: { token: string; renewAt: number } | null = null;
   private tokenInFlight: Promise<string> | null = null;
 
@@ -159,19 +166,41 @@ export class Client {
     const keys = this.verificationKeys();
     const result = await verifyToken(token, keys, {
       algorithms: this.configs.tokenAlgorithms,
+      issuer: await this.expectedIssuer(token),
+      acceptMissingIssuer: this.configs.acceptTokensWithoutIssuer,
+      clockLeewaySec: this.configs.clockLeewaySeconds,
     });
     if (result.status === VERIFY_STATUS.invalid && result.reason === "key_unavailable") {
-      throw this.keysUnavailable();
+      throw this.unavailable(this.configs.tlJwksUrl, this.jwks?.lastFetchError, "signing keys");
     }
     return result;
   }
 
-  /** The ClientError for "the JWKS could not be fetched", classified like any other request. */
-  private keysUnavailable(): ClientError {
-    const url = this.configs.tlJwksUrl;
-    const cause = this.jwks?.lastFetchError;
-    const notChecked = "the token could not be checked: its signing keys are unavailable";
-    if (cause instanceof JwksResponseError) {
+  /**
+   * The issuer tokens must name: `tl_issuer`, or the "issuer" of the server's discovery document
+   * (`<tl_url>/.well-known/openid-configuration`), fetched once. The server is asked only for a
+   * token that names an issuer: one without `iss` is refused (or accepted with
+   * `tl_accept_tokens_without_issuer`) whatever the issuer is — so a tokenleader 1.8 server,
+   * which has no discovery document, is never asked.
+   */
+  private async expectedIssuer(token: string): Promise<string> {
+    if (this.configs.tlIssuer) return this.configs.tlIssuer;
+    if (!namesIssuer(token)) return this.configs.tlUrl;
+    this.discovery ??= createIssuerDiscovery(
+      `${this.configs.tlUrl}/.well-known/openid-configuration`,
+      { fetch: this.http.fetch, timeoutMs: this.timeoutMs },
+    );
+    try {
+      return await this.discovery.issuer();
+    } catch (err) {
+      throw this.unavailable(this.discovery.url, err, "issuer");
+    }
+  }
+
+  /** The ClientError for "what the check needs could not be fetched", classified like any request. */
+  private unavailable(url: string, cause: unknown, what: string): ClientError {
+    const notChecked = `the token could not be checked: its ${what} ${what.endsWith("s") ? "are" : "is"} unavailable`;
+    if (cause instanceof JwksResponseError || cause instanceof DiscoveryResponseError) {
       const code = cause.httpStatus >= 500 ? "SERVER" : "BAD_RESPONSE";
       return new ClientError(code, `${notChecked} (${cause.message})`, {
         cause,
@@ -179,7 +208,7 @@ export class Client {
       });
     }
     const failure = classifyFetchFailure(
-      cause ?? new Error("signing key unavailable"),
+      cause ?? new Error(`${what} unavailable`),
       "GET",
       url,
       this.timeoutMs,
@@ -417,6 +446,15 @@ export class Client {
   /** Releases pooled connections (lets a short script exit promptly). */
   close(): Promise<void> {
     return this.http.close();
+  }
+}
+
+/** Whether the (not yet verified) token has an `iss` claim; false for garbage too. */
+function namesIssuer(token: string): boolean {
+  try {
+    return decodeJwt(token).iss !== undefined;
+  } catch {
+    return false;
   }
 }
 

@@ -5,6 +5,7 @@ import { parseDocument } from "yaml";
 import { z } from "zod";
 import { ClientError } from "../errors.js";
 import { parseYesNo } from "../settings/yes-no.js";
+import { DEFAULT_CLOCK_LEEWAY_SEC } from "../token/issuer-and-time-checks.js";
 
 // `client_configs.yml` of the original client (reference §5.2). The shipped samples contain
 // `ssl_verify` twice, which PyYAML accepted (last wins); `uniqueKeys: false` gives the same here.
@@ -33,6 +34,12 @@ export interface ClientConfigFile {
   tlUser: string | null;
   /** JWS algorithms accepted when verifying locally (`tl_token_algorithms`, default RS512). */
   tokenAlgorithms: string[];
+  /** `iss` tokens must carry (`tl_issuer`); null → learned from the server's discovery document. */
+  tlIssuer: string | null;
+  /** `tl_accept_tokens_without_issuer`: accept tokens with no `iss` (tokenleader 1.8's); default no. */
+  acceptTokensWithoutIssuer: boolean;
+  /** `tl_clock_leeway_seconds`: how far `iat`/`nbf` may lie in the future; default 60. */
+  clockLeewaySeconds: number;
   /** Every key of the file as parsed (the original exposed this as `general_config`). */
   generalConfig: Record<string, unknown>;
 }
@@ -111,6 +118,9 @@ export function parseClientConfig(text: string, path: string): ClientConfigFile 
     tlJwksUrl: file.tl_jwks_url ?? `${file.tl_url}/.well-known/jwks.json`,
     tlUser: file.tl_user,
     tokenAlgorithms: file.tl_token_algorithms,
+    tlIssuer: file.tl_issuer,
+    acceptTokensWithoutIssuer: file.tl_accept_tokens_without_issuer,
+    clockLeewaySeconds: file.tl_clock_leeway_seconds ?? DEFAULT_CLOCK_LEEWAY_SEC,
     generalConfig: data as Record<string, unknown>,
   };
 }
@@ -176,6 +186,23 @@ const clientConfigSchema = z
       }),
     ca_file: optionalText,
     tl_user: optionalText,
+    tl_issuer: optionalText,
+    tl_accept_tokens_without_issuer: z
+      .unknown()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || value === null || value === "") return false;
+        const yesNo = parseYesNo(value);
+        if (yesNo !== undefined) return yesNo;
+        ctx.addIssue({ code: "custom", message: "must be yes or no" });
+        return z.NEVER;
+      }),
+    tl_clock_leeway_seconds: z
+      .number({ error: "must be a number of seconds" })
+      .int({ error: "must be a whole number of seconds" })
+      .min(0, { error: "must not be negative" })
+      .max(600, { error: "must be at most 600" })
+      .nullish(),
     tl_token_algorithms: z
       .unknown()
       .optional()

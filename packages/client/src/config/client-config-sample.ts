@@ -8,4 +8,7 @@ ssl_verify: True                     # False disables certificate checks; prefer
 tl_user: user1
 tl_url: http://localhost:5001
 # tl_jwks_url: http://localhost:5001/.well-known/jwks.json
+# tl_issuer: http://localhost:5001      # default: the issuer of <tl_url>/.well-known/openid-configuration
+# tl_accept_tokens_without_issuer: no   # yes: accept tokens of tokenleader 1.8 (no "iss")
+# tl_clock_leeway_seconds: 60           # iat/nbf further in the future are refused
 # ca_file: /etc/tokenleader/ca.pem`;

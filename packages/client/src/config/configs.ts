@@ -44,6 +44,9 @@ export class Configs implements Omit<ClientConfigFile, "tlUser"> {
   readonly tlUrl: string;
   readonly tlJwksUrl: string;
   readonly tokenAlgorithms: string[];
+  readonly tlIssuer: string | null;
+  readonly acceptTokensWithoutIssuer: boolean;
+  readonly clockLeewaySeconds: number;
   readonly generalConfig: Record<string, unknown>;
   /** Effective user name: explicit, else TL_USER (OSENV), else tl_user. */
   readonly tlUser: string | null;
@@ -66,6 +69,9 @@ export class Configs implements Omit<ClientConfigFile, "tlUser"> {
     this.tlUrl = file.tlUrl;
     this.tlJwksUrl = file.tlJwksUrl;
     this.tokenAlgorithms = file.tokenAlgorithms;
+    this.tlIssuer = file.tlIssuer;
+    this.acceptTokensWithoutIssuer = file.acceptTokensWithoutIssuer;
+    this.clockLeewaySeconds = file.clockLeewaySeconds;
     this.generalConfig = file.generalConfig;
     const envUser = this.userAuthInfoFrom === "OSENV" ? this.env.TL_USER || null : null;
     this.tlUser = options.user || envUser || file.tlUser;

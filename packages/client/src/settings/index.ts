@@ -10,10 +10,9 @@ export {
   parseIni,
 } from "./ini.js";
 export {
-  DATABASE_PASSWORD_MIN_LENGTH,
   PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
   TOKEN_MAX_LENGTH,
   USERNAME_MAX_LENGTH,
-  USERS_FILE_PASSWORD_MIN_LENGTH,
 } from "./input-limits.js";
 export { parseYesNo, YES_NO_WORDS } from "./yes-no.js";

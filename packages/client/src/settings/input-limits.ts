@@ -11,13 +11,11 @@
 export const PASSWORD_MAX_LENGTH = 1024;
 
 /**
- * Shortest password for a database user (adminops, admin API): any non-empty one, as in the
- * original tokenleader. A stricter policy is its own decision, not a limit.
+ * Default shortest password that can be set (adminops, admin API, `adminops localusers`, the
+ * client CLI); the server's `[passwords] min_length` changes it. Signing in has no minimum: a
+ * user whose older password is shorter can still sign in, and gets no hint that it is short.
  */
-export const DATABASE_PASSWORD_MIN_LENGTH = 1;
-
-/** Shortest password `adminops localusers` writes into a users file (WESkit's rule). */
-export const USERS_FILE_PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MIN_LENGTH = 8;
 
 /**
  * Longest username a sign-in reads (POST /token/gettoken, POST /login): longer ones are refused

@@ -17,6 +17,17 @@ export {
 } from "./claims.js";
 export { importJwkPublicKey, importVerificationKey } from "./import-verification-key.js";
 export {
+  DEFAULT_CLOCK_LEEWAY_SEC,
+  type IssuerAndTimePolicy,
+} from "./issuer-and-time-checks.js";
+export {
+  createIssuerDiscovery,
+  DiscoveryResponseError,
+  discoveryUrlBeside,
+  type IssuerDiscovery,
+  type IssuerDiscoveryOptions,
+} from "./issuer-discovery.js";
+export {
   createJwksKeySource,
   type JwksKeySource,
   type JwksKeySourceOptions,
@@ -45,13 +56,15 @@ export {
   type InvalidTokenReason,
   invalidResult,
   successResult,
-  type VerifiedJwt,
   type VerifyExpired,
   type VerifyFailureReason,
   type VerifyInvalid,
-  type VerifyJwtResult,
   type VerifyResult,
   type VerifySuccess,
+} from "./verify-results.js";
+export {
+  type VerifiedJwt,
+  type VerifyJwtResult,
   type VerifyTokenOptions,
   verifyJwt,
   verifyToken,

@@ -24,6 +24,18 @@ describe("verifyToken with the reference vectors (§11.3)", () => {
     });
   });
 
+  it("refuses the 1.8 token (no iss) where an issuer is expected, unless missing issuers are accepted", async () => {
+    const issuer = "http://localhost:5001";
+    expect(await verifyToken(EXPIRED_REFERENCE_JWT, developerKey, { issuer })).toMatchObject({
+      status: "Invalid token",
+      reason: "wrong_issuer",
+    });
+    const compat = { issuer, acceptMissingIssuer: true };
+    expect((await verifyToken(EXPIRED_REFERENCE_JWT, developerKey, compat)).status).toBe(
+      "Signature expired",
+    );
+  });
+
   it("reports the same token as invalid with any other key (expired only if the signature is valid)", async () => {
     const other = staticKeySource(generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey);
     const result = await verifyToken(EXPIRED_REFERENCE_JWT, other);
@@ -128,10 +140,53 @@ describe("verifyToken with freshly minted tokens", () => {
     expect((await verifyToken(token, source, { issuer: "https://tl" })).status).toBe(
       "Verification Successful",
     );
-    expect(await verifyToken(token, source, { issuer: "https://other" })).toMatchObject({
+    expect(await verifyToken(token, source, { issuer: "https://other" })).toEqual({
       status: "Invalid token",
-      reason: "claims_invalid",
+      message: "Invalid token. obtain a valid token and send it for verifiaction",
+      payload: "Invalid token. Please log in again.",
+      reason: "wrong_issuer",
+      detail: '"iss" is not the expected issuer https://other',
     });
+  });
+
+  it("refuses a token without iss when an issuer is expected, unless missing issuers are accepted", async () => {
+    const token = await mintToken(rsa.privateKey, "RS512");
+    const source = staticKeySource(rsa.publicKey);
+    expect(await verifyToken(token, source, { issuer: "https://tl" })).toMatchObject({
+      status: "Invalid token",
+      reason: "wrong_issuer",
+    });
+    const compat = { issuer: "https://tl", acceptMissingIssuer: true };
+    expect((await verifyToken(token, source, compat)).status).toBe("Verification Successful");
+    // The switch is for tokens with no iss at all, never for another issuer's.
+    const foreign = await mintToken(rsa.privateKey, "RS512", { extraClaims: { iss: "https://x" } });
+    expect((await verifyToken(foreign, source, compat)).reason).toBe("wrong_issuer");
+  });
+
+  it("refuses an iat in the year 2100 and an nbf beyond the leeway, accepts both within it", async () => {
+    const source = staticKeySource(rsa.publicKey);
+    const now = Math.floor(Date.now() / 1000);
+    const year2100 = Math.floor(Date.UTC(2100, 0, 1) / 1000);
+    const futureIat = await mintToken(rsa.privateKey, "RS512", {
+      extraClaims: { iat: year2100, exp: year2100 + 3600 },
+    });
+    expect(await verifyToken(futureIat, source)).toMatchObject({
+      status: "Invalid token",
+      reason: "not_yet_valid",
+    });
+    const nbfIn120 = await mintToken(rsa.privateKey, "RS512", { extraClaims: { nbf: now + 120 } });
+    expect((await verifyToken(nbfIn120, source)).reason).toBe("not_yet_valid");
+    expect((await verifyToken(nbfIn120, source, { clockLeewaySec: 30 })).reason).toBe(
+      "not_yet_valid",
+    );
+    expect((await verifyToken(nbfIn120, source, { clockLeewaySec: 180 })).status).toBe(
+      "Verification Successful",
+    );
+    // A few seconds of clock skew between hosts is normal: the default leeway is 60 s.
+    const skewed = await mintToken(rsa.privateKey, "RS512", {
+      extraClaims: { iat: now + 30, nbf: now + 30 },
+    });
+    expect((await verifyToken(skewed, source)).status).toBe("Verification Successful");
   });
 
   it("rejects a token signed by a different key of the right type", async () => {
@@ -204,7 +259,7 @@ describe("verifyJwt (the same checks without the user-claims layout)", () => {
     const token = await withoutUser();
     expect(
       await verifyJwt(token, keys, { algorithms: ["ES256"], issuer: "http://other" }),
-    ).toMatchObject({ status: "Invalid token", reason: "claims_invalid" });
+    ).toMatchObject({ status: "Invalid token", reason: "wrong_issuer" });
     const foreign = staticKeySource(generateTestKeyPair("ES256").publicKey);
     expect(await verifyJwt(token, foreign, { algorithms: ["ES256"] })).toMatchObject({
       reason: "bad_signature",

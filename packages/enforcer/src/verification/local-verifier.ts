@@ -1,6 +1,8 @@
 import type { KeyObject } from "node:crypto";
 import {
+  createIssuerDiscovery,
   createJwksKeySource,
+  discoveryUrlBeside,
   importVerificationKey,
   isTokenAlgorithm,
   type KeySource,
@@ -20,17 +22,37 @@ export interface LocalVerifierOptions {
   jwksUrl?: string;
   jwks?: { cooldownMs?: number; timeoutMs?: number; maxAgeMs?: number };
   algorithms: readonly string[];
+  /** The `iss` tokens must carry; with jwksUrl and none set, learned from the discovery document. */
+  issuer?: string;
+  acceptMissingIssuer?: boolean;
+  clockLeewaySec?: number;
   logger: EnforcerLogger;
 }
 
 /** Verifies tokens in-process with the client package, using a configured key or a JWKS URL. */
 export function createLocalVerifier(options: LocalVerifierOptions): TokenVerifier {
   const keySource = buildKeySource(options);
-  const { algorithms, logger } = options;
+  const expectedIssuer = buildIssuerSource(options);
+  const { algorithms, acceptMissingIssuer, clockLeewaySec, logger } = options;
   return {
     kind: "local",
     async verify(token): Promise<VerificationOutcome> {
-      const result = await verifyToken(token, keySource, { algorithms });
+      let issuer: string;
+      try {
+        issuer = await expectedIssuer();
+      } catch (err) {
+        logger.warn(
+          { err },
+          "the token server's issuer could not be learned from its discovery document",
+        );
+        return deny("SIGNING_KEY_UNAVAILABLE", "the token server's issuer could not be learned");
+      }
+      const result = await verifyToken(token, keySource, {
+        algorithms,
+        issuer,
+        acceptMissingIssuer,
+        clockLeewaySec,
+      });
       if (result.status === "Verification Successful") {
         return { ok: true, claims: result.payload as Record<string, unknown> };
       }
@@ -42,6 +64,26 @@ export function createLocalVerifier(options: LocalVerifierOptions): TokenVerifie
       return invalidTokenDenial(result, token);
     },
   };
+}
+
+/**
+ * The issuer tokens must name: configured, or (JWKS mode) the "issuer" of the discovery document
+ * beside the JWKS URL. With a configured key there is no server to ask, so it must be configured.
+ */
+function buildIssuerSource(options: LocalVerifierOptions): () => Promise<string> {
+  const { issuer, jwksUrl } = options;
+  if (issuer !== undefined) return async () => issuer;
+  if (jwksUrl === undefined) {
+    throw new EnforcerError(
+      "ENFORCER_OPTIONS_INVALID",
+      "issuer: set the issuer of the tokens (the token server's [token] issuer, by default its public_url); with publicKey it cannot be discovered",
+    );
+  }
+  const discovery = createIssuerDiscovery(discoveryUrlBeside(jwksUrl), {
+    cooldownMs: options.jwks?.cooldownMs,
+    timeoutMs: options.jwks?.timeoutMs,
+  });
+  return () => discovery.issuer();
 }
 
 function buildKeySource(options: LocalVerifierOptions): KeySource {
@@ -95,6 +137,10 @@ function invalidTokenDenial(result: VerifyInvalid, token: string): Denial {
       return deny("TOKEN_INVALID", "the token's signing algorithm is not accepted");
     case "bad_signature":
       return deny("TOKEN_INVALID", "the token's signature is not valid");
+    case "wrong_issuer":
+      return deny("TOKEN_INVALID", "the token was not issued by the expected issuer");
+    case "not_yet_valid":
+      return deny("TOKEN_INVALID", "the token is not valid yet (iat or nbf lies in the future)");
     case "claims_invalid": {
       const claims = decodePayload(token);
       const read = readTokenUser(claims);

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { publicJwk, type TestSigningKey } from "./tokens.js";
+import { publicJwk, TEST_ISSUER, type TestSigningKey } from "./tokens.js";
 
 /**
  * A real HTTP server publishing a JWKS, which can be taken down and brought back on the same port
@@ -24,6 +24,17 @@ export async function startJwksServer(keys: TestSigningKey[]): Promise<JwksServe
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const s = createServer((req, res) => {
+        // The discovery document, where the enforcer learns the issuer when none is configured.
+        if (req.url === "/.well-known/openid-configuration") {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(
+            JSON.stringify({
+              issuer: TEST_ISSUER,
+              jwks_uri: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+            }),
+          );
+          return;
+        }
         fetches++;
         if (req.url !== "/.well-known/jwks.json") {
           res.writeHead(404).end();

@@ -40,7 +40,12 @@ export function subject(
   return { id: 1, username, email: `${username}@itc.in`, roles, wfc };
 }
 
+/** The issuer test tokens carry, and the `issuer` option test enforcers expect. */
+export const TEST_ISSUER = "https://tokenleader.test";
+
 export interface MintOptions {
+  /** `iss`; default TEST_ISSUER; null leaves it out (a token of tokenleader 1.8). */
+  issuer?: string | null;
   sub?: unknown;
   roles?: string[];
   username?: string;
@@ -53,10 +58,12 @@ export interface MintOptions {
 export async function mintToken(key: TestSigningKey, opts: MintOptions = {}): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
   const sub = opts.sub ?? subject(opts.username ?? "user1", opts.roles ?? ["role1"]);
+  const issuer = opts.issuer === undefined ? TEST_ISSUER : opts.issuer;
   return new jose.SignJWT({
     sub,
     iat,
     exp: iat + (opts.expiresInSec ?? 3600),
+    ...(issuer === null ? {} : { iss: issuer }),
     ...opts.extraClaims,
   } as Record<string, unknown>)
     .setProtectedHeader({

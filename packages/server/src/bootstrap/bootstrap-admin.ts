@@ -22,7 +22,7 @@ export type BootstrapResult =
 export async function bootstrapFirstAdmin(
   db: Database,
   adminService: AdminService,
-  options: { dataDir: string },
+  options: { dataDir: string; passwordMinLength?: number },
 ): Promise<BootstrapResult> {
   // Any user at all means the operator set things up already: never touch such a database.
   if (await db.prisma.user.findFirst({ select: { id: true } })) return { created: false };
@@ -37,7 +37,10 @@ export async function bootstrapFirstAdmin(
   );
   await ensure(() => adminService.addRole(BOOTSTRAP_ROLE));
 
-  const password = generateInitialPassword();
+  // Never shorter than the configured minimum, which the user service enforces on it too.
+  const password = generateInitialPassword(
+    Math.max(INITIAL_PASSWORD_LENGTH, options.passwordMinLength ?? 0),
+  );
   const baseFile = join(options.dataDir, INITIAL_PASSWORD_FILE);
   // File first: a user whose password was never saved anywhere would be locked out. It is saved
   // under a name of this process's own and published only once the user exists, so a second server
@@ -91,18 +94,18 @@ async function ensure(add: () => Promise<unknown>): Promise<void> {
 }
 
 const PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const PASSWORD_LENGTH = 24;
+const INITIAL_PASSWORD_LENGTH = 24;
 
 /**
- * 24 letters and digits (about 143 bits), crypto-random. Alphanumeric so it needs no quoting in
- * a shell and cannot be mistaken for a command-line option.
+ * 24 letters and digits (about 143 bits) by default, crypto-random. Alphanumeric so it needs no
+ * quoting in a shell and cannot be mistaken for a command-line option.
  */
-export function generateInitialPassword(): string {
+export function generateInitialPassword(length = INITIAL_PASSWORD_LENGTH): string {
   let password = "";
-  while (password.length < PASSWORD_LENGTH) {
+  while (password.length < length) {
     for (const byte of randomBytes(32)) {
       // Rejection sampling: 248 = 4 × 62 keeps every character equally likely.
-      if (byte < 248 && password.length < PASSWORD_LENGTH) {
+      if (byte < 248 && password.length < length) {
         password += PASSWORD_ALPHABET[byte % PASSWORD_ALPHABET.length];
       }
     }

@@ -342,6 +342,8 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "algorithm",
         "lifetime_seconds",
         "issuer",
+        "clock_leeway_seconds",
+        "accept_tokens_without_issuer",
       ],
       db: ["url"],
       server: [
@@ -357,7 +359,7 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "trust_proxy",
         "log_level",
       ],
-      passwords: ["memory_cost", "time_cost", "parallelism"],
+      passwords: ["memory_cost", "time_cost", "parallelism", "min_length"],
       audit: ["retention_days"],
       enforcer: ["role_to_acl_map_file", "super_roles"],
       login: [

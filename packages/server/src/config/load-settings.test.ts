@@ -93,7 +93,14 @@ describe("loadSettings", () => {
     expect(settings.server.host).toBe("127.0.0.1");
     expect(settings.server.publicUrl).toBe("http://127.0.0.1:5001");
     expect(settings.token.privateKeyFile).toBeNull();
-    expect(settings.passwords).toEqual({ memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    expect(settings.passwords).toEqual({
+      memoryCost: 19456,
+      timeCost: 2,
+      parallelism: 1,
+      minLength: 8,
+    });
+    expect(settings.token.clockLeewaySeconds).toBe(60);
+    expect(settings.token.acceptTokensWithoutIssuer).toBe(false);
     expect(settings.server.migrateOnStart).toBe(true);
     expect(settings.server.shutdownTimeoutMs).toBe(10_000);
   });
@@ -404,6 +411,36 @@ describe("loadSettings", () => {
     ).toMatch(/\[audit\] retention_days.*0 \(keep forever\)/);
   });
 
+  it("reads the password minimum, the clock leeway and the missing-issuer switch, and refuses bad ones", () => {
+    const file = writeSettings(
+      "[token]\n\tclock_leeway_seconds = 5\n\taccept_tokens_without_issuer = yes\n" +
+        "[passwords]\n\tmin_length = 12\n",
+    );
+    const settings = loadSettings({ configPath: file, env: {}, cwd: scratch });
+    expect(settings.passwords.minLength).toBe(12);
+    expect(settings.token.clockLeewaySeconds).toBe(5);
+    expect(settings.token.acceptTokensWithoutIssuer).toBe(true);
+    const fromEnv = loadSettings({
+      configPath: file,
+      env: {
+        TOKENLEADER_PASSWORD_MIN_LENGTH: "10",
+        TOKENLEADER_ACCEPT_TOKENS_WITHOUT_ISSUER: "no",
+      },
+      cwd: scratch,
+    });
+    expect(fromEnv.passwords.minLength).toBe(10);
+    expect(fromEnv.token.acceptTokensWithoutIssuer).toBe(false);
+    const bad = writeSettings(
+      "[token]\n\tclock_leeway_seconds = 3600\n\taccept_tokens_without_issuer = maybe\n" +
+        "[passwords]\n\tmin_length = 0\n",
+    );
+    const problems = problemsOf(() => loadSettings({ configPath: bad, env: {}, cwd: scratch }));
+    expect(problems).toHaveLength(3);
+    expect(problems.join("\n")).toMatch(/clock_leeway_seconds.*between 0 and 600/);
+    expect(problems.join("\n")).toMatch(/accept_tokens_without_issuer.*set yes or no/);
+    expect(problems.join("\n")).toMatch(/min_length.*between 1 and 1024/);
+  });
+
   it("refuses an unknown key in a section of the server, with a suggestion", () => {
     const file = writeSettings(
       "[flask_default]\n\thost_name = 0.0.0.0\n\thost_prot = 8080\n[login]\n\tenabeld = false\n",
@@ -414,7 +451,7 @@ describe("loadSettings", () => {
     ]);
     const far = writeSettings("[passwords]\n\tsalt_rounds = 12\n");
     expect(problemsOf(() => loadSettings({ configPath: far, env: {}, cwd: scratch }))).toEqual([
-      `${far}:2 [passwords] salt_rounds: unknown key; the keys of [passwords] are memory_cost, time_cost, parallelism (see the sample etc/tokenleader_settings.ini)`,
+      `${far}:2 [passwords] salt_rounds: unknown key; the keys of [passwords] are memory_cost, time_cost, parallelism, min_length (see the sample etc/tokenleader_settings.ini)`,
     ]);
   });
 

@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
+import { DEFAULT_CLOCK_LEEWAY_SEC } from "@tokenleader/client";
 import {
   coerceIniValue,
   type IniDocument,
   type IniValue,
+  PASSWORD_MIN_LENGTH,
   parseIni,
 } from "@tokenleader/client/settings";
 import { resolveConnectionTimeouts } from "./connection-timeouts.js";
@@ -137,11 +139,14 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       algorithm: values.algorithm ?? "RS512",
       lifetimeSeconds: values.lifetimeSeconds ?? 3600,
       issuer: values.issuer ?? publicUrl,
+      clockLeewaySeconds: values.clockLeeway ?? DEFAULT_CLOCK_LEEWAY_SEC,
+      acceptTokensWithoutIssuer: values.acceptTokensWithoutIssuer ?? false,
     },
     passwords: {
       memoryCost: values.memoryCost ?? 19456,
       timeCost: values.timeCost ?? 2,
       parallelism: values.parallelism ?? 1,
+      minLength: values.passwordMinLength ?? PASSWORD_MIN_LENGTH,
     },
     audit: { retentionDays: values.auditRetentionDays ?? 90 },
     enforcer: {

@@ -24,9 +24,12 @@ export type SettingId =
   | "algorithm"
   | "lifetimeSeconds"
   | "issuer"
+  | "clockLeeway"
+  | "acceptTokensWithoutIssuer"
   | "memoryCost"
   | "timeCost"
   | "parallelism"
+  | "passwordMinLength"
   | "roleToAclMapFile"
   | "superRoles"
   | "loginEnabled"
@@ -190,6 +193,18 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     env: "TOKENLEADER_TOKEN_ISSUER",
     fix: "set a non-empty string, usually the public URL",
   },
+  clockLeeway: {
+    section: "token",
+    keys: ["clock_leeway_seconds"],
+    env: "TOKENLEADER_TOKEN_CLOCK_LEEWAY",
+    fix: "set an integer number of seconds between 0 and 600, e.g. 60",
+  },
+  acceptTokensWithoutIssuer: {
+    section: "token",
+    keys: ["accept_tokens_without_issuer"],
+    env: "TOKENLEADER_ACCEPT_TOKENS_WITHOUT_ISSUER",
+    fix: "set yes or no",
+  },
   memoryCost: {
     section: "passwords",
     keys: ["memory_cost"],
@@ -207,6 +222,12 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["parallelism"],
     env: "TOKENLEADER_ARGON2_PARALLELISM",
     fix: "set an integer between 1 and 16, e.g. 1",
+  },
+  passwordMinLength: {
+    section: "passwords",
+    keys: ["min_length"],
+    env: "TOKENLEADER_PASSWORD_MIN_LENGTH",
+    fix: "set an integer number of characters between 1 and 1024, e.g. 8",
   },
   roleToAclMapFile: {
     section: "enforcer",

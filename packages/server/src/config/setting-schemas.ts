@@ -6,7 +6,7 @@ import { isIP } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { SIGNING_ALGORITHMS } from "@tokenleader/client";
-import { type IniValue, parseYesNo } from "@tokenleader/client/settings";
+import { type IniValue, PASSWORD_MAX_LENGTH, parseYesNo } from "@tokenleader/client/settings";
 import { z } from "zod";
 import { normaliseDatabaseUrl } from "./database-url.js";
 import type { SettingId } from "./setting-definitions.js";
@@ -179,10 +179,13 @@ export function buildSettingsSchema(
       }),
       lifetimeSeconds: integer(60, 2592000),
       issuer: text("an issuer"),
+      clockLeeway: integer(0, 600),
+      acceptTokensWithoutIssuer: yesNo,
       memoryCost: integer(7168, 4194304),
       timeCost: integer(1, 100),
       parallelism: integer(1, 16),
       auditRetentionDays: integer(0, 36_500),
+      passwordMinLength: integer(1, PASSWORD_MAX_LENGTH),
       roleToAclMapFile: filePath("roleToAclMapFile"),
       // "none" spells the empty list where an empty value cannot: an empty environment
       // variable counts as unset, so TOKENLEADER_SUPER_ROLES= would keep the default.

@@ -115,6 +115,10 @@ export interface Settings {
     readonly algorithm: SigningAlgorithm;
     readonly lifetimeSeconds: number;
     readonly issuer: string;
+    /** Seconds a token's `iat`/`nbf` may lie in the future (clock skew between hosts). */
+    readonly clockLeewaySeconds: number;
+    /** Accept tokens with no `iss` (tokenleader 1.8's): a compatibility switch, off by default. */
+    readonly acceptTokensWithoutIssuer: boolean;
   };
   /** argon2id cost parameters for new password hashes. */
   readonly passwords: {
@@ -122,6 +126,8 @@ export interface Settings {
     readonly memoryCost: number;
     readonly timeCost: number;
     readonly parallelism: number;
+    /** Shortest password that can be set (adminops, admin API, users file); sign-in has no minimum. */
+    readonly minLength: number;
   };
   readonly enforcer: {
     /** Absolute path of role_to_acl_map.yml. */

@@ -8,7 +8,7 @@ import { createGuessingPolicy } from "../guessing/index.js";
 import type { KeySet } from "../keys/index.js";
 import type { AdminService } from "../services/index.js";
 import type { SessionStore } from "../sessions/index.js";
-import { createTokenIssuer, createTokenVerifier } from "../tokens/index.js";
+import { createTokenIssuer, createTokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
 import { connectionOptions } from "./connection-options.js";
 import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness.js";
@@ -112,7 +112,10 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
       issuer: settings.token.issuer,
       now: deps.now,
     }),
-    tokenVerifier: createTokenVerifier(deps.keySet, { now: deps.now }),
+    tokenVerifier: createTokenVerifier(deps.keySet, {
+      ...tokenVerifierOptions(settings.token),
+      now: deps.now,
+    }),
     guessing: createGuessingPolicy(deps.db, settings.login.guessing, deps.now),
     audit: createAuditTrail(deps.db, app.log),
   });

@@ -8,7 +8,7 @@ import type { AuditTrail } from "../audit/index.js";
 import type { LoginSettings } from "../config/index.js";
 import type { KeySet } from "../keys/index.js";
 import type { SessionStore } from "../sessions/index.js";
-import { createTokenVerifier, type TokenVerifier } from "../tokens/index.js";
+import { createTokenVerifier, type TokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
 import { createLoginCsrf, type LoginCsrf } from "./csrf.js";
 import { loadOrCreateLoginCsrfSecret } from "./csrf-secret.js";
 import type { LoginLogger } from "./logger.js";
@@ -138,7 +138,10 @@ export async function startLogin(
     sessions,
     loginCsrf,
     tokens,
-    tokenVerifier: createTokenVerifier(context.keySet, { now }),
+    tokenVerifier: createTokenVerifier(context.keySet, {
+      ...tokenVerifierOptions(settings.token),
+      now,
+    }),
     logger,
     audit: context.audit,
     now,

@@ -44,7 +44,10 @@ describe("login tokens", () => {
       csrf: "c2",
     });
     expect(decodeProtectedHeader(access.token).kid).toBe(keys.signingKey.kid);
-    const options = { tokenVerifier: createTokenVerifier(keys, { now: () => now }), issuer };
+    const options = {
+      tokenVerifier: createTokenVerifier(keys, { issuer, now: () => now }),
+      issuer,
+    };
     expect(await verifyLoginToken(access.token, "access", options)).toMatchObject({ ok: true });
     expect(await verifyLoginToken(refresh.token, "refresh", options)).toMatchObject({
       ok: true,
@@ -86,7 +89,7 @@ describe("login tokens", () => {
     });
     expect(
       await verifyLoginToken(foreign.token, "access", {
-        tokenVerifier: createTokenVerifier(keys),
+        tokenVerifier: createTokenVerifier(keys, { issuer }),
         issuer,
       }),
     ).toMatchObject({
@@ -95,7 +98,7 @@ describe("login tokens", () => {
     });
     expect(
       await verifyLoginToken(foreign.token, "access", {
-        tokenVerifier: createTokenVerifier(otherKeys),
+        tokenVerifier: createTokenVerifier(otherKeys, { issuer }),
         issuer: "http://other",
       }),
     ).toMatchObject({
@@ -104,7 +107,7 @@ describe("login tokens", () => {
     });
     expect(
       await verifyLoginToken("a.b", "access", {
-        tokenVerifier: createTokenVerifier(keys),
+        tokenVerifier: createTokenVerifier(keys, { issuer }),
         issuer,
       }),
     ).toMatchObject({

@@ -7,7 +7,7 @@ import { originalMessages } from "./messages.js";
 import { userToDict } from "./records.js";
 
 // Cheap hashes keep the suite fast; the parameters themselves are tested in passwords/.
-const settings = { passwords: { memoryCost: 1024, timeCost: 1, parallelism: 1 } };
+const settings = { passwords: { memoryCost: 1024, timeCost: 1, parallelism: 1, minLength: 8 } };
 const WERKZEUG_USER1 =
   "pbkdf2:sha256:50000$abcdEFGH$69aaa968e7df7832f5ddd55d5e7617c42392b08314eeb3ebc99ed538074977fb";
 
@@ -47,9 +47,9 @@ describeEachProvider("admin service", (ctx) => {
     const role = unique("role");
     await service.addRole(role);
     const username = unique("user");
-    await service.addUser({ username, password: "pw", roles: [], wfc });
+    await service.addUser({ username, password: "password", roles: [], wfc });
     committed.length = 0;
-    await service.updateUser({ username, password: "pw2", roles: [role] });
+    await service.updateUser({ username, password: "password2", roles: [role] });
     expect(committed).toEqual([[username, username]]);
     committed.length = 0;
     await expectAppError(
@@ -88,7 +88,7 @@ describeEachProvider("admin service", (ctx) => {
     await fresh.addRole("role1");
     const user = await fresh.addUser({
       username: "user1",
-      password: "user1",
+      password: "user1-password",
       email: "user1",
       roles: ["role1"],
       wfc: "wfc1",
@@ -133,8 +133,8 @@ describeEachProvider("admin service", (ctx) => {
     }
     await fresh.addWfc("w1", "a", "b", "c");
     await fresh.addWfc("w2", "a", "a", "a"); // many wfcs may share an org/ou/dept
-    await fresh.addUser({ username: "u1", password: "p", roles: ["a", "b"], wfc: "w1" });
-    await fresh.addUser({ username: "u2", password: "p", roles: [], wfc: "w1" });
+    await fresh.addUser({ username: "u1", password: "password", roles: ["a", "b"], wfc: "w1" });
+    await fresh.addUser({ username: "u2", password: "password", roles: [], wfc: "w1" });
     const names = (rows: { name: string }[]) => rows.map((row) => row.name);
     expect(names(await fresh.listOrgs())).toEqual(["b", "a", "c"]);
     expect(names(await fresh.listOrgUnits())).toEqual(["b", "a", "c"]);
@@ -174,16 +174,22 @@ describeEachProvider("admin service", (ctx) => {
       /wfc ".*" already exists/,
     );
     const username = unique("user");
-    await service.addUser({ username, password: "pw", email: `${username}@x`, roles: [role], wfc });
+    await service.addUser({
+      username,
+      password: "password",
+      email: `${username}@x`,
+      roles: [role],
+      wfc,
+    });
     await expectAppError(
-      service.addUser({ username, password: "pw", roles: [role], wfc }),
+      service.addUser({ username, password: "password", roles: [role], wfc }),
       "ALREADY_EXISTS",
       new RegExp(`^user "${username}" already exists$`),
     );
     await expectAppError(
       service.addUser({
         username: unique("user"),
-        password: "pw",
+        password: "password",
         email: `${username}@x`,
         roles: [],
         wfc,
@@ -221,12 +227,12 @@ describeEachProvider("admin service", (ctx) => {
     await service.addRole(role);
     const username = unique("user");
     await expectAppError(
-      service.addUser({ username, password: "pw", roles: [role, "ghost"], wfc }),
+      service.addUser({ username, password: "password", roles: [role, "ghost"], wfc }),
       "UNKNOWN_REFERENCE",
       /role "ghost" does not exist; create it first/,
     );
     const noWfc = await expectAppError(
-      service.addUser({ username, password: "pw", roles: [role], wfc: "nowfc" }),
+      service.addUser({ username, password: "password", roles: [role], wfc: "nowfc" }),
       "UNKNOWN_REFERENCE",
       /wfc "nowfc" does not exist/,
     );
@@ -278,7 +284,7 @@ describeEachProvider("admin service", (ctx) => {
     await expectAppError(service.addRole("all"), "VALIDATION_FAILED", reserved);
     await expectAppError(service.addWfc("all", org, ou, dept), "VALIDATION_FAILED", reserved);
     const user = await expectAppError(
-      service.addUser({ username: "all", password: "pw", roles: [], wfc }),
+      service.addUser({ username: "all", password: "password", roles: [], wfc }),
       "VALIDATION_FAILED",
     );
     expect(user.details).toEqual([
@@ -311,7 +317,7 @@ describeEachProvider("admin service", (ctx) => {
     const error = await expectAppError(
       service.addUser({
         username: "u\ud800",
-        password: "pw\udc00",
+        password: "password\udc00",
         email: "e\ud800@example.org",
         roles: [],
         wfc,
@@ -359,7 +365,7 @@ describeEachProvider("admin service", (ctx) => {
   it("refuses to delete what is still referenced, naming the users, and deletes nothing", async () => {
     const { org, ou, dept, wfc } = await seedWfc();
     const username = unique("user");
-    await service.addUser({ username, password: "pw", roles: [], wfc });
+    await service.addUser({ username, password: "password", roles: [], wfc });
     await expectAppError(
       service.deleteWfc(wfc),
       "STILL_REFERENCED",
@@ -382,7 +388,7 @@ describeEachProvider("admin service", (ctx) => {
     await service.addRole(keep);
     await service.addRole(drop);
     const username = unique("user");
-    await service.addUser({ username, password: "pw", roles: [keep, drop], wfc });
+    await service.addUser({ username, password: "password", roles: [keep, drop], wfc });
     changes.length = 0;
     await service.deleteRole(drop);
     expect((await service.getUser(username))?.roles).toEqual([keep]);
@@ -394,11 +400,11 @@ describeEachProvider("admin service", (ctx) => {
     const role = unique("role");
     await service.addRole(role);
     const username = unique("user");
-    await service.addUser({ username, password: "old", roles: [], wfc });
+    await service.addUser({ username, password: "old-password", roles: [], wfc });
     changes.length = 0;
-    await service.updateUser({ username: username, password: "new" });
+    await service.updateUser({ username: username, password: "new-password" });
     expect((await service.updateUser({ username: username, roles: [role] })).roles).toEqual([role]);
-    expect((await service.authenticate(username, "new")).ok).toBe(true);
+    expect((await service.authenticate(username, "new-password")).ok).toBe(true);
     await service.deleteUser(username);
     expect(changes).toEqual([
       `${username}:password_changed`,
@@ -412,7 +418,7 @@ describeEachProvider("admin service", (ctx) => {
       },
     });
     const other = unique("user");
-    await strict.addUser({ username: other, password: "pw", roles: [], wfc });
+    await strict.addUser({ username: other, password: "password", roles: [], wfc });
     await expectAppError(strict.deleteUser(other), "INTERNAL", /revocation failed/);
     expect(await strict.getUser(other)).not.toBeNull();
     await expectAppError(
@@ -421,17 +427,57 @@ describeEachProvider("admin service", (ctx) => {
     );
   });
 
+  it("refuses a password shorter than [passwords] min_length on every way of setting one", async () => {
+    const { wfc } = await seedWfc();
+    const username = unique("short");
+    const tooShort = /password is too short: use at least 8 characters/;
+    await expectAppError(
+      service.addUser({ username, password: "7-chars", roles: [], wfc }),
+      "VALIDATION_FAILED",
+      tooShort,
+    );
+    await service.addUser({ username, password: "8-chars!", roles: [], wfc });
+    await expectAppError(
+      service.updateUser({ username, password: "7-chars" }),
+      "VALIDATION_FAILED",
+      tooShort,
+    );
+    await service.updateUser({ username, password: "8-chars?" });
+    expect((await service.authenticate(username, "8-chars?")).ok).toBe(true);
+    await expectAppError(
+      service.addService({ name: unique("svc"), password: "7-chars", urlInternal: "x:1" }),
+      "VALIDATION_FAILED",
+      tooShort,
+    );
+    // Characters as a person counts them: four emoji are four characters, not eight.
+    await expectAppError(
+      service.updateUser({ username, password: "\u{1F600}".repeat(4) }),
+      "VALIDATION_FAILED",
+      tooShort,
+    );
+    // A stricter setting is honoured; signing in never applies the minimum.
+    const strict = createAdminService(ctx.db, {
+      passwords: { ...settings.passwords, minLength: 12 },
+    });
+    await expectAppError(
+      strict.updateUser({ username, password: "11-chars-ok" }),
+      "VALIDATION_FAILED",
+      /at least 12 characters/,
+    );
+    expect((await strict.authenticate(username, "8-chars?")).ok).toBe(true);
+  });
+
   it("authenticates: success, wrong password, unknown user, missing fields", async () => {
     const { wfc } = await seedWfc();
     const username = unique("user");
-    await service.addUser({ username, password: "s3cret", roles: [], wfc });
-    const ok = await service.authenticate(username, "s3cret");
+    await service.addUser({ username, password: "s3cret-password", roles: [], wfc });
+    const ok = await service.authenticate(username, "s3cret-password");
     expect(ok).toMatchObject({ ok: true, rehashed: false, user: { username, roles: [] } });
-    expect(await service.authenticate(username, "S3cret")).toEqual({
+    expect(await service.authenticate(username, "S3cret-password")).toEqual({
       ok: false,
       reason: "wrong_password",
     });
-    expect(await service.authenticate(username.toUpperCase(), "s3cret")).toEqual({
+    expect(await service.authenticate(username.toUpperCase(), "s3cret-password")).toEqual({
       ok: false,
       reason: "unknown_user",
     });
@@ -472,11 +518,14 @@ describeEachProvider("admin service", (ctx) => {
   it("upgrades argon2 hashes weaker than the configured parameters", async () => {
     const { wfc } = await seedWfc();
     const username = unique("weak");
-    await service.addUser({ username, password: "pw", roles: [], wfc });
+    await service.addUser({ username, password: "password", roles: [], wfc });
     const stronger = createAdminService(ctx.db, {
-      passwords: { memoryCost: 2048, timeCost: 1, parallelism: 1 },
+      passwords: { memoryCost: 2048, timeCost: 1, parallelism: 1, minLength: 8 },
     });
-    expect(await stronger.authenticate(username, "pw")).toMatchObject({ ok: true, rehashed: true });
+    expect(await stronger.authenticate(username, "password")).toMatchObject({
+      ok: true,
+      rehashed: true,
+    });
     const row = await ctx.db.prisma.user.findUnique({ where: { username } });
     expect(row?.passwordHash).toMatch(/m=2048/);
   });

@@ -1,6 +1,6 @@
 // Input rules shared by every caller of the service layer (adminops, REST admin routes).
 // One place, so the CLI and the API refuse exactly the same things.
-import { DATABASE_PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from "@tokenleader/client/settings";
+import { PASSWORD_MAX_LENGTH } from "@tokenleader/client/settings";
 import { z } from "zod";
 import { AppError, type ErrorDetail } from "../errors.js";
 
@@ -63,16 +63,22 @@ export const emailSchema = z
   .refine((value) => value === null || !LONE_SURROGATE.test(value), { error: NOT_WELL_FORMED });
 
 /**
- * Passwords are taken as given (no trimming): non-empty, bounded so hashing stays cheap, and
- * well-formed Unicode (a lone surrogate would hash like any other lone surrogate, as U+FFFD).
+ * A password being set is taken as given (no trimming): at least `minLength` characters (the
+ * `[passwords] min_length` setting; counted in code points, as a person counts them), bounded so
+ * hashing stays cheap, and well-formed Unicode (a lone surrogate would hash like any other lone
+ * surrogate, as U+FFFD).
  */
-export const passwordSchema = z
-  .string({ error: "must be a string" })
-  .refine((value) => value.length >= DATABASE_PASSWORD_MIN_LENGTH, { error: "must not be empty" })
-  .refine((value) => value.length <= PASSWORD_MAX_LENGTH, {
-    error: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
-  })
-  .refine((value) => !LONE_SURROGATE.test(value), { error: NOT_WELL_FORMED });
+export function newPasswordSchema(minLength: number) {
+  return z
+    .string({ error: "must be a string" })
+    .refine((value) => [...value].length >= minLength, {
+      error: `is too short: use at least ${minLength} characters`,
+    })
+    .refine((value) => value.length <= PASSWORD_MAX_LENGTH, {
+      error: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
+    })
+    .refine((value) => !LONE_SURROGATE.test(value), { error: NOT_WELL_FORMED });
+}
 
 export const requiredUrlSchema = textField(URL_MAX_LENGTH);
 export const optionalUrlSchema = z

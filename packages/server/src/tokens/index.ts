@@ -17,4 +17,6 @@ export {
   createTokenVerifier,
   type SignedTokenCheck,
   type TokenVerifier,
+  type TokenVerifierOptions,
+  tokenVerifierOptions,
 } from "./verify-server-token.js";

@@ -26,11 +26,17 @@ it("issues the configured lifetime from a fixed clock, and a wfc-less user still
     jti: claims.jti,
   });
 
-  const verifier = createTokenVerifier(createKeySet(signingKey), { now });
+  const verifier = createTokenVerifier(createKeySet(signingKey), {
+    issuer: "https://tl.example",
+    now,
+  });
   expect(await verifier.verify(token)).toMatchObject({
     status: "Verification Successful",
     payload: { sub },
   });
-  const later = createTokenVerifier(createKeySet(signingKey), { now: () => 1_700_000_121_000 });
+  const later = createTokenVerifier(createKeySet(signingKey), {
+    issuer: "https://tl.example",
+    now: () => 1_700_000_121_000,
+  });
   expect((await later.verify(token)).status).toBe("Signature expired");
 });

@@ -5,6 +5,7 @@ import {
   verifyJwt,
   verifyToken,
 } from "@tokenleader/client";
+import type { Settings } from "../config/settings-types.js";
 import type { KeySet } from "../keys/index.js";
 import { acceptedAlgorithms, keySetKeySource } from "./key-set-source.js";
 
@@ -13,7 +14,7 @@ import { acceptedAlgorithms, keySetKeySource } from "./key-set-source.js";
 // (user claims checked), and cookie-login refresh tokens (no user: claims left to the login).
 
 export interface SignedTokenCheck {
-  /** The token's `iss` must be this (cookie-login tokens; the original's bearer tokens had none). */
+  /** The token's `iss` must be this; default: the server's issuer. */
   readonly issuer?: string;
   /** Accept an expired token whose signature is good (logout of an expired session). */
   readonly allowExpired?: boolean;
@@ -26,26 +27,48 @@ export interface TokenVerifier {
   verifySigned(token: string, check?: SignedTokenCheck): Promise<VerifyJwtResult>;
 }
 
+export interface TokenVerifierOptions {
+  /** `iss` every token must carry: the server's `[token] issuer`. */
+  readonly issuer: string;
+  /** Bearer tokens without `iss` (tokenleader 1.8's) pass: `[token] accept_tokens_without_issuer`. */
+  readonly acceptMissingIssuer?: boolean;
+  /** Seconds `iat`/`nbf` may lie in the future: `[token] clock_leeway_seconds`. */
+  readonly clockLeewaySec?: number;
+  readonly now?: () => number;
+}
+
+/** The verification rules the `[token]` settings choose. */
+export function tokenVerifierOptions(token: Settings["token"]): Omit<TokenVerifierOptions, "now"> {
+  return {
+    issuer: token.issuer,
+    acceptMissingIssuer: token.acceptTokensWithoutIssuer,
+    clockLeewaySec: token.clockLeewaySeconds,
+  };
+}
+
 /** Verifies tokens against the server's key set with the shared verifier. */
-export function createTokenVerifier(
-  keySet: KeySet,
-  options: { now?: () => number } = {},
-): TokenVerifier {
+export function createTokenVerifier(keySet: KeySet, options: TokenVerifierOptions): TokenVerifier {
   const keySource = keySetKeySource(keySet);
   const algorithms = acceptedAlgorithms(keySet);
   const at = (): VerifyTokenOptions => ({
     algorithms,
+    clockLeewaySec: options.clockLeewaySec,
     currentDate: options.now ? new Date(options.now()) : undefined,
   });
   return {
     verify(token) {
-      return verifyToken(token, keySource, at());
+      return verifyToken(token, keySource, {
+        ...at(),
+        issuer: options.issuer,
+        acceptMissingIssuer: options.acceptMissingIssuer,
+      });
     },
     verifySigned(token, check = {}) {
+      // Tokens checked here are the cookie login's, which always carried `iss`.
       return verifyJwt(token, keySource, {
         ...at(),
-        ...(check.issuer === undefined ? {} : { issuer: check.issuer }),
-        // With allowExpired only the signature (and issuer) matter, not the times.
+        issuer: check.issuer ?? options.issuer,
+        // With allowExpired only the signature, issuer and issue time matter, not the expiry.
         ...(check.allowExpired ? { clockToleranceSec: Number.MAX_SAFE_INTEGER } : {}),
       });
     },

@@ -37,12 +37,12 @@ describeEachProvider("admin API input edge cases", (ctx) => {
       ],
       [
         "/add/user",
-        { name: "  paduser  ", password: "pw", wfc: " padwfc ", roles: [" padrole "] },
+        { name: "  paduser  ", password: "password", wfc: " padwfc ", roles: [" padrole "] },
         "paduser",
       ],
       [
         "/add/user",
-        { username: " paduser2 ", password: "pw", wfc: "padwfc", roles: [] },
+        { username: " paduser2 ", password: "password", wfc: "padwfc", roles: [] },
         "paduser2",
       ],
       ["/add/service", { name: "  padsvc  ", urlint: " http://pad.internal " }, "padsvc"],
@@ -74,11 +74,11 @@ describeEachProvider("admin API input edge cases", (ctx) => {
     const cases: Array<[string, string, unknown, string]> = [
       ["POST", "/add/service", { name: "all", urlint: "http://all.internal" }, "name"],
       ["POST", "/add/service", { name: " all ", urlint: "http://all.internal" }, "name"],
-      ["POST", "/add/user", { name: "all", password: "pw", wfc: "wfc1", roles: [] }, "name"],
+      ["POST", "/add/user", { name: "all", password: "password", wfc: "wfc1", roles: [] }, "name"],
       [
         "POST",
         "/add/user",
-        { username: "all", password: "pw", wfc: "wfc1", roles: [] },
+        { username: "all", password: "password", wfc: "wfc1", roles: [] },
         "username",
       ],
       ["POST", "/add/org", { oname: "all" }, "oname"],
@@ -114,15 +114,19 @@ describeEachProvider("admin API input edge cases", (ctx) => {
     const cases: Array<[string, string, string]> = [
       ["/add/org", '{"oname": "org\\ud800"}', "oname"],
       ["/add/ou", '{"ouname": "\\udc00"}', "ouname"],
-      ["/add/user", '{"name": "u\\ud800", "password": "p", "wfc": "wfc1", "roles": []}', "name"],
       [
         "/add/user",
-        '{"name": "u9", "password": "p\\udbff", "wfc": "wfc1", "roles": []}',
+        '{"name": "u\\ud800", "password": "password", "wfc": "wfc1", "roles": []}',
+        "name",
+      ],
+      [
+        "/add/user",
+        '{"name": "u9", "password": "password\\udbff", "wfc": "wfc1", "roles": []}',
         "password",
       ],
       [
         "/add/user",
-        '{"name": "u9", "email": "a\\ud800@b", "password": "p", "wfc": "wfc1", "roles": []}',
+        '{"name": "u9", "email": "a\\ud800@b", "password": "password", "wfc": "wfc1", "roles": []}',
         "email",
       ],
       ["/add/service", '{"name": "s\\udfff", "urlint": "http://s"}', "name"],

@@ -129,10 +129,10 @@ describeEachProvider("admin API routes", (ctx) => {
         body: { fname: "wfcB", orgname: "orgB", ou_name: "ouB", dept_name: "deptB" },
       });
       await step("addUser", 201, {
-        body: { name: "userA", password: "pw-A", wfc: "wfcA", roles: ["roleA", "roleB"] },
+        body: { name: "userA", password: "password-A", wfc: "wfcA", roles: ["roleA", "roleB"] },
       });
       await step("addUser", 201, {
-        body: { username: "userB", email: null, password: "pw-B", wfc: "wfcA", roles: [] },
+        body: { username: "userB", email: null, password: "password-B", wfc: "wfcA", roles: [] },
       });
       await step("addService", 201, { body: { name: "svcA", urlint: "http://a.internal" } });
       await step("addService", 201, {
@@ -226,7 +226,7 @@ describeEachProvider("admin API routes", (ctx) => {
 
       const user = await admin("POST", "/add/user", {
         name: "u1",
-        password: "x",
+        password: "password",
         wfc: "wfc1",
         roles: ["role1"],
       });
@@ -291,7 +291,7 @@ describeEachProvider("admin API routes", (ctx) => {
     it("unknown role, wfc, org → 422 naming the field; nothing is saved", async () => {
       const role = await admin("POST", "/add/user", {
         name: "ghost",
-        password: "x",
+        password: "password",
         wfc: "wfc1",
         roles: ["role1", "nosuchrole"],
       });
@@ -300,7 +300,7 @@ describeEachProvider("admin API routes", (ctx) => {
       expect(role.json().message).toContain('role "nosuchrole"');
       const wfc = await admin("POST", "/add/user", {
         name: "ghost",
-        password: "x",
+        password: "password",
         wfc: "nosuchwfc",
         roles: ["role1"],
       });
@@ -342,27 +342,37 @@ describeEachProvider("admin API routes", (ctx) => {
           { fname: "", orgname: "org1", ou_name: "ou1", dept_name: "dept1" },
           "fname",
         ],
-        ["POST", "/add/user", { password: "x", wfc: "wfc1", roles: [] }, "name"],
-        ["POST", "/add/user", { name: "", password: "x", wfc: "wfc1", roles: [] }, "name"],
+        ["POST", "/add/user", { password: "password", wfc: "wfc1", roles: [] }, "name"],
+        ["POST", "/add/user", { name: "", password: "password", wfc: "wfc1", roles: [] }, "name"],
         [
           "POST",
           "/add/user",
-          { username: long, password: "x", wfc: "wfc1", roles: [] },
+          { username: long, password: "password", wfc: "wfc1", roles: [] },
           "username",
         ],
         [
           "POST",
           "/add/user",
-          { name: "a", username: "b", password: "x", wfc: "wfc1", roles: [] },
+          { name: "a", username: "b", password: "password", wfc: "wfc1", roles: [] },
           "username",
         ],
         ["POST", "/add/user", { name: "a", wfc: "wfc1", roles: [] }, "password"],
-        ["POST", "/add/user", { name: "a", password: "x", wfc: "wfc1", roles: "role1" }, "roles"],
-        ["POST", "/add/user", { name: "a", password: "x", wfc: "wfc1", roles: [""] }, "roles"],
         [
           "POST",
           "/add/user",
-          { name: "a", email: 5, password: "x", wfc: "wfc1", roles: [] },
+          { name: "a", password: "password", wfc: "wfc1", roles: "role1" },
+          "roles",
+        ],
+        [
+          "POST",
+          "/add/user",
+          { name: "a", password: "password", wfc: "wfc1", roles: [""] },
+          "roles",
+        ],
+        [
+          "POST",
+          "/add/user",
+          { name: "a", email: 5, password: "password", wfc: "wfc1", roles: [] },
           "email",
         ],
         ["POST", "/add/service", { name: "s" }, "urlint"],

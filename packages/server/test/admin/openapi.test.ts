@@ -316,7 +316,7 @@ describe("OpenAPI document and docs page", () => {
     const login = await app.inject({
       method: "POST",
       url: "/login",
-      payload: { username: "u1", password: "secret" },
+      payload: { username: "u1", password: "u1-secret" },
     });
     expect(login.statusCode).toBe(200);
     expect(login.json()).toEqual({ login: true });

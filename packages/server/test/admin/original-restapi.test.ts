@@ -58,12 +58,18 @@ describeEachProvider("original REST tests (reference §9.1, §9.2)", (ctx) => {
     it("test_add_user_restapi: u2 has been registered.", async () => {
       const response = await call(server, "POST", "/add/user", {
         token: server.adminToken,
-        body: { name: "u2", email: "u2@abc.com", password: "u2", wfc: "wfc1", roles: ["role1"] },
+        body: {
+          name: "u2",
+          email: "u2@abc.com",
+          password: "u2-password",
+          wfc: "wfc1",
+          roles: ["role1"],
+        },
       });
       expect(response.statusCode).toBe(201);
       expect(response.json()).toEqual({ status: "u2 has been registered." });
       // The new user can log in and gets the role and wfc it was given.
-      const token = await server.tokenFor("u2", "u2");
+      const token = await server.tokenFor("u2", "u2-password");
       const verified = await server.app.inject({
         method: "GET",
         url: "/token/verify_token",
@@ -197,7 +203,7 @@ describeEachProvider("original REST tests (reference §9.1, §9.2)", (ctx) => {
         body: {
           username: "u3",
           email: "u3@abc.com",
-          password: "u3",
+          password: "u3-password",
           wfc: "wfc2",
           roles: ["role2"],
         },

@@ -31,6 +31,23 @@ describeEachProvider("POST /update/user", (ctx) => {
       })
     ).json().status as string;
 
+  it("POST /add/user and /update/user: 7 characters are refused naming the minimum, 8 accepted", async () => {
+    const add = (password: string) =>
+      call(server, "POST", "/add/user", {
+        token: server.adminToken,
+        body: { username: "minlength", password, wfc: "wfc1", roles: [] },
+      });
+    const short = await add("7-chars");
+    expect(short.statusCode).toBe(400);
+    expect(short.json()).toMatchObject({ code: "VALIDATION_FAILED", field: "password" });
+    expect(short.json().message).toContain("password is too short: use at least 8 characters");
+    expect((await add("8-chars!")).statusCode, "8 characters").toBe(201);
+    const shortUpdate = await update({ username: "minlength", password: "7-chars" });
+    expect(shortUpdate.statusCode).toBe(400);
+    expect(shortUpdate.json().message).toContain("use at least 8 characters");
+    expect((await update({ username: "minlength", password: "8-chars?" })).statusCode).toBe(200);
+  });
+
   it("changes password and roles in one call; the new password works, the old one does not", async () => {
     const response = await update({
       username: "changeme",
@@ -83,8 +100,8 @@ describeEachProvider("POST /update/user", (ctx) => {
     [{ username: "changeme", roles: ["ghost"] }, 422, undefined],
     [{ username: "changeme" }, 400, "password"],
     [{ password: "x-password" }, 400, "username"],
-    [{ username: "changeme", name: "other", password: "x" }, 400, "username"],
-    [{ username: "changeme", password: "x", wfc: "wfc1" }, 400, "wfc"],
+    [{ username: "changeme", name: "other", password: "password" }, 400, "username"],
+    [{ username: "changeme", password: "password", wfc: "wfc1" }, 400, "wfc"],
     [{ username: "changeme", password: "" }, 400, "password"],
     [{ username: "changeme", roles: "role1" }, 400, "roles"],
   ])("refuses %j with %i", async (body, status, field) => {
@@ -95,7 +112,7 @@ describeEachProvider("POST /update/user", (ctx) => {
   });
 
   it("a token without the rule gets 403, and nothing changes", async () => {
-    const u1 = await server.tokenFor("u1", "secret");
+    const u1 = await server.tokenFor("u1", "u1-secret");
     const response = await update({ username: "changeme", password: "hijacked" }, u1);
     expect(response.statusCode).toBe(403);
     const login = await server.app.inject({
@@ -137,7 +154,7 @@ describeEachProvider("POST /update/user", (ctx) => {
     });
     expect(noName.statusCode).toBe(400);
     expect(noName.json().field).toBe("username");
-    const u1 = await server.tokenFor("u1", "secret");
+    const u1 = await server.tokenFor("u1", "u1-secret");
     const forbidden = await call(server, "POST", "/revoke/user", {
       token: u1,
       body: { username: "changeme" },

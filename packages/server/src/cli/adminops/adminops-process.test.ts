@@ -72,7 +72,7 @@ describeEachProvider("adminops process", (ctx) => {
         "-n",
         "user1",
         "--password",
-        "user1",
+        "user1-password",
         "--emailid",
         "user1",
         "--rolenames",

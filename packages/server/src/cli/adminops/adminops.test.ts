@@ -101,7 +101,7 @@ describeEachProvider("adminops", (ctx) => {
         "-n",
         "user1",
         "--password",
-        "user1",
+        "user1-password",
         "--emailid",
         "user1",
         "--rolenames",
@@ -233,7 +233,7 @@ describeEachProvider("adminops", (ctx) => {
       "-n",
       unique("user"),
       "--password",
-      "x",
+      "password",
       "--rolenames",
       `${r1},ghost`,
       "--wfc",
@@ -246,12 +246,12 @@ describeEachProvider("adminops", (ctx) => {
       "-n",
       unique("user"),
       "--password",
-      "x",
+      "password",
       "--wfc",
       "nowfc",
     ]);
     expect(noWfc.stderr).toMatch(/wfc "nowfc" does not exist/);
-    const dup = await adminops(["adduser", "-n", name, "--password", "x", "--wfc", wfc]);
+    const dup = await adminops(["adduser", "-n", name, "--password", "password", "--wfc", wfc]);
     expect(dup.stderr).toMatch(new RegExp(`user "${name}" already exists`));
 
     const noPassword = await adminops(["adduser", "-n", unique("user"), "--wfc", wfc]);
@@ -265,16 +265,39 @@ describeEachProvider("adminops", (ctx) => {
     expect(emptyStdin.stderr).toMatch(/standard input holds no password/);
   });
 
+  it("adduser and passwd: a password of 7 characters is refused naming the minimum, 8 are accepted", async () => {
+    const { wfc } = await seedWfc();
+    const name = unique("user");
+    const short = await adminops(["adduser", "-n", name, "--password-stdin", "--wfc", wfc], {
+      stdin: "7-chars\n",
+    });
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/password is too short: use at least 8 characters/);
+    expect((await adminops(["list", "user", "-n", name])).code).toBe(1);
+    const ok = await adminops(["adduser", "-n", name, "--password-stdin", "--wfc", wfc], {
+      stdin: "8-chars!\n",
+    });
+    expect(ok.code).toBe(0);
+    const passwd = await adminops(["passwd", "-n", name, "--password-stdin"], {
+      stdin: "7-chars\n",
+    });
+    expect(passwd.code).toBe(1);
+    expect(passwd.stderr).toMatch(/password is too short: use at least 8 characters/);
+    expect(
+      (await adminops(["passwd", "-n", name, "--password-stdin"], { stdin: "8-chars?\n" })).code,
+    ).toBe(0);
+  });
+
   it("adduser: prompts twice without echo on a terminal and refuses differing answers", async () => {
     const { wfc } = await seedWfc();
     const name = unique("user");
     const ok = await adminops(["adduser", "-n", name, "--wfc", wfc], {
       tty: true,
-      answers: ["pw1", "pw1"],
+      answers: ["password1", "password1"],
     });
     expect(ok.code).toBe(0);
     expect(ok.questions).toEqual([`Password for user "${name}": `, "Repeat the password: "]);
-    expect(ok.stdout + ok.stderr).not.toContain("pw1");
+    expect(ok.stdout + ok.stderr).not.toContain("password1");
     const other = unique("user");
     const differ = await adminops(["adduser", "-n", other, "--wfc", wfc], {
       tty: true,
@@ -335,7 +358,7 @@ describeEachProvider("adminops", (ctx) => {
   it("delete: refuses what is still referenced, naming the users of it", async () => {
     const { org, ou, dept, wfc } = await seedWfc();
     const user = unique("user");
-    await adminops(["adduser", "-n", user, "--password", "pw", "--wfc", wfc]);
+    await adminops(["adduser", "-n", user, "--password", "password", "--wfc", wfc]);
     const wfcRefused = await adminops(["delete", "wfc", "-n", wfc, "--yes"]);
     expect(wfcRefused.code).toBe(1);
     expect(wfcRefused.stderr).toMatch(new RegExp(`wfc "${wfc}" is still used by user "${user}"`));
@@ -494,7 +517,7 @@ describeEachProvider("adminops authentication of imported users", (ctx) => {
     });
     const { createAdminService } = await import("../../services/admin-service.js");
     const service = createAdminService(ctx.db, {
-      passwords: { memoryCost: 7168, timeCost: 5, parallelism: 1 },
+      passwords: { memoryCost: 7168, timeCost: 5, parallelism: 1, minLength: 8 },
     });
     expect(await service.authenticate("legacy", "user1")).toMatchObject({
       ok: true,

@@ -124,6 +124,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (migrated) {
       const bootstrap = await bootstrapFirstAdmin(db, adminService, {
         dataDir: settings.server.dataDir,
+        passwordMinLength: settings.passwords.minLength,
       }).catch(async (error: unknown) => {
         await app.close().catch(() => {});
         throw error;

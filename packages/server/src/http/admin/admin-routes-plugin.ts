@@ -37,6 +37,9 @@ function createAdminEnforcer(app: FastifyInstance, context: AppContext): Fastify
     // The server's own public keys (current and retired): tokens are checked in-process.
     publicKey: keys.map((key) => key.publicKey),
     algorithms: [...new Set(keys.map((key) => key.algorithm))],
+    issuer: context.settings.token.issuer,
+    acceptMissingIssuer: context.settings.token.acceptTokensWithoutIssuer,
+    clockLeewaySec: context.settings.token.clockLeewaySeconds,
     // Access tokens of ended cookie-login sessions (logout, reuse, changed user) are refused here
     // too, not only by /token/verify_token.
     isTokenActive: (claims) => context.sessions.isTokenActive(claims),

@@ -144,6 +144,22 @@ describe("localusers add", () => {
     expect((await readUsers()).carol?.roles).toEqual(["default"]);
   });
 
+  it("refuses 7 characters and takes 8 by default; honours [passwords] min_length", async () => {
+    const seven = fakeIo({ stdin: "7-chars\n" });
+    expect(
+      await addUser({ file, username: "min7", passwordStdin: true, argon2: ARGON2 }, seven),
+    ).toBe(1);
+    expect(seven.stderr.join("")).toContain("the password is too short: use at least 8 characters");
+    const eight = fakeIo({ stdin: "8-chars!\n" });
+    expect(
+      await addUser({ file, username: "min8", passwordStdin: true, argon2: ARGON2 }, eight),
+    ).toBe(0);
+    const strict = fakeIo({ stdin: "8-chars?\n" });
+    const args = { file, username: "min8", passwordStdin: true, argon2: ARGON2 };
+    expect(await setPassword({ ...args, passwordMinLength: 12 }, strict)).toBe(1);
+    expect(strict.stderr.join("")).toContain("at least 12 characters");
+  });
+
   it("fails without writing when the user exists, passwords differ, are short, or no terminal", async () => {
     const before = await fs.readFile(file, "utf8");
     const exists = fakeIo({ stdin: "long-enough\n" });

@@ -4,10 +4,7 @@
 // refusal to touch a file it cannot parse, and a non-zero exit status on every failure.
 // Plain functions taking (args, io); cli/adminops/commands/localusers.ts mounts them in adminops.
 
-import {
-  PASSWORD_MAX_LENGTH as MAX_PASSWORD_LENGTH,
-  USERS_FILE_PASSWORD_MIN_LENGTH as MIN_PASSWORD_LENGTH,
-} from "@tokenleader/client/settings";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@tokenleader/client/settings";
 import { PromptCancelledError } from "@tokenleader/client/terminal";
 import { parseUsersYamlDocument, usersFromMapping } from "./parse-users-file.js";
 import { type Argon2Params, DEFAULT_ARGON2_PARAMS, hashPassword } from "./password-hashing.js";
@@ -33,6 +30,8 @@ const NAME_PATTERN = /^[^\s,:#\p{Cc}][^\s,\p{Cc}]{0,127}$/u;
 export interface LocalUsersCommonArgs {
   file: string;
   argon2?: Argon2Params;
+  /** Shortest password set ([passwords] min_length); default PASSWORD_MIN_LENGTH. */
+  passwordMinLength?: number;
 }
 export interface ListArgs extends LocalUsersCommonArgs {
   json?: boolean;
@@ -104,7 +103,7 @@ export async function addUser(args: AddArgs, io: LocalUsersIo): Promise<number> 
       );
     }
     const roles = await rolesFrom(args, io, [...DEFAULT_ROLES]);
-    const password = await newPasswordFrom(args.passwordStdin, io, username);
+    const password = await newPasswordFrom(args, io, username);
     const phc = await hashPassword(password, args.argon2 ?? DEFAULT_ARGON2_PARAMS);
     addEntry(users.doc, users.top, username, {
       roles,
@@ -152,7 +151,7 @@ export async function setPassword(args: SetPasswordArgs, io: LocalUsersIo): Prom
     const users = await readUsersDocument(args.file);
     const username = await usernameFrom(args.username, "Username: ", io);
     const entry = editableEntry(users, username, args.file);
-    const password = await newPasswordFrom(args.passwordStdin, io, username);
+    const password = await newPasswordFrom(args, io, username);
     setPasswordHash(entry, await hashPassword(password, args.argon2 ?? DEFAULT_ARGON2_PARAMS));
     await save(users);
     io.out(`password of '${username}' changed (argon2id)`);
@@ -254,12 +253,13 @@ async function rolesFrom(
 }
 
 async function newPasswordFrom(
-  fromStdin: boolean | undefined,
+  args: { passwordStdin?: boolean; passwordMinLength?: number },
   io: LocalUsersIo,
   username: string,
 ): Promise<string> {
+  const minLength = args.passwordMinLength ?? PASSWORD_MIN_LENGTH;
   let password: string;
-  if (fromStdin) {
+  if (args.passwordStdin) {
     // Like `docker login --password-stdin`: the first line, without its line ending.
     password = (await io.readStdin()).split(/\r?\n/, 1)[0] ?? "";
   } else {
@@ -269,22 +269,21 @@ async function newPasswordFrom(
       );
     }
     password = await io.askSecret(`New password for '${username}': `);
-    checkPassword(password);
+    checkPassword(password, minLength);
     const again = await io.askSecret("Repeat the password: ");
     if (again !== password)
       throw new LocalUsersFailure("the passwords do not match; nothing was changed");
   }
-  return checkPassword(password);
+  return checkPassword(password, minLength);
 }
 
-function checkPassword(password: string): string {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new LocalUsersFailure(
-      `the password must have at least ${MIN_PASSWORD_LENGTH} characters`,
-    );
+function checkPassword(password: string, minLength: number): string {
+  // Characters as a person counts them (code points), like the admin API's rule.
+  if ([...password].length < minLength) {
+    throw new LocalUsersFailure(`the password is too short: use at least ${minLength} characters`);
   }
-  if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new LocalUsersFailure(`the password must have at most ${MAX_PASSWORD_LENGTH} characters`);
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    throw new LocalUsersFailure(`the password must have at most ${PASSWORD_MAX_LENGTH} characters`);
   }
   return password;
 }

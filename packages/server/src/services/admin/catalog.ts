@@ -13,8 +13,8 @@ import {
 import { reading } from "../transactions.js";
 import {
   nameSchema,
+  newPasswordSchema,
   optionalUrlSchema,
-  passwordSchema,
   requiredUrlSchema,
   validate,
 } from "../validation.js";
@@ -29,15 +29,18 @@ export interface NewService {
   urlAdmin?: string | null;
 }
 
-const newServiceInput = z.object({
-  name: nameSchema,
-  password: passwordSchema.nullish(),
-  urlInternal: requiredUrlSchema,
-  urlExternal: optionalUrlSchema,
-  urlAdmin: optionalUrlSchema,
-});
+function newServiceInput(passwordMinLength: number) {
+  return z.object({
+    name: nameSchema,
+    password: newPasswordSchema(passwordMinLength).nullish(),
+    urlInternal: requiredUrlSchema,
+    urlExternal: optionalUrlSchema,
+    urlAdmin: optionalUrlSchema,
+  });
+}
 
 export function catalogRules({ db, passwordParams, writes }: AdminContext) {
+  const serviceInput = newServiceInput(passwordParams.minLength);
   const listServices = async (): Promise<ServiceRecord[]> => {
     const rows = await reading(() => db.prisma.service.findMany({ orderBy: { id: "asc" } }));
     return rows.map(toServiceRecord);
@@ -45,7 +48,7 @@ export function catalogRules({ db, passwordParams, writes }: AdminContext) {
 
   return {
     async addService(newService: NewService): Promise<ServiceRecord> {
-      const input = validate(newServiceInput, newService);
+      const input = validate(serviceInput, newService);
       const subject = describeEntity("service", input.name);
       const passwordHash =
         input.password == null ? null : await hashPassword(input.password, passwordParams);

@@ -12,7 +12,7 @@ import {
   emailSchema,
   existingNameSchema,
   nameSchema,
-  passwordSchema,
+  newPasswordSchema,
   roleNamesSchema,
   validate,
 } from "../validation.js";
@@ -36,25 +36,30 @@ export interface UserChange {
   roles?: readonly string[];
 }
 
-const newUserInput = z.object({
-  username: nameSchema,
-  password: passwordSchema,
-  email: emailSchema,
-  roles: roleNamesSchema,
-  wfc: existingNameSchema,
-});
-
-const userChangeInput = z.object({
-  name: existingNameSchema,
-  password: passwordSchema.optional(),
-  roles: roleNamesSchema.optional(),
-});
+function userInputs(passwordMinLength: number) {
+  const password = newPasswordSchema(passwordMinLength);
+  return {
+    newUser: z.object({
+      username: nameSchema,
+      password,
+      email: emailSchema,
+      roles: roleNamesSchema,
+      wfc: existingNameSchema,
+    }),
+    userChange: z.object({
+      name: existingNameSchema,
+      password: password.optional(),
+      roles: roleNamesSchema.optional(),
+    }),
+  };
+}
 
 export function findUserRow(tx: Tx | Database["prisma"], username: string) {
   return tx.user.findUnique({ where: { username }, include: userInclude });
 }
 
 export function userRules({ db, passwordParams, writes }: AdminContext) {
+  const inputs = userInputs(passwordParams.minLength);
   /** The user named `rawName` in a write transaction (NOT_FOUND when absent). */
   function changingUser<T>(
     rawName: string,
@@ -76,7 +81,7 @@ export function userRules({ db, passwordParams, writes }: AdminContext) {
    * (the credentials hook).
    */
   async function updateUser(change: UserChange): Promise<UserRecord> {
-    const input = validate(userChangeInput, {
+    const input = validate(inputs.userChange, {
       name: change.username,
       password: change.password,
       roles: change.roles && [...change.roles],
@@ -131,7 +136,7 @@ export function userRules({ db, passwordParams, writes }: AdminContext) {
      * nothing is saved (the original saved a partial user).
      */
     async addUser(newUser: NewUser): Promise<UserRecord> {
-      const input = validate(newUserInput, newUser);
+      const input = validate(inputs.newUser, newUser);
       const subject = describeEntity("user", input.username);
       // Hashing is slow on purpose: do it before the transaction holds any lock.
       const passwordHash = await hashPassword(input.password, passwordParams);

@@ -63,7 +63,7 @@ export async function createAdminTestServer(
     roles: ["admin"],
     wfc: "tlwfc",
   });
-  await seedUsers(adminService, [{ username: "u1", password: "secret", email: "u1@abc.com" }]);
+  await seedUsers(adminService, [{ username: "u1", password: "u1-secret", email: "u1@abc.com" }]);
 
   async function tokenFor(username: string, password: string): Promise<string> {
     const response = await server.app.inject({
@@ -77,7 +77,7 @@ export async function createAdminTestServer(
   return {
     ...server,
     adminToken: await tokenFor("admin", "admin-password"),
-    role1Token: await tokenFor("u1", "secret"),
+    role1Token: await tokenFor("u1", "u1-secret"),
     tokenFor,
   };
 }

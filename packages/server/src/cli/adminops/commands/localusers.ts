@@ -77,6 +77,7 @@ export const localusersCommand: AdminopsCommand = {
       json: ctx.globals.json,
       passwordStdin: Boolean(argv.passwordStdin),
       argon2: ctx.settings().passwords,
+      passwordMinLength: ctx.settings().passwords.minLength,
     };
     return handler(args as Parameters<typeof handler>[0], toLocalUsersIo(ctx.io));
   },
