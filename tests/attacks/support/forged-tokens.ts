@@ -74,7 +74,8 @@ export function publicKeyForms(publicKey: KeyObject): Array<{ form: string; secr
   const spkiDer = publicKey.export({ type: "spki", format: "der" });
   const pkcs1Der = publicKey.export({ type: "pkcs1", format: "der" });
   const jwk = publicKey.export({ format: "jwk" }) as { n: string; e: string; kty: string };
-  const sshLine = formatOpenSshPublicKey(publicKey);
+  const sshWithComment = formatOpenSshPublicKey(publicKey, "tokenleader@server");
+  const sshLine = sshWithComment.split(" ").slice(0, 2).join(" ");
   const pemBody = (pem: string) => pem.split("\n").filter((l) => l && !l.startsWith("-----"));
   const forms: Record<string, string | Buffer> = {
     "PEM SPKI": spkiPem,
@@ -93,7 +94,8 @@ export function publicKeyForms(publicKey: KeyObject): Array<{ form: string; secr
     "JWK JSON pretty": `${JSON.stringify(jwk, null, 2)}\n`,
     "ssh-rsa line": sshLine,
     "ssh-rsa line with newline": `${sshLine}\n`,
-    "ssh-rsa line with comment": `${sshLine} admin@example.org\n`,
+    "ssh-rsa line with comment": sshWithComment,
+    "ssh-rsa line with comment and newline": `${sshWithComment}\n`,
     "n alone (base64url)": jwk.n,
     "n alone (bytes)": Buffer.from(jwk.n, "base64url"),
     "e alone": jwk.e,

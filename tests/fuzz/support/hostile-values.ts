@@ -12,7 +12,7 @@ const KNOWN_HOSTILE = [
   "../../../../etc/passwd",
   "' OR '1'='1",
   "'; DROP TABLE users; --",
-  "${jndi:ldap://127.0.0.1/x}",
+  "$" + "{jndi:ldap://127.0.0.1/x}",
   "<script>alert(1)</script>",
   "\u0000",
   "a\u0000b",
