@@ -7,16 +7,7 @@ import {
 } from "@tokenleader/client";
 import { createEnforcer, type Enforcer, type EnforcerLogger } from "@tokenleader/enforcer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminRoutesPlugin } from "../../packages/server/src/http/admin/index.js";
-import { loginRoutesPlugin } from "../../packages/server/src/login/index.js";
-import {
-  type AdminTestServer,
-  createAdminTestServer,
-} from "../../packages/server/test/admin/helpers/admin-test-server.js";
-import {
-  createTestDatabase,
-  type TestDatabase,
-} from "../../packages/server/test/helpers/test-databases.js";
+import { createFullTestServer, type FullTestServer } from "../support/full-test-server.js";
 import { type ForgedToken, forgedTokens, generateAttackerKeys } from "./support/forged-tokens.js";
 
 // Issue 12, point 6: the forged-token list against every verifier of the project — the server's
@@ -26,8 +17,7 @@ import { type ForgedToken, forgedTokens, generateAttackerKeys } from "./support/
 
 const RULE = "inventory.items.read";
 
-let database: TestDatabase;
-let server: AdminTestServer;
+let server: FullTestServer;
 let serverUrl: string;
 let tokens: ForgedToken[];
 /** Tokens built from a real cookie-login access token (for /user_status). */
@@ -35,11 +25,7 @@ let cookieTokens: ForgedToken[];
 let accessCookie: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase("sqlite");
-  server = await createAdminTestServer({
-    db: database.db,
-    plugins: [adminRoutesPlugin, loginRoutesPlugin],
-  });
+  server = await createFullTestServer();
   serverUrl = await server.app.listen({ host: "127.0.0.1", port: 0 });
   const { signingKey } = server.keySet;
   const attacker = generateAttackerKeys();
@@ -63,7 +49,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await database?.cleanup();
 });
 
 it("the list is long and its names are unique (a failure names the attack)", () => {

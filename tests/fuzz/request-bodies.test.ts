@@ -1,16 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../packages/server/src/db/index.js";
-import { adminRoutesPlugin } from "../../packages/server/src/http/admin/index.js";
-import { loginRoutesPlugin } from "../../packages/server/src/login/index.js";
-import {
-  type AdminTestServer,
-  createAdminTestServer,
-} from "../../packages/server/test/admin/helpers/admin-test-server.js";
-import {
-  createTestDatabase,
-  type TestDatabase,
-} from "../../packages/server/test/helpers/test-databases.js";
+import { createFullTestServer, type FullTestServer } from "../support/full-test-server.js";
 import { formBody, jsonBody } from "./support/hostile-values.js";
 
 // Issue 12, point 6: property-based fuzzing of every body the server reads. Whatever the body, the
@@ -104,24 +95,18 @@ function withinTime<T>(what: string, answer: Promise<T>): Promise<T> {
   return Promise.race([answer, hang]).finally(() => clearTimeout(timer));
 }
 
-let database: TestDatabase;
-let server: AdminTestServer;
+let server: FullTestServer;
 
 beforeAll(async () => {
-  database = await createTestDatabase("sqlite");
-  server = await createAdminTestServer({
-    db: database.db,
-    plugins: [adminRoutesPlugin, loginRoutesPlugin],
-  });
+  server = await createFullTestServer();
 });
 
 afterAll(async () => {
   await server?.close();
-  await database?.cleanup();
 });
 
 async function send(route: BodyRoute, payload: string, contentType: string) {
-  const before = await snapshot(database.db);
+  const before = await snapshot(server.database.db);
   const response = await withinTime(
     `${route.method} ${route.url}`,
     server.app.inject({
@@ -137,7 +122,9 @@ async function send(route: BodyRoute, payload: string, contentType: string) {
   const where = `${route.method} ${route.url} ${contentType} ${JSON.stringify(payload).slice(0, 300)}`;
   expect(response.statusCode, `${where} → ${response.body}`).toBeLessThan(500);
   if (response.statusCode >= 400) {
-    expect(await snapshot(database.db), `${where} was refused but changed data`).toBe(before);
+    expect(await snapshot(server.database.db), `${where} was refused but changed data`).toBe(
+      before,
+    );
   }
 }
 

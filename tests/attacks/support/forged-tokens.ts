@@ -166,22 +166,17 @@ export function forgedTokens(server: ServerKeyMaterial, attacker: AttackerKeys):
   }
 
   // Other algorithms with the server's own key: only the configured one may pass.
-  add(
-    "RS256 signed with the server's key",
-    compact(json({ alg: "RS256", kid: server.kid }), claims, rsaPkcs1(server.privateKey, "sha256")),
-  );
-  add(
-    "RS384 signed with the server's key",
-    compact(json({ alg: "RS384", kid: server.kid }), claims, rsaPkcs1(server.privateKey, "sha384")),
-  );
-  add(
-    "PS512 signed with the server's key",
-    compact(json({ alg: "PS512", kid: server.kid }), claims, rsaPss(server.privateKey, "sha512")),
-  );
-  add(
-    "PS256 signed with the server's key",
-    compact(json({ alg: "PS256", kid: server.kid }), claims, rsaPss(server.privateKey, "sha256")),
-  );
+  for (const [alg, signer] of [
+    ["RS256", rsaPkcs1(server.privateKey, "sha256")],
+    ["RS384", rsaPkcs1(server.privateKey, "sha384")],
+    ["PS512", rsaPss(server.privateKey, "sha512")],
+    ["PS256", rsaPss(server.privateKey, "sha256")],
+  ] as const) {
+    add(
+      `${alg} signed with the server's key`,
+      compact(json({ alg, kid: server.kid }), claims, signer),
+    );
+  }
 
   // kid injection, all signed with the attacker's key.
   const kids: Array<[string, unknown]> = [
