@@ -153,7 +153,9 @@ export async function verifyLoginToken<T extends LoginTokenType>(
         type === "access" ? "Only access tokens are allowed" : "Only refresh tokens are allowed",
     };
   }
+  // Every token the login issues expires; one without `exp` was not made by this login.
   if (
+    typeof claims["exp"] !== "number" ||
     typeof claims["sid"] !== "string" ||
     typeof claims["jti"] !== "string" ||
     (type === "access" && (typeof claims["sub"] !== "object" || claims["sub"] === null)) ||
