@@ -109,14 +109,24 @@ describe("the client's verifyToken", () => {
 
   it("with the server's public key refuses every forged token", async () => {
     const keys = staticKeySource(server.keySet.signingKey.publicKey);
-    expect((await verifyToken(server.adminToken, keys)).status).toBe(VERIFY_STATUS.success);
-    for (const { name, token } of tokens) expectRefused(name, await verifyToken(token, keys));
+    const options = { issuer: server.settings.token.issuer };
+    expect((await verifyToken(server.adminToken, keys, options)).status).toBe(
+      VERIFY_STATUS.success,
+    );
+    for (const { name, token } of tokens) {
+      expectRefused(name, await verifyToken(token, keys, options));
+    }
   });
 
   it("with the server's JWKS refuses every forged token", async () => {
     const keys = createJwksKeySource(`${serverUrl}/.well-known/jwks.json`);
-    expect((await verifyToken(server.adminToken, keys)).status).toBe(VERIFY_STATUS.success);
-    for (const { name, token } of tokens) expectRefused(name, await verifyToken(token, keys));
+    const options = { issuer: server.settings.token.issuer };
+    expect((await verifyToken(server.adminToken, keys, options)).status).toBe(
+      VERIFY_STATUS.success,
+    );
+    for (const { name, token } of tokens) {
+      expectRefused(name, await verifyToken(token, keys, options));
+    }
   });
 });
 
@@ -149,7 +159,12 @@ describe("the enforcer", () => {
   it("local mode with the server's PEM key refuses every forged token with 401", async () => {
     const logger = recordingLogger();
     const pem = server.keySet.signingKey.publicKey.export({ type: "spki", format: "pem" });
-    const enforcer = createEnforcer({ roleToAclMap: acl, publicKey: pem.toString(), logger });
+    const enforcer = createEnforcer({
+      roleToAclMap: acl,
+      publicKey: pem.toString(),
+      issuer: server.settings.token.issuer,
+      logger,
+    });
     await expectAllRefused(enforcer, logger);
   });
 
@@ -163,19 +178,20 @@ describe("the enforcer", () => {
     await expectAllRefused(enforcer, logger);
   });
 
-  it("remote mode against the real server accepts none of the forged tokens", async () => {
+  it("remote mode against the real server refuses every forged token with 401", async () => {
+    const logger = recordingLogger();
     const enforcer = createEnforcer({
       roleToAclMap: acl,
       remoteVerifyUrl: `${serverUrl}/token/verify_token`,
-      logger: recordingLogger(),
+      logger,
     });
     expect((await check(enforcer, server.adminToken)).allowed).toBe(true);
     for (const { name, token } of tokens) {
       const result = await check(enforcer, token);
       expect(result.allowed, name).toBe(false);
-      // Remote mode still reports the server's 401 as 503 VERIFIER_UNAVAILABLE (issue 12, point 5,
-      // is changing that to 401), so only "not accepted" is asserted here: never 2xx, never 403.
-      if (!result.allowed) expect([401, 503], name).toContain(result.status);
+      // The server's refusal is a verdict (401), never taken for an outage (503).
+      if (!result.allowed) expect(result.status, name).toBe(401);
     }
+    expect(logger.errors).toEqual([]);
   });
 });

@@ -2,8 +2,8 @@
 // key (alg none, HMAC keyed with the public key, header injection, tampering, malformed shapes),
 // plus tokens signed with the real key whose content must still be refused (expired, crit, b64,
 // payloads that are not a claims object, a `sub` of the wrong shape, other algorithms of the same
-// key). Every verifier of the project must refuse each of them. Wrong `iss` and future `iat` are
-// not here: their checks and tests belong with those checks.
+// key, a foreign or missing issuer, an issue time in the future). Every verifier of the project
+// must refuse each of them.
 
 import { createHmac, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { formatOpenSshPublicKey } from "@tokenleader/client";
@@ -335,6 +335,9 @@ export function forgedTokens(server: ServerKeyMaterial, attacker: AttackerKeys):
   signed("expired a second ago", serverHeader, json({ ...validClaims, exp: now - 1 }));
   signed("without exp", serverHeader, json({ ...validClaims, exp: undefined }));
   signed("not before 2100", serverHeader, json({ ...validClaims, nbf: 4_102_444_800 }));
+  signed("another issuer", serverHeader, json({ ...validClaims, iss: "https://attacker.example" }));
+  signed("without iss", serverHeader, json({ ...validClaims, iss: undefined }));
+  signed("issued in 2100", serverHeader, json({ ...validClaims, iat: 4_102_444_800 }));
   signed("exp as a string", serverHeader, json({ ...validClaims, exp: String(now + 3600) }));
   signed(
     "crit with an unknown extension",
