@@ -175,10 +175,11 @@ describeEachProvider("token routes", (ctx) => {
         unknown.push(await time({ username: "nobody", password: "x" }));
         wrong.push(await time({ username: "user1", password: "x" }));
       }
-      // A skipped hash would make unknown users ~50x faster; allow generous noise.
+      // A skipped hash would make unknown users ~50x faster; allow generous noise (a loaded
+      // 2-core machine has shown ratios near 0.3).
       const ratio = median(unknown) / median(wrong);
-      expect(ratio).toBeGreaterThan(0.4);
-      expect(ratio).toBeLessThan(2.5);
+      expect(ratio).toBeGreaterThan(0.15);
+      expect(ratio).toBeLessThan(5);
     });
 
     it.each([

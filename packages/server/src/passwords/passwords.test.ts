@@ -97,8 +97,9 @@ describe("verifyPassword", () => {
       dummy = Math.min(dummy, await elapsed(() => dummyVerify("wrong")));
     }
     expect(await dummyVerify("pw")).toBe(false);
-    expect(dummy / real).toBeGreaterThan(0.5);
-    expect(dummy / real).toBeLessThan(2);
+    // A skipped hash would be ~50x faster: bounds wide enough for a loaded 2-core machine.
+    expect(dummy / real).toBeGreaterThan(0.2);
+    expect(dummy / real).toBeLessThan(5);
   });
 });
 
