@@ -14,6 +14,8 @@ export type AuditEventType =
   | "refresh_token.reused"
   /** Admin changes: "<kind>.<action>", e.g. "user.created", "role.deleted", "service.created". */
   | `${AdminEntityKind}.${AdminAction}`
+  /** An administrator lifted a guessing limit (adminops unlock): target account and/or address. */
+  | "lockout.lifted"
   /** The signing key: generated at start (none was there) or loaded. */
   | "key.generated"
   | "key.loaded";

@@ -1,6 +1,7 @@
 // What the guessing policy limits right now, and lifting it: the one service behind
 // `adminops lockouts` and `adminops unlock` (and any REST route that may follow).
 
+import { recordAuditEventIn } from "../audit/index.js";
 import type { GuessingSettings } from "../config/index.js";
 import type { Database } from "../db/index.js";
 import { createGuessCounters, SOURCE_HASH_LENGTH } from "./guess-counters.js";
@@ -48,9 +49,24 @@ export function createLockoutsService(db: Database, settings: GuessingSettings) 
         } as Lockout;
       });
     },
-    /** Forgets the failures of an account (from every source) and/or of a source address. */
-    async unlock(target: { account?: string; source?: string }): Promise<UnlockResult> {
-      return { countersRemoved: await counters.remove(target) };
+    /**
+     * Forgets the failures of an account (from every source) and/or of a source address, and
+     * records who lifted what in the audit trail (a lifted limit is a security decision).
+     */
+    async unlock(
+      target: { account?: string; source?: string },
+      actor = "server",
+    ): Promise<UnlockResult> {
+      const countersRemoved = await counters.remove(target);
+      await recordAuditEventIn(db.prisma, {
+        type: "lockout.lifted",
+        outcome: "success",
+        actor,
+        target: target.account ?? null,
+        sourceAddress: target.source ?? null,
+        details: { countersRemoved },
+      });
+      return { countersRemoved };
     },
   };
 }

@@ -32,6 +32,8 @@ export interface AdminopsContext {
   /** Opens the database; unless `migrated: false`, refuses one that `initdb` has not set up. */
   database(options?: { migrated?: boolean }): Promise<Database>;
   adminService(): Promise<AdminService>;
+  /** Who the audit trail names for this run's changes: "adminops:<OS user>". */
+  readonly auditActor: string;
   /** Prints `json` as JSON with --json, else the text `human()` returns. */
   print(human: () => string, json: unknown): void;
 }
@@ -78,10 +80,11 @@ export function createAdminopsContext(
       }
       return db;
     },
+    auditActor: adminopsActor(environment.env),
     async adminService() {
       const { createAdminService } = await import("../../services/admin-service.js");
       return createAdminService(await context.database(), loadOnce(), environment.hooks, {
-        actor: adminopsActor(environment.env),
+        actor: context.auditActor,
       });
     },
     print(human, json) {

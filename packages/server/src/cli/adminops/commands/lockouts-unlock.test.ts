@@ -82,6 +82,19 @@ describeEachProvider("adminops lockouts and unlock", (ctx) => {
     expect(unlocked.code, unlocked.stderr).toBe(0);
     expect(unlocked.stdout).toContain("unlocked account mallory-target");
     expect(await guess("mallory-target", "203.0.113.6")).toBe("checked");
+
+    // Lifting a limit is a security decision: the audit trail says who lifted which.
+    const audit = await adminops(["audit", "--user", "mallory-target", "--json"]);
+    expect(audit.code, audit.stderr).toBe(0);
+    const events = JSON.parse(audit.stdout) as Record<string, unknown>[];
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: "lockout.lifted",
+        outcome: "success",
+        actor: expect.stringMatching(/^adminops:/),
+        target: "mallory-target",
+      }),
+    );
   });
 
   it("unlock --source lifts an address; unlock without a target is a usage error", async () => {

@@ -20,10 +20,13 @@ export const unlockCommand: AdminopsCommand = {
     if (account === undefined && source === undefined) {
       throw new UsageError("unlock needs -n USER and/or --source ADDRESS");
     }
-    const result = await (await lockoutsService(ctx)).unlock({
-      ...(account !== undefined ? { account } : {}),
-      ...(source !== undefined ? { source } : {}),
-    });
+    const result = await (await lockoutsService(ctx)).unlock(
+      {
+        ...(account !== undefined ? { account } : {}),
+        ...(source !== undefined ? { source } : {}),
+      },
+      ctx.auditActor,
+    );
     const what = [account && `account ${account}`, source && `address ${source}`]
       .filter(Boolean)
       .join(" and ");
