@@ -7,7 +7,7 @@ import type { Database } from "../db/index.js";
 import { createGuessingPolicy } from "../guessing/index.js";
 import type { KeySet } from "../keys/index.js";
 import type { AdminService } from "../services/index.js";
-import type { SessionStore } from "../sessions/index.js";
+import { listenForRevocations, type SessionStore } from "../sessions/index.js";
 import { createTokenIssuer, createTokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
 import { connectionOptions } from "./connection-options.js";
 import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
@@ -46,6 +46,11 @@ export interface ServerDeps {
   now?: () => number;
   /** Replaces the database/migration/key readiness checks (tests of unusual states). */
   readiness?: ReadinessProbe;
+  /**
+   * On PostgreSQL, listen for other processes' revocations from ready() to close() (default
+   * true). False leaves the caches to their maximum age (tests showing the difference).
+   */
+  listenForRevocations?: boolean;
 }
 
 /** Longer path values (decoded) are refused with a 400 before any route sees them. */
@@ -119,6 +124,16 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
     guessing: createGuessingPolicy(deps.db, settings.login.guessing, deps.now),
     audit: createAuditTrail(deps.db, app.log),
   });
+
+  if (deps.listenForRevocations ?? true) {
+    let listener: { close(): Promise<void> } | null = null;
+    app.addHook("onReady", async () => {
+      listener = await listenForRevocations(deps.db, deps.sessions, app.log);
+    });
+    app.addHook("onClose", async () => {
+      await listener?.close();
+    });
+  }
 
   const registry = recordRoutes(app);
   installErrorHandling(app, registry);

@@ -70,6 +70,11 @@ export class BearerTokenCheck {
     this.cache.deleteWhere((state) => state.username === username);
   }
 
+  /** Drops every cached state (revocations made meanwhile may have gone unnoticed). */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
   private async stateOf(id: number): Promise<UserTokenState> {
     const now = this.now();
     const cached = this.cache.get(id, now);

@@ -43,6 +43,12 @@ export class ExpiringCache<K, V> {
     this.entries.delete(key);
   }
 
+  /** Drops every entry (notices about changes may have been missed). */
+  clear(): void {
+    this.dropped++;
+    this.entries.clear();
+  }
+
   /** Drops every entry whose value matches. */
   deleteWhere(matches: (value: V) => boolean): void {
     this.dropped++;

@@ -111,7 +111,11 @@ describeEachProvider("SessionStore", (ctx) => {
     });
     const hooks = sessionRevocationHooks();
     await ctx.db.prisma.$transaction(async (tx) => {
-      await hooks.onUserCredentialsChanged!("u6", { reason: "password_changed", tx });
+      await hooks.onUserCredentialsChanged!("u6", {
+        reason: "password_changed",
+        tx,
+        provider: ctx.provider,
+      });
     });
     expect((await store.find(mine.id))?.revokedReason).toBe("password_changed");
     expect(await store.isActive(fileTwin.id)).toBe(true);

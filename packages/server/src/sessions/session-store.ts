@@ -6,13 +6,15 @@
 // `isActive` sits on the hot path of /token/verify_token, so answers are cached in process:
 // "inactive" for good (a revoked session never comes back), "active" for a short time, so a
 // revocation made by another server process sharing the database is seen within `cacheTtlMs`.
-// Revocations made through this store drop the cached answers at once.
+// Revocations made through this store drop the cached answers at once; on PostgreSQL they also
+// send a notice (revocation-notices.ts) that drops them in every other process at once.
 
 import { randomBytes } from "node:crypto";
-import type { Database } from "../db/index.js";
+import type { Database, DatabaseProvider } from "../db/index.js";
 import type { Tx } from "../services/index.js";
 import { BearerTokenCheck } from "./bearer-token-check.js";
 import { ExpiringCache } from "./expiring-cache.js";
+import { type NoticeClient, sendRevocationNotice } from "./revocation-notices.js";
 
 export type SessionSource = "database" | "file";
 
@@ -58,11 +60,11 @@ export interface SessionStoreOptions {
 
 interface CachedAnswer {
   readonly active: boolean;
-  /** Whose session it is, so a change to the user can drop it. */
-  readonly username: string | null;
+  /** Whose session it is, so a change to the user can drop it (null: unknown session). */
+  readonly owner: { readonly username: string; readonly source: SessionSource } | null;
 }
 
-type SessionClient = Pick<Database["prisma"], "loginSession"> | Tx;
+type SessionClient = (Pick<Database["prisma"], "loginSession"> & NoticeClient) | Tx;
 
 /** Session ids: 128 random bits, URL-safe (they travel inside tokens). */
 function newSessionId(): string {
@@ -131,11 +133,17 @@ export class SessionStore {
   async revoke(id: string, reason: RevokeReason): Promise<boolean> {
     this.cache.delete(id);
     if (!isSessionId(id)) return false;
-    const { count } = await this.db.prisma.loginSession.updateMany({
-      where: { id, revokedAt: null },
-      data: { revokedAt: new Date(this.now()), revokedReason: reason },
+    // The notice goes in the same transaction: no notice without the revocation, nor the reverse.
+    const count = await this.db.prisma.$transaction(async (tx) => {
+      const { count } = await tx.loginSession.updateMany({
+        where: { id, revokedAt: null },
+        data: { revokedAt: new Date(this.now()), revokedReason: reason },
+      });
+      if (count === 1)
+        await sendRevocationNotice(tx, this.db.provider, { kind: "session", sid: id });
+      return count;
     });
-    this.cache.set(id, { active: false, username: null }, Number.POSITIVE_INFINITY);
+    this.cache.set(id, { active: false, owner: null }, Number.POSITIVE_INFINITY);
     return count === 1;
   }
 
@@ -151,6 +159,7 @@ export class SessionStore {
   ): Promise<string[]> {
     const ids = await revokeUserSessions(
       tx ?? this.db.prisma,
+      this.db.provider,
       username,
       source,
       reason,
@@ -164,10 +173,26 @@ export class SessionStore {
     return ids;
   }
 
-  /** Drops every cached answer about a database user's tokens (after a change has committed). */
-  forgetUser(username: string): void {
-    this.cache.deleteWhere((answer) => answer.username === username);
-    this.bearerTokens.forget(username);
+  /**
+   * Drops every cached answer about a user's tokens: after a change has committed here, or when
+   * another process says it revoked them.
+   */
+  forgetUser(username: string, source: SessionSource = "database"): void {
+    this.cache.deleteWhere(
+      ({ owner }) => owner !== null && owner.username === username && owner.source === source,
+    );
+    if (source === "database") this.bearerTokens.forget(username);
+  }
+
+  /** Drops the cached answer about one session (another process ended it). */
+  forgetSession(sid: string): void {
+    this.cache.delete(sid);
+  }
+
+  /** Drops every cached answer (revocations made meanwhile may have gone unnoticed). */
+  forgetAll(): void {
+    this.cache.clear();
+    this.bearerTokens.forgetAll();
   }
 
   /** The hot-path check: is the session `sid` still usable? Unknown ids are not. */
@@ -186,8 +211,8 @@ export class SessionStore {
     const until = active
       ? Math.min(now + this.cacheTtlMs, row.expiresAt.getTime())
       : Number.POSITIVE_INFINITY;
-    const username = row?.source === "database" ? row.username : null;
-    this.cache.set(sid, { active, username }, until, readAt);
+    const owner = row ? { username: row.username, source: toSource(row.source) } : null;
+    this.cache.set(sid, { active, owner }, until, readAt);
     return active;
   }
 
@@ -217,9 +242,13 @@ export class SessionStore {
   }
 }
 
-/** The revocation itself, usable on any client or transaction. Returns the ids ended. */
+/**
+ * The revocation itself, usable on any client or transaction. Returns the ids ended. The notice
+ * goes out even when no session was open: a database user's bearer tokens end too.
+ */
 export async function revokeUserSessions(
   client: SessionClient,
+  provider: DatabaseProvider,
   username: string,
   source: SessionSource,
   reason: RevokeReason,
@@ -227,12 +256,14 @@ export async function revokeUserSessions(
 ): Promise<string[]> {
   const where = { username, source, revokedAt: null };
   const open = await client.loginSession.findMany({ where, select: { id: true } });
-  if (open.length === 0) return [];
   const ids = open.map((row) => row.id);
-  await client.loginSession.updateMany({
-    where: { id: { in: ids }, revokedAt: null },
-    data: { revokedAt: at, revokedReason: reason },
-  });
+  if (ids.length > 0) {
+    await client.loginSession.updateMany({
+      where: { id: { in: ids }, revokedAt: null },
+      data: { revokedAt: at, revokedReason: reason },
+    });
+  }
+  await sendRevocationNotice(client, provider, { kind: "user", username, source });
   return ids;
 }
 
@@ -240,6 +271,10 @@ const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 function isSessionId(id: string): boolean {
   return SESSION_ID.test(id);
+}
+
+function toSource(source: string): SessionSource {
+  return source === "file" ? "file" : "database";
 }
 
 function toRecord(row: {
@@ -256,6 +291,6 @@ function toRecord(row: {
 }): LoginSessionRecord {
   return Object.freeze({
     ...row,
-    source: row.source === "file" ? "file" : "database",
+    source: toSource(row.source),
   });
 }

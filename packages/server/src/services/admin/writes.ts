@@ -9,6 +9,7 @@ import {
   currentAuditActor,
   recordAuditEventIn,
 } from "../../audit/index.js";
+import type { DatabaseProvider } from "../../db/database-url.js";
 import type { Database } from "../../db/open-database.js";
 import { describeEntity, type EntityKind } from "../entity-kinds.js";
 import { inTransaction, type Tx } from "../transactions.js";
@@ -28,7 +29,7 @@ export interface AdminServiceHooks {
    */
   onUserCredentialsChanged?: (
     username: string,
-    change: { reason: CredentialsChange; tx: Tx },
+    change: { reason: CredentialsChange; tx: Tx; provider: DatabaseProvider },
   ) => Promise<void> | void;
   /**
    * Called after the transaction that changed these users has committed (never after a
@@ -95,7 +96,7 @@ export function createAdminWrites(
       changedIn.get(tx)?.push(...usernames);
       if (!hooks.onUserCredentialsChanged) return;
       for (const username of usernames) {
-        await hooks.onUserCredentialsChanged(username, { reason, tx });
+        await hooks.onUserCredentialsChanged(username, { reason, tx, provider: db.provider });
       }
     },
   };
