@@ -3,7 +3,11 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildServer } from "../src/http/index.js";
 import { createAdminService } from "../src/services/index.js";
-import { SessionStore, sessionRevocationHooks } from "../src/sessions/index.js";
+import {
+  listenForRevocations,
+  SessionStore,
+  sessionRevocationHooks,
+} from "../src/sessions/index.js";
 import {
   type AdminTestServer,
   call,
@@ -127,6 +131,18 @@ describeEachProvider("revocations reach the other instances", (ctx) => {
     expect(await stillTrueAfter(() => c.sessions.isActive(session.id))).toBe(true);
   });
 
+  it("a users-file change at A (its sessions ended): B refuses them within 100 ms", async () => {
+    const session = await a.sessions.create({
+      username: "fileuser",
+      source: "file",
+      expiresAt: new Date(Date.now() + 3_600_000),
+      refreshJti: "jti-file-user-test",
+    });
+    expect(await b.sessions.isActive(session.id)).toBe(true);
+    expect(await a.sessions.revokeUser("fileuser", "file", "user-removed")).toEqual([session.id]);
+    expect(await stillTrueAfter(() => b.sessions.isActive(session.id))).toBe(!notified());
+  });
+
   if (ctx.provider === "postgresql") {
     it("after the listening connection is killed, B listens again and refuses at once again", async () => {
       const listeners = () =>
@@ -159,6 +175,55 @@ describeEachProvider("revocations reach the other instances", (ctx) => {
       await a.adminService.revokeUserTokens("reconnected1");
       expect(await acceptedAfter(b, token)).toBe(false);
       expect(await acceptedAfter(c, token)).toBe(true);
+    });
+
+    it("the listener logs when it listens and when it loses the connection; a foreign notice drops every cached answer", async () => {
+      const lines: string[] = [];
+      const log = {
+        info: (_: object, message: string) => lines.push(`info: ${message}`),
+        warn: (_: object, message: string) => lines.push(`warn: ${message}`),
+      };
+      const sessions = new SessionStore(ctx.db);
+      const listener = await listenForRevocations(ctx.db, sessions, log);
+      try {
+        expect(lines).toEqual(["info: listening for database notifications"]);
+        const session = await a.sessions.create({
+          username: "u1",
+          source: "database",
+          expiresAt: new Date(Date.now() + 3_600_000),
+          refreshJti: "jti-foreign-notice",
+        });
+        expect(await sessions.isActive(session.id)).toBe(true);
+        // Ended behind the store's back (no notice), then a notice it cannot read.
+        await ctx.db.prisma.loginSession.update({
+          where: { id: session.id },
+          data: { revokedAt: new Date() },
+        });
+        expect(await sessions.isActive(session.id)).toBe(true);
+        await withClient(ctx.url, (client) =>
+          client.query("SELECT pg_notify('tokenleader_revocations', 'something else')"),
+        );
+        expect(await stillTrueAfter(() => sessions.isActive(session.id))).toBe(false);
+
+        lines.length = 0;
+        await withClient(ctx.url, (client) =>
+          client.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+              WHERE datname = current_database() AND application_name = 'tokenleader-revocations'`,
+          ),
+        );
+        const deadline = Date.now() + 5_000;
+        while (
+          !lines.includes("info: listening for database notifications") &&
+          Date.now() < deadline
+        ) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(lines[0]).toMatch(/^warn: not listening for database notifications/);
+        expect(lines).toContain("info: listening for database notifications");
+      } finally {
+        await listener.close();
+      }
     });
   }
 });

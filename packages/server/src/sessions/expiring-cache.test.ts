@@ -29,4 +29,14 @@ describe("ExpiringCache", () => {
     cache.set("sid-2", "late", Number.POSITIVE_INFINITY, fresh);
     expect(cache.get("sid-2", 0)).toBeUndefined();
   });
+
+  it("clear drops every entry and any value read before it", () => {
+    const cache = new ExpiringCache<string, string>(10);
+    cache.set("a", "1", Number.POSITIVE_INFINITY);
+    const readAt = cache.generation;
+    cache.clear(); // the notice connection came back: anything may have changed
+    expect(cache.get("a", 0)).toBeUndefined();
+    cache.set("b", "stale", Number.POSITIVE_INFINITY, readAt);
+    expect(cache.get("b", 0)).toBeUndefined();
+  });
 });
