@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -5,6 +6,7 @@ import { buildServer } from "../src/http/index.js";
 import { createAdminService } from "../src/services/index.js";
 import {
   listenForRevocations,
+  type SessionSource,
   SessionStore,
   sessionRevocationHooks,
 } from "../src/sessions/index.js";
@@ -76,6 +78,15 @@ describeEachProvider("revocations reach the other instances", (ctx) => {
   const acceptedAfter = (instance: Instance, token: string) =>
     stillTrueAfter(async () => (await verify(instance, token)) === 200);
 
+  /** A login session of an hour, opened at A. */
+  const openSession = (username: string, source: SessionSource) =>
+    a.sessions.create({
+      username,
+      source,
+      expiresAt: new Date(Date.now() + 3_600_000),
+      refreshJti: `jti-${randomUUID()}`,
+    });
+
   /** A bearer token of a fresh user, verified (and so cached as good) at B and C. */
   async function tokenCachedAtOthers(username: string): Promise<string> {
     await seedUsers(a.adminService, [{ username, password: `${username}-password` }]);
@@ -118,12 +129,7 @@ describeEachProvider("revocations reach the other instances", (ctx) => {
   });
 
   it("a logout at A: B's session check refuses the session within 100 ms", async () => {
-    const session = await a.sessions.create({
-      username: "u1",
-      source: "database",
-      expiresAt: new Date(Date.now() + 3_600_000),
-      refreshJti: "jti-logout-test",
-    });
+    const session = await openSession("u1", "database");
     expect(await b.sessions.isActive(session.id)).toBe(true);
     expect(await c.sessions.isActive(session.id)).toBe(true);
     expect(await a.sessions.revoke(session.id, "logout")).toBe(true);
@@ -132,12 +138,7 @@ describeEachProvider("revocations reach the other instances", (ctx) => {
   });
 
   it("a users-file change at A (its sessions ended): B refuses them within 100 ms", async () => {
-    const session = await a.sessions.create({
-      username: "fileuser",
-      source: "file",
-      expiresAt: new Date(Date.now() + 3_600_000),
-      refreshJti: "jti-file-user-test",
-    });
+    const session = await openSession("fileuser", "file");
     expect(await b.sessions.isActive(session.id)).toBe(true);
     expect(await a.sessions.revokeUser("fileuser", "file", "user-removed")).toEqual([session.id]);
     expect(await stillTrueAfter(() => b.sessions.isActive(session.id))).toBe(!notified());
@@ -187,12 +188,7 @@ describeEachProvider("revocations reach the other instances", (ctx) => {
       const listener = await listenForRevocations(ctx.db, sessions, log);
       try {
         expect(lines).toEqual(["info: listening for database notifications"]);
-        const session = await a.sessions.create({
-          username: "u1",
-          source: "database",
-          expiresAt: new Date(Date.now() + 3_600_000),
-          refreshJti: "jti-foreign-notice",
-        });
+        const session = await openSession("u1", "database");
         expect(await sessions.isActive(session.id)).toBe(true);
         // Ended behind the store's back (no notice), then a notice it cannot read.
         await ctx.db.prisma.loginSession.update({
