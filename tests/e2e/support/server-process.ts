@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatOpenSshPublicKey } from "@tokenleader/client";
 import {
   assertCompiled,
   BIN,
@@ -72,8 +73,8 @@ export async function startTokenleaderServer(
   const dataDir = join(dir, "data");
   const keysDir = join(dataDir, "keys");
   const privateKeyFile = join(keysDir, "rsa-signing-key.pem");
-  const publicKeyFile = join(keysDir, "rsa-signing-key.pub");
-  // The server adopts a key already in its keys folder and writes the .pub beside it. RSA-2048
+  // On an empty database the server imports a key already in its keys folder as the
+  // deployment's first key (on a database with a key it uses that one instead). RSA-2048
   // made here takes a fraction of the server's own RSA-3072 generation (its first start with
   // key generation is tested in packages/server/test/server-process.test.ts).
   await mkdir(keysDir, { recursive: true, mode: 0o700 });
@@ -133,7 +134,7 @@ export async function startTokenleaderServer(
     const adminPassword = (
       await readFile(join(dataDir, "initial-admin-password"), "utf8").catch(() => "")
     ).trim();
-    const publicKeyLine = (await readFile(publicKeyFile, "utf8")).trim();
+    const publicKeyLine = formatOpenSshPublicKey(createPublicKey(pem), "tokenleader-signing-key");
     const privateKeyPem = await readFile(privateKeyFile, "utf8");
     return {
       url,
