@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeProtectedHeader } from "jose";
@@ -56,6 +56,17 @@ describeEachProvider("two server processes with separate data directories", (ctx
     const [jwksFirst, jwksSecond] = [await jwksOf(first), await jwksOf(second)];
     expect(jwksSecond).toEqual(jwksFirst);
     expect(jwksFirst.keys.map((key) => key.kid)).toContain(decodeProtectedHeader(fromFirst).kid);
+
+    // Each writes the deployment's public key as an OpenSSH line for offline clients: the same.
+    const lineOf = (server: TokenleaderServer) =>
+      readFile(join(server.dataDir, "keys", "signing-key.pub"), "utf8");
+    const line = await lineOf(first);
+    expect(line).toMatch(/^ssh-rsa AAAA/);
+    expect(await lineOf(second)).toBe(line);
+    // The first server's own key file became the deployment's key; the second's file is unused.
+    const keyPart = (text: string) => text.split(" ")[1];
+    expect(keyPart(line)).toBe(keyPart(first.publicKeyLine));
+    expect(keyPart(line)).not.toBe(keyPart(second.publicKeyLine));
   }, 60_000);
 
   it("an instance with another key-encryption key refuses to start, naming the setting", async () => {

@@ -22,5 +22,6 @@ export {
   type LoadedKeys,
   loadKeySet,
 } from "./load-key-set.js";
+export { publishedPublicKeyFile, publishSigningPublicKey } from "./published-public-key.js";
 export { writePublicFileAtomic, writeSecretFileAtomic } from "./secret-file.js";
 export { listSigningKeys, type StoredSigningKey } from "./signing-key-store.js";

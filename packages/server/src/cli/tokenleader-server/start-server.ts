@@ -10,6 +10,7 @@ import { buildServer, type ServerPlugin, standardPlugins } from "../../http/inde
 import {
   KEY_ENCRYPTION_KEY_ENV,
   loadDatabaseKeySet,
+  publishSigningPublicKey,
   resolveKeyEncryptionKey,
 } from "../../keys/index.js";
 import { createAdminService } from "../../services/index.js";
@@ -119,6 +120,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         kid: keySet.signingKey.kid,
         algorithm: keySet.signingKey.algorithm,
         source: keySet.signingKey.source,
+        publicKey: await publishSigningPublicKey(settings.server.dataDir, keySet.signingKey),
       },
       "signing key loaded",
     );
