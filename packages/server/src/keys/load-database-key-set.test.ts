@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { sshKeygenRsa } from "../../test/helpers/ssh-keygen.js";
 import { describeEachProvider } from "../../test/helpers/test-databases.js";
 import { KeyError, type KeySettings, listSigningKeys, loadDatabaseKeySet } from "./index.js";
 
@@ -54,19 +55,7 @@ describeEachProvider("signing keys in the database", (ctx) => {
     const { db } = await ctx.createDatabase();
     const dir = await dataDir();
     const file = join(dir, "id_rsa");
-    execFileSync("ssh-keygen", [
-      "-q",
-      "-m",
-      "PEM",
-      "-t",
-      "rsa",
-      "-b",
-      "2048",
-      "-N",
-      "",
-      "-f",
-      file,
-    ]);
+    sshKeygenRsa(file);
     const pem = await readFile(file, "utf8");
     expect(pem).toMatch(/BEGIN RSA PRIVATE KEY/);
 
@@ -96,7 +85,6 @@ describeEachProvider("signing keys in the database", (ctx) => {
   it("imports the key pair an earlier version generated in the data directory", async () => {
     const { db } = await ctx.createDatabase();
     const first = await settings();
-    const { mkdir, writeFile } = await import("node:fs/promises");
     const ec = execFileSync("openssl", [
       "genpkey",
       "-algorithm",
