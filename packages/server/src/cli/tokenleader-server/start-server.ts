@@ -151,7 +151,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       db,
       createAuditTrail(db, logger),
       keySet.signingKey,
-      stored !== null,
+      stored?.origin === "generated",
     );
     const stopAuditRetention = startAuditRetention(db, settings.audit.retentionDays, logger);
     const bootstrap = await bootstrapFirstAdmin(db, adminService, {
