@@ -10,7 +10,8 @@ export type KeyErrorCode =
   | "KEY_CONFIG_INCOMPLETE"
   | "KEY_ENCRYPTION_KEY_INVALID"
   | "KEY_ENCRYPTION_KEY_WRONG"
-  | "KEY_ALGORITHM_MISMATCH";
+  | "KEY_ALGORITHM_MISMATCH"
+  | "KEY_NONE_ACTIVE";
 
 export class KeyError extends Error {
   constructor(

@@ -122,7 +122,7 @@ function currentKey(rows: readonly StoredSigningKey[], now: Date): StoredSigning
   const current = active[active.length - 1] ?? usable[0];
   if (!current) {
     throw new KeyError(
-      "KEY_CONFIG_INCOMPLETE",
+      "KEY_NONE_ACTIVE",
       "every signing key in the database is retired: the deployment has no key to sign with; " +
         "add one with adminops keys",
     );
