@@ -23,6 +23,8 @@ describeEachProvider("guessing policy: two server processes on one database", (c
         : (await ctx.createDatabase({ migrate: false })).url;
     const ini = {
       login: ["max_failures_per_account = 5", "max_failures_per_source = 100"],
+      // One deployment, one public URL (the issuer recorded in the database).
+      server: ["public_url = https://auth.example.test"],
     };
     first = await startTokenleaderServer({ dbUrl, ini });
     second = await startTokenleaderServer({ dbUrl, ini });

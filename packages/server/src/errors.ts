@@ -78,6 +78,11 @@ interface PrismaKnownError {
   meta?: Record<string, unknown>;
 }
 
+/** A Prisma unique-constraint violation (P2002): "insert if absent" lost to another writer. */
+export function isUniqueViolation(error: unknown): boolean {
+  return isPrismaKnownError(error) && error.code === "P2002";
+}
+
 function isPrismaKnownError(error: unknown): error is PrismaKnownError {
   return (
     typeof error === "object" &&

@@ -250,7 +250,11 @@ describe("tokenleader-server process", () => {
   it("adminops initdb and a second server work on the SQLite file a running server uses", {
     timeout: 60_000,
   }, async () => {
-    const first = await prepareServer(dir, "shared", await freePort(), ["shutdown_timeout = 5"]);
+    // One deployment, one public URL: the issuer the database records at the first start.
+    const first = await prepareServer(dir, "shared", await freePort(), [
+      "shutdown_timeout = 5",
+      "public_url = https://auth.example.test",
+    ]);
     const one = startProcess(["--config", first.config]);
     let two: Started | undefined;
     try {

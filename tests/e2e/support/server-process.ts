@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatOpenSshPublicKey } from "@tokenleader/client";
 import {
   assertCompiled,
   BIN,
@@ -21,7 +22,17 @@ export interface StartServerOptions {
   dbUrl?: string;
   /** Extra INI lines per section, e.g. { token: ["lifetime_seconds = 120"] }. */
   ini?: Record<string, string[]>;
+  /** Extra environment variables (the process starts from a clean environment). */
+  env?: NodeJS.ProcessEnv;
+  /** Extra command-line arguments, e.g. ["--issuer-change"]. */
+  args?: string[];
 }
+
+/**
+ * The key-encryption key every server of this test file shares (as the instances of one
+ * deployment must), so servers on one database read each other's signing key.
+ */
+export const SHARED_KEY_ENCRYPTION_KEY = randomBytes(32).toString("base64");
 
 export interface TokenleaderServer {
   /** Base URL, e.g. http://127.0.0.1:40123 (the client's tl_url). */
@@ -35,7 +46,11 @@ export interface TokenleaderServer {
    * "" when another server on the same database bootstrapped it.
    */
   adminPassword: string;
-  /** The signing key's public half, one OpenSSH line (client config `tl_public_key`). */
+  /**
+   * The public half of the key file placed in this server's data directory, one OpenSSH line
+   * (client config `tl_public_key`): the deployment's signing key when this server was the first
+   * on its database (it imports that file), not when another server's key was there already.
+   */
   publicKeyLine: string;
   /** The signing key (PKCS#8 PEM) as the server keeps it in <data_dir>/keys. */
   privateKeyPem: string;
@@ -58,8 +73,8 @@ export async function startTokenleaderServer(
   const dataDir = join(dir, "data");
   const keysDir = join(dataDir, "keys");
   const privateKeyFile = join(keysDir, "rsa-signing-key.pem");
-  const publicKeyFile = join(keysDir, "rsa-signing-key.pub");
-  // The server adopts a key already in its keys folder and writes the .pub beside it. RSA-2048
+  // On an empty database the server imports a key already in its keys folder as the
+  // deployment's first key (on a database with a key it uses that one instead). RSA-2048
   // made here takes a fraction of the server's own RSA-3072 generation (its first start with
   // key generation is tested in packages/server/test/server-process.test.ts).
   await mkdir(keysDir, { recursive: true, mode: 0o700 });
@@ -89,10 +104,14 @@ export async function startTokenleaderServer(
   );
 
   let output = "";
-  const child = spawn(process.execPath, [BIN.server, "--config", configFile], {
-    env: cleanEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN.server, "--config", configFile, ...(options.args ?? [])],
+    {
+      env: cleanEnv({ TOKENLEADER_KEY_ENCRYPTION_KEY: SHARED_KEY_ENCRYPTION_KEY, ...options.env }),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout?.on("data", (chunk) => {
     output += chunk;
   });
@@ -115,7 +134,7 @@ export async function startTokenleaderServer(
     const adminPassword = (
       await readFile(join(dataDir, "initial-admin-password"), "utf8").catch(() => "")
     ).trim();
-    const publicKeyLine = (await readFile(publicKeyFile, "utf8")).trim();
+    const publicKeyLine = formatOpenSshPublicKey(createPublicKey(pem), "tokenleader-signing-key");
     const privateKeyPem = await readFile(privateKeyFile, "utf8");
     return {
       url,

@@ -339,6 +339,7 @@ describe("loadSettings: [login] and [local_auth]", () => {
       token: [
         "private_key_file_location",
         "public_key_file_location",
+        "key_encryption_key_file",
         "algorithm",
         "lifetime_seconds",
         "issuer",
@@ -350,6 +351,7 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "data_dir",
         "public_url",
         "migrate_on_start",
+        "issuer_change",
         "body_limit",
         "shutdown_timeout",
         "request_timeout",

@@ -125,6 +125,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       dataDir,
       publicUrl,
       migrateOnStart: values.migrateOnStart ?? true,
+      issuerChange: values.issuerChange ?? false,
       bodyLimitBytes: values.bodyLimit ?? 1024 * 1024,
       shutdownTimeoutMs: Math.round((values.shutdownTimeout ?? 10) * 1000),
       timeouts: connection.timeouts,
@@ -136,6 +137,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     token: {
       privateKeyFile: values.privateKeyFile ?? null,
       publicKeyFile: values.publicKeyFile ?? null,
+      keyEncryptionKeyFile: values.keyEncryptionKeyFile ?? null,
       algorithm: values.algorithm ?? "RS512",
       lifetimeSeconds: values.lifetimeSeconds ?? 3600,
       issuer: values.issuer ?? publicUrl,

@@ -10,6 +10,7 @@ export type SettingId =
   | "dataDir"
   | "publicUrl"
   | "migrateOnStart"
+  | "issuerChange"
   | "bodyLimit"
   | "shutdownTimeout"
   | "requestTimeout"
@@ -22,6 +23,7 @@ export type SettingId =
   | "privateKeyFile"
   | "publicKeyFile"
   | "algorithm"
+  | "keyEncryptionKeyFile"
   | "lifetimeSeconds"
   | "issuer"
   | "clockLeeway"
@@ -108,6 +110,13 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     flag: "--migrate",
     fix: "set true or false",
   },
+  issuerChange: {
+    section: "server",
+    keys: ["issuer_change"],
+    env: "TOKENLEADER_ISSUER_CHANGE",
+    flag: "--issuer-change",
+    fix: "set yes or no",
+  },
   bodyLimit: {
     section: "server",
     keys: ["body_limit"],
@@ -174,6 +183,12 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["public_key_file_location"],
     env: "TOKENLEADER_PUBLIC_KEY_FILE",
     fix: 'set a file path, or "default" for ~/.ssh/id_rsa.pub',
+  },
+  keyEncryptionKeyFile: {
+    section: "token",
+    keys: ["key_encryption_key_file"],
+    env: "TOKENLEADER_KEY_ENCRYPTION_KEY_FILE",
+    fix: "set the path of a file holding 32 random bytes in base64 (openssl rand -base64 32)",
   },
   algorithm: {
     section: "token",

@@ -99,6 +99,7 @@ export function buildSettingsSchema(
         return value.replace(/\/+$/, "");
       }),
       migrateOnStart: yesNo,
+      issuerChange: yesNo,
       bodyLimit: z.union([z.number(), z.string()]).transform((value, ctx) => {
         const bytes = parseByteSize(value);
         if (bytes === undefined || bytes < 1024 || bytes > 100 * 1024 * 1024) {
@@ -169,6 +170,7 @@ export function buildSettingsSchema(
       }),
       privateKeyFile: filePath("privateKeyFile", "id_rsa"),
       publicKeyFile: filePath("publicKeyFile", "id_rsa.pub"),
+      keyEncryptionKeyFile: filePath("keyEncryptionKeyFile"),
       algorithm: text("an algorithm").transform((value, ctx) => {
         const match = SIGNING_ALGORITHMS.find((name) => name.toLowerCase() === value.toLowerCase());
         if (!match) {

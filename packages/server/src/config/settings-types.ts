@@ -89,6 +89,11 @@ export interface Settings {
     /** Base URL clients use, no trailing slash (e.g. "http://localhost:5001"). */
     readonly publicUrl: string;
     readonly migrateOnStart: boolean;
+    /**
+     * Accept a token issuer that differs from the one recorded for the deployment, and record it
+     * (`--issuer-change`): the deployment moves to a new public URL.
+     */
+    readonly issuerChange: boolean;
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
     readonly timeouts: ConnectionTimeouts;
@@ -109,9 +114,18 @@ export interface Settings {
     readonly provider: DatabaseProvider;
   };
   readonly token: {
-    /** Absolute path, or null: none configured (the key work generates one in dataDir). */
+    /**
+     * Absolute path, or null. Imported into the database as the deployment's first signing key
+     * when the database has none; otherwise only checked.
+     */
     readonly privateKeyFile: string | null;
     readonly publicKeyFile: string | null;
+    /**
+     * Absolute path of the key-encryption key (base64 of 32 bytes) that seals the signing keys'
+     * private halves in the database, or null: TOKENLEADER_KEY_ENCRYPTION_KEY, else one generated
+     * in the data directory.
+     */
+    readonly keyEncryptionKeyFile: string | null;
     readonly algorithm: SigningAlgorithm;
     readonly lifetimeSeconds: number;
     readonly issuer: string;

@@ -1,4 +1,10 @@
 export { keyGenerationHint } from "./algorithms.js";
+export {
+  GENERATED_KEY_ENCRYPTION_KEY_FILE,
+  KEY_ENCRYPTION_KEY_ENV,
+  type KeyEncryptionKey,
+  resolveKeyEncryptionKey,
+} from "./key-encryption-key.js";
 export { KeyError, type KeyErrorCode } from "./key-error.js";
 export {
   createKeySet,
@@ -8,6 +14,7 @@ export {
   type SigningKey,
   type VerificationKey,
 } from "./key-set.js";
+export { type LoadedDatabaseKeys, loadDatabaseKeySet } from "./load-database-key-set.js";
 export {
   generatedKeyFiles,
   type KeySettings,
@@ -15,4 +22,6 @@ export {
   type LoadedKeys,
   loadKeySet,
 } from "./load-key-set.js";
+export { publishedPublicKeyFile, publishSigningPublicKey } from "./published-public-key.js";
 export { writePublicFileAtomic, writeSecretFileAtomic } from "./secret-file.js";
+export { listSigningKeys, type StoredSigningKey } from "./signing-key-store.js";

@@ -7,7 +7,11 @@ export type KeyErrorCode =
   | "KEY_WRONG_TYPE"
   | "KEY_TOO_WEAK"
   | "KEY_PAIR_MISMATCH"
-  | "KEY_CONFIG_INCOMPLETE";
+  | "KEY_CONFIG_INCOMPLETE"
+  | "KEY_ENCRYPTION_KEY_INVALID"
+  | "KEY_ENCRYPTION_KEY_WRONG"
+  | "KEY_ALGORITHM_MISMATCH"
+  | "KEY_NONE_ACTIVE";
 
 export class KeyError extends Error {
   constructor(

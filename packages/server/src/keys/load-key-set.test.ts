@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { formatOpenSshPublicKey } from "@tokenleader/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEVELOPER_SSH_RSA_PUBLIC_KEY } from "../../test/helpers/reference-vectors.js";
+import { sshKeygenRsa } from "../../test/helpers/ssh-keygen.js";
 import { createVerificationKey, KeyError, loadKeySet } from "./index.js";
 
 let dir: string;
@@ -23,22 +24,6 @@ async function keyError(promise: Promise<unknown>): Promise<KeyError> {
   );
   expect(error).toBeInstanceOf(KeyError);
   return error as KeyError;
-}
-
-function sshKeygenRsa(file: string, bits = 2048): void {
-  execFileSync("ssh-keygen", [
-    "-q",
-    "-m",
-    "PEM",
-    "-t",
-    "rsa",
-    "-b",
-    String(bits),
-    "-N",
-    "",
-    "-f",
-    file,
-  ]);
 }
 
 describe("generated key pair in the data directory", () => {

@@ -113,7 +113,7 @@ export async function loadKeySet(settings: KeySettings): Promise<LoadedKeys> {
   return { keySet: createKeySet(signingKey, retired), generated };
 }
 
-async function loadRetiredKeys(
+export async function loadRetiredKeys(
   dataDir: string,
   current: SigningAlgorithm,
 ): Promise<VerificationKey[]> {
@@ -153,7 +153,7 @@ async function readRetiredKey(
   return { publicKey, algorithm };
 }
 
-async function fileExists(file: string): Promise<boolean> {
+export async function fileExists(file: string): Promise<boolean> {
   try {
     await stat(file);
     return true;

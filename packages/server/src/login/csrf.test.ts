@@ -1,7 +1,5 @@
-import { promises as fs } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { describeEachProvider } from "../../test/helpers/test-databases.js";
 import { createLoginCsrf, mintCsrfValue } from "./csrf.js";
 import { loadOrCreateLoginCsrfSecret } from "./csrf-secret.js";
 
@@ -68,18 +66,19 @@ describe("login CSRF", () => {
   it("refuses a short secret", () => {
     expect(() => createLoginCsrf(Buffer.alloc(8))).toThrow(/at least 32 bytes/);
   });
+});
 
-  it("keeps one secret file (0600) across calls", async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "tl-csrf-"));
-    try {
-      const a = await loadOrCreateLoginCsrfSecret(dir);
-      const b = await loadOrCreateLoginCsrfSecret(dir);
-      expect(a.equals(b)).toBe(true);
-      expect(a.length).toBe(32);
-      expect((await fs.stat(path.join(dir, "login-csrf.secret"))).mode & 0o777).toBe(0o600);
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
+describeEachProvider("login CSRF secret", (ctx) => {
+  it("is created once in the database: every caller, concurrent or later, gets the same 32 bytes", async () => {
+    const { db } = await ctx.createDatabase();
+    const concurrent = await Promise.all([
+      loadOrCreateLoginCsrfSecret(db),
+      loadOrCreateLoginCsrfSecret(db),
+    ]);
+    const later = await loadOrCreateLoginCsrfSecret(db);
+    expect(later.length).toBe(32);
+    expect(concurrent[0]!.equals(later)).toBe(true);
+    expect(concurrent[1]!.equals(later)).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@
 // server plugin; the rest are the parts it is made of.
 export { authenticateAccessCookie, type CookieAuthResult } from "./cookie-auth.js";
 export * from "./csrf.js";
-export { LOGIN_CSRF_SECRET_FILE, loadOrCreateLoginCsrfSecret } from "./csrf-secret.js";
+export { loadOrCreateLoginCsrfSecret } from "./csrf-secret.js";
 export { type LoginLogger, silentLoginLogger } from "./logger.js";
 export {
   clearTokenCookies,

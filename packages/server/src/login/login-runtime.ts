@@ -93,7 +93,7 @@ export async function startLogin(
     ownsUsersFile = true;
   }
 
-  const loginCsrf = createLoginCsrf(await loadOrCreateLoginCsrfSecret(settings.server.dataDir));
+  const loginCsrf = createLoginCsrf(await loadOrCreateLoginCsrfSecret(context.db));
   const tokens = createLoginTokenIssuer({
     signingKey: context.keySet.signingKey,
     issuer: settings.token.issuer,

@@ -2,6 +2,7 @@
 import { hideBin } from "yargs/helpers";
 import { SettingsError } from "../../config/index.js";
 import { isDatabaseError } from "../../db/index.js";
+import { IssuerMismatchError } from "../../deployment/index.js";
 import { KeyError } from "../../keys/index.js";
 import { parseServerArgs } from "./parse-args.js";
 import { type RunningServer, StartupError, startServer } from "./start-server.js";
@@ -20,7 +21,12 @@ try {
   server = await startServer(args);
 } catch (error) {
   if (error instanceof SettingsError) fail(error.problems, 2);
-  if (error instanceof KeyError || error instanceof StartupError || isDatabaseError(error)) {
+  if (
+    error instanceof KeyError ||
+    error instanceof StartupError ||
+    error instanceof IssuerMismatchError ||
+    isDatabaseError(error)
+  ) {
     fail([(error as Error).message], 2);
   }
   process.stderr.write(`${PROGRAM}: unexpected error during start-up\n`);

@@ -9,6 +9,8 @@ export interface ServerArgs {
   port?: string;
   /** false for --no-migrate; undefined leaves `[server] migrate_on_start` in charge. */
   migrate?: boolean;
+  /** --issuer-change: the deployment's issuer (public URL) is changing to this instance's. */
+  issuerChange?: boolean;
 }
 
 export async function parseServerArgs(args: string[]): Promise<ServerArgs> {
@@ -16,7 +18,7 @@ export async function parseServerArgs(args: string[]): Promise<ServerArgs> {
     .scriptName("tokenleader-server")
     .usage(
       "$0 [options]\n\nRuns the tokenleader token server (alias: tokenleader-start). " +
-        "Applies pending database migrations, creates a signing key and a first administrator " +
+        "Applies pending database migrations, creates the deployment's signing key and a first administrator " +
         "when there are none, and serves until SIGTERM/SIGINT.",
     )
     .option("config", {
@@ -34,6 +36,11 @@ export async function parseServerArgs(args: string[]): Promise<ServerArgs> {
       type: "boolean",
       describe: "apply pending database migrations at start (--no-migrate: do not)",
     })
+    .option("issuer-change", {
+      type: "boolean",
+      describe:
+        "accept and record this instance's issuer ([server] public_url) when it differs from the one recorded for the deployment",
+    })
     .strict()
     .help()
     // This package's package.json: three folders up from src/cli/<name>/ and dist/cli/<name>/ alike.
@@ -44,5 +51,6 @@ export async function parseServerArgs(args: string[]): Promise<ServerArgs> {
     host: argv.host,
     port: argv.port,
     migrate: argv.migrate,
+    issuerChange: argv.issuerChange,
   };
 }

@@ -5,15 +5,22 @@ import { bootstrapFirstAdmin, firstAdminNotice } from "../../bootstrap/index.js"
 import type { Settings } from "../../config/index.js";
 import { loadSettings } from "../../config/index.js";
 import { applyMigrations, type Database, migrationStatus, openDatabase } from "../../db/index.js";
+import { checkDeploymentIssuer } from "../../deployment/index.js";
 import { buildServer, type ServerPlugin, standardPlugins } from "../../http/index.js";
-import { loadKeySet } from "../../keys/index.js";
+import {
+  KEY_ENCRYPTION_KEY_ENV,
+  loadDatabaseKeySet,
+  publishSigningPublicKey,
+  resolveKeyEncryptionKey,
+} from "../../keys/index.js";
 import { createAdminService } from "../../services/index.js";
 import { SessionStore, sessionRevocationHooks } from "../../sessions/index.js";
 import type { ServerArgs } from "./parse-args.js";
 import { chooseLogFormat, createServerLogger } from "./server-logger.js";
 
 // Everything `tokenleader-server` does before serving, as a plain function: settings, logger,
-// database (+ migrations), keys, first administrator, HTTP app, listen. Errors propagate (typed)
+// database (+ migrations), the deployment's issuer and keys (shared through the database), first
+// administrator, HTTP app, listen. Errors propagate (typed)
 // to main.ts, which turns them into one line and an exit status.
 
 export class StartupError extends Error {
@@ -51,7 +58,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     configPath: options.configPath,
     cwd: options.cwd,
     env,
-    overrides: { host: options.host, port: options.port, migrateOnStart: options.migrate },
+    overrides: {
+      host: options.host,
+      port: options.port,
+      migrateOnStart: options.migrate,
+      issuerChange: options.issuerChange,
+    },
   });
   const logFormat = chooseLogFormat({ isTTY: process.stdout.isTTY === true, env });
   const logger = createServerLogger(settings.server.logLevel, undefined, logFormat);
@@ -63,30 +75,55 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     );
   }
 
-  // Keys before the database: a key problem is a configuration mistake, reported at once.
-  const { keySet, generated } = await loadKeySet({
-    ...settings.token,
+  // The key-encryption key before the database: a missing or malformed one is a configuration
+  // mistake, reported at once.
+  const kek = await resolveKeyEncryptionKey({
+    file: settings.token.keyEncryptionKeyFile,
+    envValue: env[KEY_ENCRYPTION_KEY_ENV],
     dataDir: settings.server.dataDir,
   });
-  if (generated) {
-    logger.info(
-      { file: generated.privateKeyFile, publicKey: generated.publicKeyFile },
-      "signing key generated",
+  if (kek.generated) {
+    logger.warn(
+      { file: kek.source },
+      "key-encryption key generated in the data directory: every further instance of this deployment needs the same key ([token] key_encryption_key_file or TOKENLEADER_KEY_ENCRYPTION_KEY)",
     );
   }
-  logger.info(
-    {
-      kid: keySet.signingKey.kid,
-      algorithm: keySet.signingKey.algorithm,
-      source: keySet.signingKey.source,
-    },
-    "signing key loaded",
-  );
 
   const db = await openDatabase(settings.db.url);
   try {
     logger.info({ database: db.redactedUrl, provider: db.provider }, "database opened");
-    const migrated = await prepareSchema(db, settings, logger);
+    await prepareSchema(db, settings, logger);
+
+    const issuer = await checkDeploymentIssuer(db, settings.token.issuer, {
+      issuerChange: settings.server.issuerChange,
+    });
+    if (issuer.outcome === "changed") {
+      logger.warn(
+        { issuer: settings.token.issuer, previous: issuer.previous },
+        "the deployment's issuer changed (--issuer-change): tokens of the previous issuer are refused",
+      );
+    }
+    const { keySet, stored, ignoredKeyFile } = await loadDatabaseKeySet(
+      db,
+      { ...settings.token, dataDir: settings.server.dataDir },
+      kek,
+    );
+    if (stored) logger.info({ origin: stored.origin }, "signing key stored in the database");
+    if (ignoredKeyFile) {
+      logger.warn(
+        { file: ignoredKeyFile },
+        "[token] private_key_file_location is not the deployment's signing key, which the database already holds: the file is ignored",
+      );
+    }
+    logger.info(
+      {
+        kid: keySet.signingKey.kid,
+        algorithm: keySet.signingKey.algorithm,
+        source: keySet.signingKey.source,
+        publicKey: await publishSigningPublicKey(settings.server.dataDir, keySet.signingKey),
+      },
+      "signing key loaded",
+    );
 
     // Changing or deleting a user ends their cookie-login sessions: through the app's own store,
     // so its caches forget the user at once.
@@ -110,33 +147,28 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     // After the app is ready: a configuration error of a plugin must stop the start before the
     // first administrator is created and its password printed.
-    // The audit trail's table exists once the schema is up to date.
-    let stopAuditRetention = () => {};
-    if (migrated) {
-      await recordSigningKeyEvent(
-        db,
-        createAuditTrail(db, logger),
-        keySet.signingKey,
-        generated !== null,
+    await recordSigningKeyEvent(
+      db,
+      createAuditTrail(db, logger),
+      keySet.signingKey,
+      stored?.origin === "generated",
+    );
+    const stopAuditRetention = startAuditRetention(db, settings.audit.retentionDays, logger);
+    const bootstrap = await bootstrapFirstAdmin(db, adminService, {
+      dataDir: settings.server.dataDir,
+      passwordMinLength: settings.passwords.minLength,
+    }).catch(async (error: unknown) => {
+      stopAuditRetention();
+      await app.close().catch(() => {});
+      throw error;
+    });
+    if (bootstrap.created) {
+      // Straight to the console, not the log: the log must never hold a password.
+      print(firstAdminNotice(bootstrap));
+      logger.info(
+        { username: bootstrap.username, file: bootstrap.passwordFile },
+        "initial administrator created",
       );
-      stopAuditRetention = startAuditRetention(db, settings.audit.retentionDays, logger);
-    }
-    if (migrated) {
-      const bootstrap = await bootstrapFirstAdmin(db, adminService, {
-        dataDir: settings.server.dataDir,
-        passwordMinLength: settings.passwords.minLength,
-      }).catch(async (error: unknown) => {
-        await app.close().catch(() => {});
-        throw error;
-      });
-      if (bootstrap.created) {
-        // Straight to the console, not the log: the log must never hold a password.
-        print(firstAdminNotice(bootstrap));
-        logger.info(
-          { username: bootstrap.username, file: bootstrap.passwordFile },
-          "initial administrator created",
-        );
-      }
     }
 
     let address: string;
@@ -183,19 +215,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
 }
 
-/** Applies pending migrations when allowed. Returns whether the schema is up to date. */
-async function prepareSchema(db: Database, settings: Settings, logger: Logger): Promise<boolean> {
+/** Applies pending migrations when allowed; refuses to go on without an up-to-date schema. */
+async function prepareSchema(db: Database, settings: Settings, logger: Logger): Promise<void> {
   if (settings.server.migrateOnStart) {
     const { applied } = await applyMigrations(db);
     if (applied.length > 0) logger.info({ applied }, "database migrations applied");
-    return true;
+    return;
   }
   const status = await migrationStatus(db);
-  if (status.initialised && status.pending.length === 0 && status.failed.length === 0) return true;
-  // Serving anyway lets /readyz say why (503) while a separate job migrates the database.
-  logger.warn(
-    { pending: status.pending, failed: status.failed },
-    "database migrations are not applied and migrate_on_start is off: not ready until `adminops initdb` runs",
+  if (status.initialised && status.pending.length === 0 && status.failed.length === 0) return;
+  // The signing keys and the deployment's issuer live in the database: without its tables this
+  // instance could only sign with a key of its own, which the other instances would refuse.
+  const problem = status.failed.length
+    ? `has failed migrations (${status.failed.join(", ")})`
+    : `is missing ${status.pending.length} migrations`;
+  throw new StartupError(
+    `the database at ${db.redactedUrl} ${problem} and [server] migrate_on_start is off: ` +
+      "run adminops initdb first, or start with --migrate",
   );
-  return false;
 }

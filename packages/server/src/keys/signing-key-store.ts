@@ -1,0 +1,46 @@
+import type { Database } from "../db/index.js";
+import { isUniqueViolation } from "../errors.js";
+
+// The `signing_key` table: the deployment's signing keys, shared by every server process.
+
+export interface StoredSigningKey {
+  readonly sequence: number;
+  readonly kid: string;
+  readonly algorithm: string;
+  readonly publicKeyPem: string;
+  readonly privateKeyEncrypted: string;
+  readonly origin: string;
+  readonly createdAt: Date;
+  readonly activatesAt: Date;
+  readonly retiredAt: Date | null;
+}
+
+export type NewSigningKey = Pick<
+  StoredSigningKey,
+  | "sequence"
+  | "kid"
+  | "algorithm"
+  | "publicKeyPem"
+  | "privateKeyEncrypted"
+  | "origin"
+  | "activatesAt"
+>;
+
+/** Every key, oldest first. */
+export async function listSigningKeys(db: Database): Promise<StoredSigningKey[]> {
+  return db.prisma.signingKey.findMany({ orderBy: { sequence: "asc" } });
+}
+
+/**
+ * Inserts the key unless its sequence (or kid) is taken; false when another process got there
+ * first. Processes starting together on an empty table all insert sequence 1: one wins.
+ */
+export async function insertSigningKeyIfAbsent(db: Database, key: NewSigningKey): Promise<boolean> {
+  try {
+    await db.prisma.signingKey.create({ data: key });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
