@@ -69,6 +69,27 @@ describeEachProvider("two server processes with separate data directories", (ctx
     expect(keyPart(line)).not.toBe(keyPart(second.publicKeyLine));
   }, 60_000);
 
+  it("a revocation through one instance is refused at the other at once (PostgreSQL: within 100 ms)", async () => {
+    const token = await first.getToken("admin", first.adminPassword);
+    // Verified (and so cached as good) at the second instance first.
+    expect((await verifyAt(second, token)).status).toBe(200);
+    const revoked = await fetch(`${first.url}/revoke/user`, {
+      method: "POST",
+      headers: { "x-auth-token": token, "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin" }),
+    });
+    expect(revoked.status).toBe(200);
+    // PostgreSQL tells every instance (LISTEN/NOTIFY); SQLite relies on the 2 s cache lifetime.
+    const deadlineMs = ctx.provider === "postgresql" ? 100 : 2_500;
+    const started = performance.now();
+    let status = 200;
+    while (status === 200 && performance.now() - started < deadlineMs) {
+      status = (await verifyAt(second, token)).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(status).toBe(401);
+  }, 60_000);
+
   it("an instance with another key-encryption key refuses to start, naming the setting", async () => {
     const start = startTokenleaderServer({
       dbUrl,
