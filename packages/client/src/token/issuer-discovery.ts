@@ -1,3 +1,5 @@
+import { fetchJsonDocument } from "./fetch-json-document.js";
+
 // Learns the token server's issuer from its discovery document
 // (`<public_url>/.well-known/openid-configuration`, the "issuer" member), for verifiers that know
 // the server only by URL. Fetched once and kept (an issuer does not change while a server runs);
@@ -51,23 +53,25 @@ export function createIssuerDiscovery(
   let lastFetchError: unknown = null;
 
   async function fetchIssuer(): Promise<string> {
-    const res = await doFetch(url, {
-      headers: { accept: "application/json" },
-      signal: AbortSignal.timeout(timeoutMs),
+    const fetched = await fetchJsonDocument(url, {
+      fetch: doFetch,
+      timeoutMs,
+      maxBytes: MAX_DISCOVERY_BYTES,
+      problem: (problem) =>
+        problem.kind === "status"
+          ? new DiscoveryResponseError(
+              `${url} answered HTTP ${problem.httpStatus}`,
+              problem.httpStatus,
+            )
+          : problem.kind === "too-large"
+            ? new DiscoveryResponseError(`${url} is too large`, problem.httpStatus)
+            : new DiscoveryResponseError(`${url} is not JSON`, problem.httpStatus, {
+                cause: problem.cause,
+              }),
     });
-    if (!res.ok) throw new DiscoveryResponseError(`${url} answered HTTP ${res.status}`, res.status);
-    const text = await res.text();
-    if (text.length > MAX_DISCOVERY_BYTES) {
-      throw new DiscoveryResponseError(`${url} is too large`, res.status);
-    }
-    let body: { issuer?: unknown };
-    try {
-      body = JSON.parse(text) as { issuer?: unknown };
-    } catch (err) {
-      throw new DiscoveryResponseError(`${url} is not JSON`, res.status, { cause: err });
-    }
+    const body = fetched.body as { issuer?: unknown } | null;
     if (typeof body?.issuer !== "string" || body.issuer === "") {
-      throw new DiscoveryResponseError(`${url} names no "issuer"`, res.status);
+      throw new DiscoveryResponseError(`${url} names no "issuer"`, fetched.httpStatus);
     }
     return body.issuer;
   }

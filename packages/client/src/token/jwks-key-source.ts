@@ -10,6 +10,7 @@
 
 import type { JsonWebKey, KeyObject } from "node:crypto";
 import { keyFitsAlgorithm } from "./algorithms.js";
+import { fetchJsonDocument } from "./fetch-json-document.js";
 import { importJwkPublicKey } from "./import-verification-key.js";
 import type { KeyLookup, KeySource, TokenKeyHint } from "./key-source.js";
 
@@ -100,24 +101,25 @@ export function createJwksKeySource(
   }
 
   async function fetchKeySet(): Promise<CachedKey[]> {
-    const res = await doFetch(jwksUrl, {
-      headers: { accept: "application/json" },
-      signal: AbortSignal.timeout(timeoutMs),
+    const fetched = await fetchJsonDocument(jwksUrl, {
+      fetch: doFetch,
+      timeoutMs,
+      maxBytes: MAX_JWKS_BYTES,
+      problem: (problem) =>
+        problem.kind === "status"
+          ? new JwksResponseError(
+              `JWKS ${jwksUrl} answered HTTP ${problem.httpStatus}`,
+              problem.httpStatus,
+            )
+          : problem.kind === "too-large"
+            ? new JwksResponseError(`JWKS ${jwksUrl} is too large`, problem.httpStatus)
+            : new JwksResponseError(`JWKS ${jwksUrl} is not JSON`, problem.httpStatus, {
+                cause: problem.cause,
+              }),
     });
-    if (!res.ok)
-      throw new JwksResponseError(`JWKS ${jwksUrl} answered HTTP ${res.status}`, res.status);
-    const text = await res.text();
-    if (text.length > MAX_JWKS_BYTES) {
-      throw new JwksResponseError(`JWKS ${jwksUrl} is too large`, res.status);
-    }
-    let body: { keys?: unknown };
-    try {
-      body = JSON.parse(text) as { keys?: unknown };
-    } catch (err) {
-      throw new JwksResponseError(`JWKS ${jwksUrl} is not JSON`, res.status, { cause: err });
-    }
+    const body = fetched.body as { keys?: unknown } | null;
     if (!body || !Array.isArray(body.keys)) {
-      throw new JwksResponseError(`JWKS ${jwksUrl} has no "keys" array`, res.status);
+      throw new JwksResponseError(`JWKS ${jwksUrl} has no "keys" array`, fetched.httpStatus);
     }
     const keys: CachedKey[] = [];
     for (const jwk of body.keys as Array<JsonWebKey & { kid?: unknown; alg?: unknown }>) {
