@@ -12,6 +12,7 @@ import { resolveConnectionTimeouts } from "./connection-timeouts.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { locateSettingsFile, SYSTEM_DATA_DIR } from "./locate-settings-file.js";
 import { resolveLoginSettings } from "./login-settings.js";
+import { conflictingSecretVariables, readSecretFile } from "./secret-file-variables.js";
 import { SETTING_DEFINITIONS, type SettingId } from "./setting-definitions.js";
 import { buildSettingsSchema, type ValueSource } from "./setting-schemas.js";
 import { type Settings, SettingsError } from "./settings-types.js";
@@ -67,7 +68,15 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     warnings.push(...unknown.warnings);
   }
 
-  const sources = collectSources(document, configFile, env, cwd, options.overrides);
+  problems.push(...conflictingSecretVariables(env));
+  const { sources, problems: sourceProblems } = collectSources(
+    document,
+    configFile,
+    env,
+    cwd,
+    options.overrides,
+  );
+  problems.push(...sourceProblems);
   const schema = buildSettingsSchema(sources, env);
   const raw = Object.fromEntries(
     Object.entries(sources).map(([id, source]) => [id, source?.value]),
@@ -77,7 +86,11 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     for (const issue of result.error.issues) {
       const id = issue.path[0] as SettingId;
       const source = sources[id];
-      const shown = source ? JSON.stringify(source.value) : "(missing)";
+      const shown = !source
+        ? "(missing)"
+        : source.secret
+          ? "(the file's content, not shown)"
+          : JSON.stringify(source.value);
       // Some checks already end their message with the precise fix: do not repeat the generic one.
       const fix =
         issue.code === "custom" && issue.params?.includesFix
@@ -178,8 +191,9 @@ function collectSources(
   env: Record<string, string | undefined>,
   cwd: string,
   overrides: LoadSettingsOptions["overrides"],
-): Partial<Record<SettingId, ValueSource>> {
+): { sources: Partial<Record<SettingId, ValueSource>>; problems: string[] } {
   const sources: Partial<Record<SettingId, ValueSource>> = {};
+  const problems: string[] = [];
   for (const [id, definition] of Object.entries(SETTING_DEFINITIONS) as [
     SettingId,
     (typeof SETTING_DEFINITIONS)[SettingId],
@@ -198,6 +212,18 @@ function collectSources(
       sources[id] = { value: coerceIniValue(fromEnv), describe, where: describe, baseDir: cwd };
       continue;
     }
+    const secretFile = definition.envFile ? env[definition.envFile] : undefined;
+    if (definition.envFile && secretFile !== undefined && secretFile !== "") {
+      const read = readSecretFile(definition.envFile, secretFile, cwd);
+      if ("problem" in read) {
+        problems.push(read.problem);
+        continue;
+      }
+      const describe = `environment variable ${definition.envFile}=${secretFile}`;
+      // The content as it is (no INI coercion): a secret is text.
+      sources[id] = { value: read.value, describe, where: describe, baseDir: cwd, secret: true };
+      continue;
+    }
     const section = document.get(definition.section);
     for (const key of definition.keys) {
       const entry = section?.get(key);
@@ -212,7 +238,7 @@ function collectSources(
       }
     }
   }
-  return sources;
+  return { sources, problems };
 }
 
 function urlHost(host: string): string {

@@ -59,6 +59,11 @@ export interface SettingDefinition {
   /** Keys read, first found wins (`[db] url` before the original's SQLALCHEMY_DATABASE_URI). */
   keys: string[];
   env?: string;
+  /**
+   * A variable naming a file that holds the value (a Docker or Kubernetes secret), read when
+   * `env` is unset; both set is an error (secret-file-variables.ts).
+   */
+  envFile?: string;
   /** The command-line flag that sets it (`tokenleader-server --port`, `adminops --db`). */
   flag?: string;
   /** Appended to every problem with this setting: what a good value looks like. */
@@ -169,6 +174,7 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     section: "db",
     keys: ["url", "SQLALCHEMY_DATABASE_URI"],
     env: "TOKENLEADER_DB_URL",
+    envFile: "TOKENLEADER_DB_URL_FILE",
     flag: "--db",
     fix: 'use "file:/path/to/tokenleader.db", "sqlite:////path/to/tokenleader.db" or "postgresql://user@host:5432/db"',
   },

@@ -24,6 +24,8 @@ export interface ValueSource {
   where: string;
   /** Relative paths in this value are relative to this directory. */
   baseDir: string;
+  /** Read from a secret file: problem lines must not show the value. */
+  secret?: boolean;
 }
 
 /**

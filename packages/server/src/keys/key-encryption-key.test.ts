@@ -63,7 +63,7 @@ describe("the key-encryption key", () => {
       (e: unknown) => e,
     );
     expect((error as KeyError).message).toContain(
-      `${file} ([token] key_encryption_key_file) does not exist`,
+      `${file} ([token] key_encryption_key_file or TOKENLEADER_KEY_ENCRYPTION_KEY_FILE) does not exist`,
     );
   });
 });

@@ -6,12 +6,15 @@ import { writeSecretFileAtomic } from "./secret-file.js";
 
 // The key-encryption key (KEK) protects the signing keys' private halves in the database. It never
 // goes into the database: every server process of a deployment gets the same 32 bytes from
-// TOKENLEADER_KEY_ENCRYPTION_KEY or from `[token] key_encryption_key_file`. With neither, a single
+// TOKENLEADER_KEY_ENCRYPTION_KEY or from `[token] key_encryption_key_file` (variable
+// TOKENLEADER_KEY_ENCRYPTION_KEY_FILE, e.g. a Docker secret; setting both variables is refused by
+// config/secret-file-variables.ts). With neither, a single
 // instance keeps working out of the box: a KEK is generated once in its data directory (0600);
 // further instances must then be given that same key.
 
 export const KEY_ENCRYPTION_KEY_ENV = "TOKENLEADER_KEY_ENCRYPTION_KEY";
 export const KEY_ENCRYPTION_KEY_FILE_SETTING = "[token] key_encryption_key_file";
+const KEY_ENCRYPTION_KEY_FILE_ENV = "TOKENLEADER_KEY_ENCRYPTION_KEY_FILE";
 export const GENERATED_KEY_ENCRYPTION_KEY_FILE = "key-encryption.key";
 const KEK_BYTES = 32;
 const HOW_TO_MAKE = "make one with: openssl rand -base64 32";
@@ -74,7 +77,7 @@ async function readKekFile(file: string): Promise<string> {
     const reason = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
     throw new KeyError(
       "KEY_ENCRYPTION_KEY_INVALID",
-      `the key-encryption key file ${file} (${KEY_ENCRYPTION_KEY_FILE_SETTING}) ${reason}; ${HOW_TO_MAKE}`,
+      `the key-encryption key file ${file} (${KEY_ENCRYPTION_KEY_FILE_SETTING} or ${KEY_ENCRYPTION_KEY_FILE_ENV}) ${reason}; ${HOW_TO_MAKE}`,
       file,
     );
   }
