@@ -47,7 +47,9 @@ try {
   // Every import of the server's entry point resolves inside the folder.
   await import(pathToFileURL(path.join(root, "dist/index.js")).href);
 } catch (error) {
-  console.error(`check-deployed-server: ${root}: ${error instanceof Error ? error.message : error}`);
+  console.error(
+    `check-deployed-server: ${root}: ${error instanceof Error ? error.message : error}`,
+  );
   process.exit(1);
 }
 console.log(`check-deployed-server: ${root} is complete`);

@@ -65,9 +65,7 @@ describe("docker/Dockerfile", () => {
     expect(instructionsOf(runtime, "COPY").map((copy) => copy.args)).toEqual([
       `--from=build /out ${workdir}`,
     ]);
-    expect(execForm(lastInstruction(runtime, "VOLUME"))).toEqual([
-      runtimeEnv.TOKENLEADER_DATA_DIR,
-    ]);
+    expect(execForm(lastInstruction(runtime, "VOLUME"))).toEqual([runtimeEnv.TOKENLEADER_DATA_DIR]);
     expect(lastInstruction(runtime, "EXPOSE").args).toBe(runtimeEnv.TOKENLEADER_PORT);
   });
 
