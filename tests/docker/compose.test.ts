@@ -125,8 +125,16 @@ describe("docker/compose.yaml", () => {
     const networks = proxy.networks as Record<string, { ipv4_address?: string }>;
     const address = networks.backend?.ipv4_address;
     expect(service("tokenleader-a").environment?.TOKENLEADER_TRUST_PROXY).toBe(address);
+    // Fixed addresses in the compose network: nginx resolves the replicas' names only at start.
     const subnet = compose.networks?.backend?.ipam?.config?.[0]?.subnet ?? "";
-    expect(address?.startsWith(subnet.replace(/\.0\/24$/, "."))).toBe(true);
+    const addresses = ["proxy", ...REPLICAS].map(
+      (name) =>
+        (service(name).networks as Record<string, { ipv4_address?: string }>).backend?.ipv4_address,
+    );
+    expect(new Set(addresses).size).toBe(3);
+    for (const fixed of addresses) {
+      expect(fixed?.startsWith(subnet.replace(/\.0\/24$/, "."))).toBe(true);
+    }
   });
 
   it("runs the image's command in the replicas", () => {
