@@ -106,6 +106,8 @@ describe("docker/compose.yaml", () => {
       // Reached through the proxy only; the image's HEALTHCHECK (/healthz) stays in force.
       expect(svc.ports).toBeUndefined();
       expect(svc.healthcheck).toBeUndefined();
+      // docker stop must wait longer than the server's shutdown_timeout (10 s) before killing.
+      expect(Number.parseInt(svc.stop_grace_period ?? "10s", 10)).toBeGreaterThan(10);
       expect(compose.volumes).toHaveProperty(dataVolume(svc) as string);
     }
   });

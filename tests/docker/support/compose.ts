@@ -17,6 +17,7 @@ export interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test?: string[]; disable?: boolean; interval?: string; retries?: number };
   restart?: string;
+  stop_grace_period?: string;
 }
 
 export interface ComposeFile {
