@@ -4,7 +4,13 @@ import { createAuditTrail, recordSigningKeyEvent, startAuditRetention } from "..
 import { bootstrapFirstAdmin, firstAdminNotice } from "../../bootstrap/index.js";
 import type { Settings } from "../../config/index.js";
 import { loadSettings } from "../../config/index.js";
-import { applyMigrations, type Database, migrationStatus, openDatabase } from "../../db/index.js";
+import {
+  applyMigrations,
+  type Database,
+  migrationStatus,
+  openDatabase,
+  withMigrationLock,
+} from "../../db/index.js";
 import { checkDeploymentIssuer } from "../../deployment/index.js";
 import { buildServer, type ServerPlugin, standardPlugins } from "../../http/index.js";
 import {
@@ -89,11 +95,24 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     );
   }
 
-  const db = await openDatabase(settings.db.url);
+  // One process at a time opens and migrates: servers starting together on an empty database
+  // (or workers of several hosts) must not race the schema engine (see migration-lock.ts).
+  const db = await withMigrationLock(
+    settings.db.url,
+    async () => {
+      const opened = await openDatabase(settings.db.url);
+      try {
+        logger.info({ database: opened.redactedUrl, provider: opened.provider }, "database opened");
+        await prepareSchema(opened, settings, logger);
+        return opened;
+      } catch (error) {
+        await opened.close().catch(() => {});
+        throw error;
+      }
+    },
+    { onWaiting: () => logger.info("waiting for another process to open or migrate the database") },
+  );
   try {
-    logger.info({ database: db.redactedUrl, provider: db.provider }, "database opened");
-    await prepareSchema(db, settings, logger);
-
     const issuer = await checkDeploymentIssuer(db, settings.token.issuer, {
       issuerChange: settings.server.issuerChange,
     });
