@@ -38,6 +38,10 @@ export class StartupError extends Error {
 }
 
 export interface StartServerOptions extends ServerArgs {
+  /** Settings main.ts loaded already (it reads `workers` before choosing how to start). */
+  settings?: Settings;
+  /** Added to every log line, e.g. `{ worker: 3 }` in a cluster worker. */
+  logBindings?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Where the one-time administrator password notice goes (the console). */
@@ -56,23 +60,108 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const env = options.env ?? process.env;
-  const print = options.print ?? ((text: string) => process.stdout.write(text));
-  // Flags win over everything; the loader checks them and names the flag in its problems.
-  const settings = loadSettings({
+/** The settings of a start: file, environment, then the command-line flags, which win. */
+export function loadServerSettings(options: StartServerOptions = {}): Settings {
+  // The loader checks the flags and names the flag in its problems.
+  return loadSettings({
     configPath: options.configPath,
     cwd: options.cwd,
-    env,
+    env: options.env ?? process.env,
     overrides: {
       host: options.host,
       port: options.port,
       migrateOnStart: options.migrate,
       issuerChange: options.issuerChange,
+      workers: options.workers,
     },
   });
+}
+
+export function createStartLogger(settings: Settings, options: StartServerOptions = {}): Logger {
+  const env = options.env ?? process.env;
   const logFormat = chooseLogFormat({ isTTY: process.stdout.isTTY === true, env });
   const logger = createServerLogger(settings.server.logLevel, undefined, logFormat);
+  return options.logBindings ? logger.child(options.logBindings) : logger;
+}
+
+/** startServer without the listening: what the application needs, open and ready. */
+interface PreparedServer {
+  app: FastifyInstance;
+  settings: Settings;
+  logger: Logger;
+  db: Database;
+  stopAuditRetention: () => void;
+}
+
+/**
+ * The one-time start work without serving: migrations, the deployment's issuer and signing key,
+ * the first administrator (its password printed), the application's plugins loaded once to
+ * prove the configuration. The cluster primary runs it before forking workers, so they find it
+ * all done and a configuration error is reported once, not by every worker.
+ */
+export async function prepareDeployment(options: StartServerOptions = {}): Promise<void> {
+  const prepared = await prepareServer(options);
+  prepared.stopAuditRetention();
+  try {
+    await prepared.app.close();
+  } finally {
+    await prepared.db.close();
+  }
+}
+
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const { app, settings, logger, db, stopAuditRetention } = await prepareServer(options);
+  try {
+    let address: string;
+    try {
+      address = await app.listen({ host: settings.server.host, port: settings.server.port });
+    } catch (error) {
+      stopAuditRetention();
+      await app.close().catch(() => {});
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === "EADDRINUSE"
+          ? "the address is already in use"
+          : code === "EACCES"
+            ? "permission denied"
+            : String((error as Error).message);
+      throw new StartupError(
+        `cannot listen on ${settings.server.host}:${settings.server.port}: ${why}; ` +
+          "choose another [flask_default] host_port / --port",
+        { cause: error },
+      );
+    }
+    logger.info({ address, publicUrl: settings.server.publicUrl }, "tokenleader-server listening");
+
+    let stopping: Promise<void> | null = null;
+    return {
+      app,
+      settings,
+      logger,
+      address,
+      stop() {
+        stopping ??= (async () => {
+          stopAuditRetention();
+          try {
+            await app.close();
+          } finally {
+            await db.close();
+          }
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function prepareServer(options: StartServerOptions): Promise<PreparedServer> {
+  const env = options.env ?? process.env;
+  const print = options.print ?? ((text: string) => process.stdout.write(text));
+  const settings = options.settings ?? loadServerSettings(options);
+  const logger = createStartLogger(settings, options);
   for (const warning of settings.warnings) logger.warn(warning);
   if (settings.server.ssl.enabled) {
     throw new StartupError(
@@ -190,44 +279,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       );
     }
 
-    let address: string;
-    try {
-      address = await app.listen({ host: settings.server.host, port: settings.server.port });
-    } catch (error) {
-      await app.close().catch(() => {});
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === "EADDRINUSE"
-          ? "the address is already in use"
-          : code === "EACCES"
-            ? "permission denied"
-            : String((error as Error).message);
-      throw new StartupError(
-        `cannot listen on ${settings.server.host}:${settings.server.port}: ${why}; ` +
-          "choose another [flask_default] host_port / --port",
-        { cause: error },
-      );
-    }
-    logger.info({ address, publicUrl: settings.server.publicUrl }, "tokenleader-server listening");
-
-    let stopping: Promise<void> | null = null;
-    return {
-      app,
-      settings,
-      logger,
-      address,
-      stop() {
-        stopping ??= (async () => {
-          stopAuditRetention();
-          try {
-            await app.close();
-          } finally {
-            await db.close();
-          }
-        })();
-        return stopping;
-      },
-    };
+    return { app, settings, logger, db, stopAuditRetention };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
