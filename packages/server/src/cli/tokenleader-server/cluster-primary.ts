@@ -99,6 +99,7 @@ export function runClusterPrimary(options: ClusterOptions): Promise<number> {
     cluster.on("listening", (worker, address) => {
       listening.add(worker.id);
       startFailuresInARow = 0;
+      logger.info({ worker: worker.id, workerPid: worker.process.pid }, "worker listening");
       if (!serviceListened && listening.size === options.workers) {
         serviceListened = true;
         logger.info({ workers: options.workers, port: address.port }, "all workers listening");
