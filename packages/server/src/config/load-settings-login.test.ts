@@ -354,6 +354,7 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "issuer_change",
         "body_limit",
         "shutdown_timeout",
+        "workers",
         "request_timeout",
         "headers_timeout",
         "keep_alive_timeout",

@@ -103,6 +103,30 @@ describe("loadSettings", () => {
     expect(settings.token.acceptTokensWithoutIssuer).toBe(false);
     expect(settings.server.migrateOnStart).toBe(true);
     expect(settings.server.shutdownTimeoutMs).toBe(10_000);
+    expect(settings.server.workers).toBe(1);
+  });
+
+  it("reads workers as a number from 1 to 256, or auto for the core count", () => {
+    const load = (env: Record<string, string>, workers?: string) =>
+      loadSettings({ env, cwd: scratch, systemSettingsFile: noSystemFile, overrides: { workers } });
+    expect(load({ TOKENLEADER_WORKERS: "4" }).server.workers).toBe(4);
+    expect(load({ TOKENLEADER_WORKERS: "AUTO" }).server.workers).toBe(os.availableParallelism());
+    expect(load({ TOKENLEADER_WORKERS: "4" }, "auto").server.workers).toBe(
+      os.availableParallelism(),
+    );
+    const problems = (workers: string) =>
+      (() => {
+        try {
+          load({}, workers);
+          return [];
+        } catch (error) {
+          return (error as SettingsError).problems;
+        }
+      })();
+    expect(problems("0")).toEqual([
+      '--workers: 0 is not between 1 and 256; set "auto" (one per core) or a whole number of processes between 1 and 256, e.g. 4',
+    ]);
+    expect(problems("two")[0]).toMatch(/^--workers: "two" is not "auto" or a whole number; /);
   });
 
   it("returns a deep-frozen object", () => {

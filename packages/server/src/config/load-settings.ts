@@ -141,6 +141,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       issuerChange: values.issuerChange ?? false,
       bodyLimitBytes: values.bodyLimit ?? 1024 * 1024,
       shutdownTimeoutMs: Math.round((values.shutdownTimeout ?? 10) * 1000),
+      workers: values.workers ?? 1,
       timeouts: connection.timeouts,
       trustProxy: values.trustProxy ?? false,
       logLevel: values.logLevel ?? "info",

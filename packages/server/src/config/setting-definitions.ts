@@ -13,6 +13,7 @@ export type SettingId =
   | "issuerChange"
   | "bodyLimit"
   | "shutdownTimeout"
+  | "workers"
   | "requestTimeout"
   | "headersTimeout"
   | "keepAliveTimeout"
@@ -53,6 +54,9 @@ export type SettingId =
   | "usersFile"
   | "upgradeLegacyHashes"
   | "auditRetentionDays";
+
+/** More processes than this is a typo (or a machine this server was never measured on). */
+export const MAX_WORKERS = 256;
 
 export interface SettingDefinition {
   section: string;
@@ -133,6 +137,13 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["shutdown_timeout"],
     env: "TOKENLEADER_SHUTDOWN_TIMEOUT",
     fix: "set a number of seconds between 0 and 600, e.g. 10",
+  },
+  workers: {
+    section: "server",
+    keys: ["workers"],
+    env: "TOKENLEADER_WORKERS",
+    flag: "--workers",
+    fix: `set "auto" (one per core) or a whole number of processes between 1 and ${MAX_WORKERS}, e.g. 4`,
   },
   requestTimeout: {
     section: "server",

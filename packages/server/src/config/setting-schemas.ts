@@ -9,7 +9,7 @@ import { SIGNING_ALGORITHMS } from "@tokenleader/client";
 import { type IniValue, PASSWORD_MAX_LENGTH, parseYesNo } from "@tokenleader/client/settings";
 import { z } from "zod";
 import { normaliseDatabaseUrl } from "./database-url.js";
-import type { SettingId } from "./setting-definitions.js";
+import { MAX_WORKERS, type SettingId } from "./setting-definitions.js";
 import { LOG_LEVELS, type LogLevel, SAME_SITE_VALUES, type UserSource } from "./settings-types.js";
 
 /** Above this a login attempt limit protects nothing (argon2 itself is slower): surely a typo. */
@@ -114,6 +114,22 @@ export function buildSettingsSchema(
         .number({ error: "is not a number" })
         .min(0, { error: "is negative" })
         .max(600, { error: "is above 600" }),
+      // `auto`: one process per core the process may use (respects CPU affinity and cgroup
+      // limits, unlike os.cpus().length).
+      workers: z.union([z.number(), z.string()]).transform((value, ctx) => {
+        if (typeof value === "string" && value.trim().toLowerCase() === "auto") {
+          return Math.min(os.availableParallelism(), MAX_WORKERS);
+        }
+        if (typeof value !== "number" || !Number.isInteger(value)) {
+          ctx.addIssue({ code: "custom", message: 'is not "auto" or a whole number' });
+          return z.NEVER;
+        }
+        if (value < 1 || value > MAX_WORKERS) {
+          ctx.addIssue({ code: "custom", message: `is not between 1 and ${MAX_WORKERS}` });
+          return z.NEVER;
+        }
+        return value;
+      }),
       // No 0 ("never"): a stalled client must never hold a connection for good.
       requestTimeout: seconds(0.1, 3600),
       headersTimeout: seconds(0.1, 600),

@@ -96,6 +96,11 @@ export interface Settings {
     readonly issuerChange: boolean;
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
+    /**
+     * Server processes sharing the port (`--workers`; `auto` resolved to the core count). 1: one
+     * process, no cluster primary.
+     */
+    readonly workers: number;
     readonly timeouts: ConnectionTimeouts;
     /**
      * Whose address X-Forwarded-For gives: false (the socket's), a list of the reverse proxies'

@@ -1,20 +1,17 @@
 // Driver adapter factories: how Prisma (client and schema engine) connects to each provider.
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { ParsedDatabaseUrl } from "./database-url.js";
+import { createSqliteAdapterFactory } from "./sqlite-adapter.js";
 
 /** How long to wait for a PostgreSQL connection before reporting the server unreachable. */
 export const postgresConnectTimeoutMs = 10_000;
-
-/** How long SQLite waits for another writer's lock before failing with "database is locked". */
-export const sqliteBusyTimeoutMs = 5_000;
 
 export function createAdapterFactory(
   target: ParsedDatabaseUrl,
 ): SqlMigrationAwareDriverAdapterFactory {
   if (target.provider === "sqlite") {
-    return new PrismaBetterSqlite3({ url: target.filePath, timeout: sqliteBusyTimeoutMs });
+    return createSqliteAdapterFactory(target.filePath);
   }
   return new PrismaPg({
     connectionString: target.connectionString,

@@ -9,6 +9,7 @@ export {
   DatabaseUrlInvalidError,
   isDatabaseError,
 } from "./errors.js";
+export { MIGRATION_LOCK_WAIT_MS, withMigrationLock } from "./migration-lock.js";
 export {
   applyMigrations,
   assertDatabaseMigrated,

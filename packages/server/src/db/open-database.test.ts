@@ -1,7 +1,9 @@
+import { spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DatabaseNotInitialisedError,
@@ -10,6 +12,7 @@ import {
 } from "./errors.js";
 import { applyMigrations, assertDatabaseMigrated } from "./migrations.js";
 import { openDatabase } from "./open-database.js";
+import { sqliteBusyTimeoutMs } from "./sqlite-adapter.js";
 
 describe("openDatabase", () => {
   let dir: string;
@@ -33,6 +36,52 @@ describe("openDatabase", () => {
       const [fk] =
         await db.prisma.$queryRawUnsafe<{ foreign_keys: unknown }[]>("PRAGMA foreign_keys");
       expect(Number(fk?.foreign_keys)).toBe(1);
+      const [busy] = await db.prisma.$queryRawUnsafe<{ timeout: unknown }[]>("PRAGMA busy_timeout");
+      expect(Number(busy?.timeout)).toBe(sqliteBusyTimeoutMs);
+      const [sync] =
+        await db.prisma.$queryRawUnsafe<{ synchronous: unknown }[]>("PRAGMA synchronous");
+      expect(Number(sync?.synchronous)).toBe(1); // NORMAL
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("a read-then-write transaction waits for another process's write lock instead of failing", async () => {
+    const file = path.join(dir, "busy.db");
+    const db = await openDatabase(`file:${file}`);
+    try {
+      await applyMigrations(db);
+      // Another process takes the write lock and holds it for a moment. A deferred BEGIN would
+      // fail at the upgrade with "Operation has timed out" at once (the busy handler does not
+      // apply there); BEGIN IMMEDIATE waits for the lock.
+      const holder = spawn(
+        process.execPath,
+        [
+          "-e",
+          `const db = new (require("better-sqlite3"))(${JSON.stringify(file)});
+           db.exec("BEGIN IMMEDIATE");
+           db.prepare("INSERT INTO role (rolename, created_at, updated_at) VALUES ('holder', 0, 0)").run();
+           process.stdout.write("locked\\n");
+           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 700);
+           db.exec("COMMIT");`,
+        ],
+        { cwd: path.dirname(fileURLToPath(import.meta.url)), stdio: ["ignore", "pipe", "inherit"] },
+      );
+      const exited = new Promise<number | null>((resolve) => holder.once("exit", resolve));
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on("data", (chunk: Buffer) => {
+          if (chunk.toString().includes("locked")) resolve();
+        });
+        holder.once("exit", (code) => reject(new Error(`lock holder exited with ${code}`)));
+      });
+      const created = await db.prisma.$transaction(async (tx) => {
+        expect(await tx.role.findUnique({ where: { name: "waiter" } })).toBeNull();
+        return tx.role.create({ data: { name: "waiter" } });
+      });
+      expect(created.name).toBe("waiter");
+      expect(await exited).toBe(0);
+      const names = (await db.prisma.role.findMany()).map((r) => r.name).sort();
+      expect(names).toEqual(["holder", "waiter"]);
     } finally {
       await db.close();
     }

@@ -70,12 +70,9 @@ export async function openDatabase(
   const prisma = await createPrismaClient(target);
   try {
     await prisma.$connect();
-    if (target.provider === "sqlite") {
-      // Per connection, not stored in the file; the adapter keeps one connection for the client.
-      await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-    } else {
-      await prisma.$queryRawUnsafe("SELECT 1");
-    }
+    // SQLite's per-connection settings (foreign keys, busy timeout…) are the adapter's: see
+    // sqlite-adapter.ts. Either way, one query proves the database answers.
+    await prisma.$queryRawUnsafe("SELECT 1");
   } catch (error) {
     await prisma.$disconnect().catch(() => {});
     throw unreachable(error);
@@ -104,16 +101,24 @@ function oneLineReason(message: string): string {
   return (driverMessage ?? message).replace(/\s+/g, " ").trim();
 }
 
+/**
+ * How long a transaction may wait to start, and run. Prisma's defaults (2 s, 5 s) are too short
+ * under a burst: on SQLite every transaction of a process queues for its one connection (and the
+ * file's write lock), on PostgreSQL for a pool connection; a burst of a few hundred writes must
+ * wait its turn, not fail.
+ */
+export const transactionOptions = { maxWait: 15_000, timeout: 15_000 } as const;
+
 async function createPrismaClient(target: ParsedDatabaseUrl): Promise<PrismaClient> {
   const adapter = createAdapterFactory(target);
   // Loaded on demand: a deployment only ever loads the client of the provider it uses.
   if (target.provider === "sqlite") {
     const { PrismaClient } = await import("./generated/sqlite/client.js");
-    return new PrismaClient({ adapter });
+    return new PrismaClient({ adapter, transactionOptions });
   }
   const { PrismaClient } = await import("./generated/postgresql/client.js");
   // Same models, same API (see prisma-client.ts).
-  return new PrismaClient({ adapter }) as unknown as PrismaClient;
+  return new PrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient;
 }
 
 /**

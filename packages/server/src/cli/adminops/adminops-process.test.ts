@@ -51,7 +51,10 @@ describeEachProvider("adminops process", (ctx) => {
   it("bootstraps as in the original README and lists user1 with role1 and wfc1", {
     timeout: 120_000,
   }, async () => {
-    const { url } = await ctx.createDatabase({ migrate: false });
+    const created = await ctx.createDatabase({ migrate: false });
+    // initdb on SQLite needs the file to itself: this process lets go of it first.
+    await created.db.close();
+    const { url } = created;
     const notReady = await adminops(["list", "user"], { db: url });
     expect(notReady.code).toBe(1);
     expect(notReady.stderr).toMatch(

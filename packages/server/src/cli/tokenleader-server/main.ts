@@ -1,11 +1,20 @@
 // Entry point of `tokenleader-server` (alias `tokenleader-start`). The only file that exits.
+import cluster from "node:cluster";
 import { hideBin } from "yargs/helpers";
 import { SettingsError } from "../../config/index.js";
 import { isDatabaseError } from "../../db/index.js";
 import { IssuerMismatchError } from "../../deployment/index.js";
 import { KeyError } from "../../keys/index.js";
+import { runClusterPrimary } from "./cluster-primary.js";
 import { parseServerArgs } from "./parse-args.js";
-import { type RunningServer, StartupError, startServer } from "./start-server.js";
+import {
+  createStartLogger,
+  loadServerSettings,
+  prepareDeployment,
+  type RunningServer,
+  StartupError,
+  startServer,
+} from "./start-server.js";
 
 const PROGRAM = "tokenleader-server";
 
@@ -14,12 +23,8 @@ function fail(lines: string[], status: number): never {
   process.exit(status);
 }
 
-const args = await parseServerArgs(hideBin(process.argv));
-
-let server: RunningServer;
-try {
-  server = await startServer(args);
-} catch (error) {
+/** Start-up errors become one line and exit status 2 (configuration) or 1 (a bug). */
+function failStart(error: unknown): never {
   if (error instanceof SettingsError) fail(error.problems, 2);
   if (
     error instanceof KeyError ||
@@ -32,6 +37,46 @@ try {
   process.stderr.write(`${PROGRAM}: unexpected error during start-up\n`);
   console.error(error);
   process.exit(1);
+}
+
+// A cluster worker runs this same file with the same arguments.
+const args = await parseServerArgs(hideBin(process.argv));
+let settings: ReturnType<typeof loadServerSettings>;
+try {
+  settings = loadServerSettings(args);
+} catch (error) {
+  failStart(error);
+}
+
+if (cluster.isPrimary && settings.server.workers > 1) {
+  const logger = createStartLogger(settings, { logBindings: { role: "primary" } });
+  try {
+    // Once, here: migrations, keys, the first administrator; a bad configuration stops the
+    // start before any worker exists.
+    await prepareDeployment({ ...args, settings, logBindings: { role: "primary" } });
+  } catch (error) {
+    failStart(error);
+  }
+  const status = await runClusterPrimary({
+    workers: settings.server.workers,
+    logger,
+    shutdownTimeoutMs: settings.server.shutdownTimeoutMs,
+  });
+  logger.info({ status }, "stopped");
+  logger.flush?.();
+  process.exit(status);
+}
+
+const worker = cluster.isWorker ? cluster.worker : undefined;
+let server: RunningServer;
+try {
+  server = await startServer({
+    ...args,
+    settings,
+    ...(worker ? { logBindings: { worker: worker.id } } : {}),
+  });
+} catch (error) {
+  failStart(error);
 }
 
 let shuttingDown = false;
@@ -64,4 +109,10 @@ function shutdown(signal: NodeJS.Signals): void {
   );
 }
 process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);
+if (worker) {
+  // Ctrl-C reaches the whole process group: the primary decides and passes SIGTERM on, so a
+  // worker counting the terminal's SIGINT too would take the forwarded one as a second signal.
+  process.on("SIGINT", () => {});
+} else {
+  process.on("SIGINT", shutdown);
+}

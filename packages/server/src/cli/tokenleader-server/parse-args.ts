@@ -11,6 +11,8 @@ export interface ServerArgs {
   migrate?: boolean;
   /** --issuer-change: the deployment's issuer (public URL) is changing to this instance's. */
   issuerChange?: boolean;
+  /** As typed ("auto" or a number): checked with the settings, naming --workers. */
+  workers?: string;
 }
 
 export async function parseServerArgs(args: string[]): Promise<ServerArgs> {
@@ -41,6 +43,14 @@ export async function parseServerArgs(args: string[]): Promise<ServerArgs> {
       describe:
         "accept and record this instance's issuer ([server] public_url) when it differs from the one recorded for the deployment",
     })
+    // A string, like --port: the settings check it ("auto" or 1..256) and name the flag.
+    .option("workers", {
+      type: "string",
+      describe:
+        'server processes sharing the port: a number, or "auto" for one per core ([server] workers; default 1). ' +
+        "More than 1 starts a primary that runs the one-time start work, keeps that many workers running " +
+        "(replacing one that dies) and passes SIGTERM/SIGINT on to them",
+    })
     .strict()
     .help()
     // This package's package.json: three folders up from src/cli/<name>/ and dist/cli/<name>/ alike.
@@ -52,5 +62,6 @@ export async function parseServerArgs(args: string[]): Promise<ServerArgs> {
     port: argv.port,
     migrate: argv.migrate,
     issuerChange: argv.issuerChange,
+    workers: argv.workers,
   };
 }

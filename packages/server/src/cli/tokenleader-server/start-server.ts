@@ -4,7 +4,13 @@ import { createAuditTrail, recordSigningKeyEvent, startAuditRetention } from "..
 import { bootstrapFirstAdmin, firstAdminNotice } from "../../bootstrap/index.js";
 import type { Settings } from "../../config/index.js";
 import { loadSettings } from "../../config/index.js";
-import { applyMigrations, type Database, migrationStatus, openDatabase } from "../../db/index.js";
+import {
+  applyMigrations,
+  type Database,
+  migrationStatus,
+  openDatabase,
+  withMigrationLock,
+} from "../../db/index.js";
 import { checkDeploymentIssuer } from "../../deployment/index.js";
 import { buildServer, type ServerPlugin, standardPlugins } from "../../http/index.js";
 import {
@@ -32,6 +38,10 @@ export class StartupError extends Error {
 }
 
 export interface StartServerOptions extends ServerArgs {
+  /** Settings main.ts loaded already (it reads `workers` before choosing how to start). */
+  settings?: Settings;
+  /** Added to every log line, e.g. `{ worker: 3 }` in a cluster worker. */
+  logBindings?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Where the one-time administrator password notice goes (the console). */
@@ -50,23 +60,108 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const env = options.env ?? process.env;
-  const print = options.print ?? ((text: string) => process.stdout.write(text));
-  // Flags win over everything; the loader checks them and names the flag in its problems.
-  const settings = loadSettings({
+/** The settings of a start: file, environment, then the command-line flags, which win. */
+export function loadServerSettings(options: StartServerOptions = {}): Settings {
+  // The loader checks the flags and names the flag in its problems.
+  return loadSettings({
     configPath: options.configPath,
     cwd: options.cwd,
-    env,
+    env: options.env ?? process.env,
     overrides: {
       host: options.host,
       port: options.port,
       migrateOnStart: options.migrate,
       issuerChange: options.issuerChange,
+      workers: options.workers,
     },
   });
+}
+
+export function createStartLogger(settings: Settings, options: StartServerOptions = {}): Logger {
+  const env = options.env ?? process.env;
   const logFormat = chooseLogFormat({ isTTY: process.stdout.isTTY === true, env });
   const logger = createServerLogger(settings.server.logLevel, undefined, logFormat);
+  return options.logBindings ? logger.child(options.logBindings) : logger;
+}
+
+/** startServer without the listening: what the application needs, open and ready. */
+interface PreparedServer {
+  app: FastifyInstance;
+  settings: Settings;
+  logger: Logger;
+  db: Database;
+  stopAuditRetention: () => void;
+}
+
+/**
+ * The one-time start work without serving: migrations, the deployment's issuer and signing key,
+ * the first administrator (its password printed), the application's plugins loaded once to
+ * prove the configuration. The cluster primary runs it before forking workers, so they find it
+ * all done and a configuration error is reported once, not by every worker.
+ */
+export async function prepareDeployment(options: StartServerOptions = {}): Promise<void> {
+  const prepared = await prepareServer(options);
+  prepared.stopAuditRetention();
+  try {
+    await prepared.app.close();
+  } finally {
+    await prepared.db.close();
+  }
+}
+
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const { app, settings, logger, db, stopAuditRetention } = await prepareServer(options);
+  try {
+    let address: string;
+    try {
+      address = await app.listen({ host: settings.server.host, port: settings.server.port });
+    } catch (error) {
+      stopAuditRetention();
+      await app.close().catch(() => {});
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === "EADDRINUSE"
+          ? "the address is already in use"
+          : code === "EACCES"
+            ? "permission denied"
+            : String((error as Error).message);
+      throw new StartupError(
+        `cannot listen on ${settings.server.host}:${settings.server.port}: ${why}; ` +
+          "choose another [flask_default] host_port / --port",
+        { cause: error },
+      );
+    }
+    logger.info({ address, publicUrl: settings.server.publicUrl }, "tokenleader-server listening");
+
+    let stopping: Promise<void> | null = null;
+    return {
+      app,
+      settings,
+      logger,
+      address,
+      stop() {
+        stopping ??= (async () => {
+          stopAuditRetention();
+          try {
+            await app.close();
+          } finally {
+            await db.close();
+          }
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function prepareServer(options: StartServerOptions): Promise<PreparedServer> {
+  const env = options.env ?? process.env;
+  const print = options.print ?? ((text: string) => process.stdout.write(text));
+  const settings = options.settings ?? loadServerSettings(options);
+  const logger = createStartLogger(settings, options);
   for (const warning of settings.warnings) logger.warn(warning);
   if (settings.server.ssl.enabled) {
     throw new StartupError(
@@ -89,11 +184,24 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     );
   }
 
-  const db = await openDatabase(settings.db.url);
+  // One process at a time opens and migrates: servers starting together on an empty database
+  // (or workers of several hosts) must not race the schema engine (see migration-lock.ts).
+  const db = await withMigrationLock(
+    settings.db.url,
+    async () => {
+      const opened = await openDatabase(settings.db.url);
+      try {
+        logger.info({ database: opened.redactedUrl, provider: opened.provider }, "database opened");
+        await prepareSchema(opened, settings, logger);
+        return opened;
+      } catch (error) {
+        await opened.close().catch(() => {});
+        throw error;
+      }
+    },
+    { onWaiting: () => logger.info("waiting for another process to open or migrate the database") },
+  );
   try {
-    logger.info({ database: db.redactedUrl, provider: db.provider }, "database opened");
-    await prepareSchema(db, settings, logger);
-
     const issuer = await checkDeploymentIssuer(db, settings.token.issuer, {
       issuerChange: settings.server.issuerChange,
     });
@@ -171,44 +279,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       );
     }
 
-    let address: string;
-    try {
-      address = await app.listen({ host: settings.server.host, port: settings.server.port });
-    } catch (error) {
-      await app.close().catch(() => {});
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === "EADDRINUSE"
-          ? "the address is already in use"
-          : code === "EACCES"
-            ? "permission denied"
-            : String((error as Error).message);
-      throw new StartupError(
-        `cannot listen on ${settings.server.host}:${settings.server.port}: ${why}; ` +
-          "choose another [flask_default] host_port / --port",
-        { cause: error },
-      );
-    }
-    logger.info({ address, publicUrl: settings.server.publicUrl }, "tokenleader-server listening");
-
-    let stopping: Promise<void> | null = null;
-    return {
-      app,
-      settings,
-      logger,
-      address,
-      stop() {
-        stopping ??= (async () => {
-          stopAuditRetention();
-          try {
-            await app.close();
-          } finally {
-            await db.close();
-          }
-        })();
-        return stopping;
-      },
-    };
+    return { app, settings, logger, db, stopAuditRetention };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;

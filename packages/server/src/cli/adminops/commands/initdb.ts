@@ -5,10 +5,14 @@ export const initdbCommand: AdminopsCommand = {
   command: "initdb",
   describe: "create or upgrade the database tables (applies pending migrations; idempotent)",
   async run(_argv, ctx) {
-    const db = await ctx.database({ migrated: false });
     const { applyMigrations, migrationStatus } = await import("../../../db/migrations.js");
-    const { applied } = await applyMigrations(db);
-    const status = await migrationStatus(db);
+    const { withMigrationLock } = await import("../../../db/migration-lock.js");
+    // The lock servers take while they open and migrate at start: never two schema engines.
+    const { db, applied, status } = await withMigrationLock(ctx.settings().db.url, async () => {
+      const db = await ctx.database({ migrated: false });
+      const { applied } = await applyMigrations(db);
+      return { db, applied, status: await migrationStatus(db) };
+    });
     ctx.print(
       () =>
         applied.length === 0
