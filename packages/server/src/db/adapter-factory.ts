@@ -3,6 +3,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { ParsedDatabaseUrl } from "./database-url.js";
+import { createPostgresPool, type PostgresPoolOptions } from "./postgres-pool.js";
 
 /** How long to wait for a PostgreSQL connection before reporting the server unreachable. */
 export const postgresConnectTimeoutMs = 10_000;
@@ -12,13 +13,21 @@ export const sqliteBusyTimeoutMs = 5_000;
 
 export function createAdapterFactory(
   target: ParsedDatabaseUrl,
+  postgresPool?: PostgresPoolOptions,
 ): SqlMigrationAwareDriverAdapterFactory {
   if (target.provider === "sqlite") {
     return new PrismaBetterSqlite3({ url: target.filePath, timeout: sqliteBusyTimeoutMs });
   }
-  return new PrismaPg({
-    connectionString: target.connectionString,
-    // pg waits forever by default; a dead host must become a clear DB_UNREACHABLE instead.
-    connectionTimeoutMillis: postgresConnectTimeoutMs,
+  if (postgresPool === undefined) {
+    // The schema engine's own short-lived connections (migrations).
+    return new PrismaPg({
+      connectionString: target.connectionString,
+      // pg waits forever by default; a dead host must become a clear DB_UNREACHABLE instead.
+      connectionTimeoutMillis: postgresConnectTimeoutMs,
+    });
+  }
+  // The pool is ours, so Prisma's $disconnect ends it (disposeExternalPool).
+  return new PrismaPg(createPostgresPool(target.connectionString, postgresPool), {
+    disposeExternalPool: true,
   });
 }
