@@ -34,6 +34,9 @@ try {
   process.exit(1);
 }
 
+/** Beyond the drain deadline: time to close the app and the database before giving up. */
+const CLOSE_MARGIN_MS = 5_000;
+
 let shuttingDown = false;
 function shutdown(signal: NodeJS.Signals): void {
   if (shuttingDown) {
@@ -41,19 +44,16 @@ function shutdown(signal: NodeJS.Signals): void {
     process.exit(1);
   }
   shuttingDown = true;
-  const timeoutMs = server.settings.server.shutdownTimeoutMs;
-  server.logger.info(
-    { signal, timeoutMs },
-    "shutting down: no new connections, finishing requests",
-  );
+  server.logger.info({ signal }, "signal received");
+  const timeoutMs = server.settings.server.shutdownTimeoutMs + CLOSE_MARGIN_MS;
   const timer = setTimeout(() => {
-    server.logger.error({ timeoutMs }, "shutdown timed out: in-flight requests were cut off");
+    server.logger.error({ timeoutMs }, "shutdown did not finish in time: exiting");
     process.exit(1);
   }, timeoutMs);
   timer.unref();
   server.stop().then(
-    () => {
-      server.logger.info("stopped");
+    (report) => {
+      server.logger.info(report, "stopped");
       server.logger.flush?.();
       process.exit(0);
     },

@@ -6,7 +6,13 @@ import type { Settings } from "../../config/index.js";
 import { loadSettings } from "../../config/index.js";
 import { applyMigrations, type Database, migrationStatus, openDatabase } from "../../db/index.js";
 import { checkDeploymentIssuer } from "../../deployment/index.js";
-import { buildServer, type ServerPlugin, standardPlugins } from "../../http/index.js";
+import {
+  buildServer,
+  prepareGracefulShutdown,
+  type ServerPlugin,
+  type ShutdownReport,
+  standardPlugins,
+} from "../../http/index.js";
 import {
   KEY_ENCRYPTION_KEY_ENV,
   loadDatabaseKeySet,
@@ -46,8 +52,11 @@ export interface RunningServer {
   logger: Logger;
   /** The address actually listened on, e.g. "http://127.0.0.1:5001". */
   address: string;
-  /** Stops accepting, lets in-flight requests finish, closes the database. */
-  stop(): Promise<void>;
+  /**
+   * Stops accepting, answers in-flight requests (with Connection: close), closes kept-alive
+   * connections, destroys what is left at `[server] shutdown_timeout`, closes the database.
+   */
+  stop(): Promise<ShutdownReport>;
 }
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
@@ -89,7 +98,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     );
   }
 
-  const db = await openDatabase(settings.db.url);
+  const db = await openDatabase(settings.db.url, {
+    postgresPool: {
+      connectTimeoutMs: settings.db.connectTimeoutMs,
+      statementTimeoutMs: settings.db.statementTimeoutMs,
+      poolSize: settings.db.poolSize,
+      // The pool has dropped that connection already; one line, no stack (a database restart
+      // ends every idle connection at once).
+      onConnectionError: (error) =>
+        logger.warn({ reason: error.message }, "an idle database connection failed; replaced"),
+    },
+  });
   try {
     logger.info({ database: db.redactedUrl, provider: db.provider }, "database opened");
     await prepareSchema(db, settings, logger);
@@ -137,6 +156,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       logger,
       ...(options.plugins ?? standardPlugins()),
     });
+    let stopAuditRetention = () => {};
+    const shutdown = prepareGracefulShutdown(app, {
+      drainTimeoutMs: settings.server.shutdownTimeoutMs,
+      log: logger,
+      closeResources: async () => {
+        stopAuditRetention();
+        await db.close();
+      },
+    });
     try {
       // Plugins load here (ACL map, login users file…): their errors name their own files.
       await app.ready();
@@ -153,7 +181,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       keySet.signingKey,
       stored?.origin === "generated",
     );
-    const stopAuditRetention = startAuditRetention(db, settings.audit.retentionDays, logger);
+    stopAuditRetention = startAuditRetention(db, settings.audit.retentionDays, logger);
     const bootstrap = await bootstrapFirstAdmin(db, adminService, {
       dataDir: settings.server.dataDir,
       passwordMinLength: settings.passwords.minLength,
@@ -191,23 +219,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     logger.info({ address, publicUrl: settings.server.publicUrl }, "tokenleader-server listening");
 
-    let stopping: Promise<void> | null = null;
     return {
       app,
       settings,
       logger,
       address,
-      stop() {
-        stopping ??= (async () => {
-          stopAuditRetention();
-          try {
-            await app.close();
-          } finally {
-            await db.close();
-          }
-        })();
-        return stopping;
-      },
+      stop: () => shutdown.shutdown(),
     };
   } catch (error) {
     await db.close().catch(() => {});
