@@ -156,7 +156,10 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
 
     const verified = await verifyCached(found.token);
     if (isDenial(verified)) return verified;
-    if (options.isTokenActive && !(await askIsTokenActive(options.isTokenActive, verified.claims))) {
+    if (
+      options.isTokenActive &&
+      !(await askIsTokenActive(options.isTokenActive, verified.claims))
+    ) {
       return deny("TOKEN_REVOKED", "the token has been revoked");
     }
 

@@ -53,6 +53,12 @@ function shutdown(signal: NodeJS.Signals): void {
   timer.unref();
   server.stop().then(
     (report) => {
+      // Requests cut off at the deadline: the exit status says so.
+      if (report.destroyedConnections > 0) {
+        server.logger.error(report, "shutdown timed out: in-flight requests were cut off");
+        server.logger.flush?.();
+        process.exit(1);
+      }
       server.logger.info(report, "stopped");
       server.logger.flush?.();
       process.exit(0);
