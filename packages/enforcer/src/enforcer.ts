@@ -76,6 +76,9 @@ export interface EnforcerOptions {
   /**
    * Asked on every request after the signature checks out (cached or not): return false to refuse
    * a token the issuer has revoked (e.g. a logged-out session). Keep it cheap; it is on the hot path.
+   * An error it throws (its database is unavailable) is not a denial: it propagates to the web
+   * framework's error handling (Express `next(err)`, Fastify's error handler), so the host can
+   * answer 503 instead of telling the client its token is invalid.
    */
   isTokenActive?: (claims: Readonly<Record<string, unknown>>) => boolean | Promise<boolean>;
   logger?: EnforcerLogger;
@@ -153,7 +156,10 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
 
     const verified = await verifyCached(found.token);
     if (isDenial(verified)) return verified;
-    if (options.isTokenActive && !(await options.isTokenActive(verified.claims))) {
+    if (
+      options.isTokenActive &&
+      !(await askIsTokenActive(options.isTokenActive, verified.claims))
+    ) {
       return deny("TOKEN_REVOKED", "the token has been revoked");
     }
 
@@ -188,6 +194,7 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
       try {
         return await check(req, rule);
       } catch (err) {
+        if (err instanceof HostCheckFailure) throw err.cause;
         // Every known failure is already a denial; this is a last guard so a bug in a dependency
         // denies the request instead of crashing the service or letting it through.
         logger.error({ rule, err: (err as Error)?.message }, "enforcer failed unexpectedly");
@@ -270,4 +277,22 @@ function createVerifier(options: EnforcerOptions, logger: EnforcerLogger): Token
     clockLeewaySec: options.clockLeewaySec,
     logger,
   });
+}
+
+/** Carries an error of the host's isTokenActive past the enforcer's last-guard denial. */
+class HostCheckFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super("isTokenActive failed");
+  }
+}
+
+async function askIsTokenActive(
+  isTokenActive: NonNullable<EnforcerOptions["isTokenActive"]>,
+  claims: Readonly<Record<string, unknown>>,
+): Promise<boolean> {
+  try {
+    return await isTokenActive(claims);
+  } catch (error) {
+    throw new HostCheckFailure(error);
+  }
 }

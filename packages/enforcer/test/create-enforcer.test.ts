@@ -164,6 +164,21 @@ describe("enforcer.check without a framework", () => {
     });
   });
 
+  it("lets an error of isTokenActive (the host's database is down) reach the host, not a 401", async () => {
+    const outage = new Error("the database is temporarily unavailable");
+    const enforcer = createEnforcer({
+      roleToAclMap: acl,
+      publicKey: key.publicPem,
+      issuer: TEST_ISSUER,
+      isTokenActive: async () => {
+        throw outage;
+      },
+    });
+    const token = await mintToken(key, { roles: ["role1"], extraClaims: { sid: "s1" } });
+    const req = { method: "GET", headers: { "x-auth-token": token } };
+    await expect(enforcer.check(req, "r")).rejects.toBe(outage);
+  });
+
   it("serves a cached token as expired once its exp passes, without re-verifying", async () => {
     const enforcer = createEnforcer({
       roleToAclMap: acl,

@@ -2,6 +2,7 @@
 // message per error. Library errors (Prisma, the data layer) are translated here, at the
 // boundary, so the CLI and the HTTP layer only ever deal with AppError.
 
+import { isDatabaseUnavailable } from "./db/database-faults.js";
 import { isDatabaseError } from "./db/errors.js";
 
 export const ERROR_TABLE = {
@@ -23,6 +24,12 @@ export const ERROR_TABLE = {
   RATE_LIMITED: { httpStatus: 429, message: "too many requests" },
   INTERNAL: { httpStatus: 500, message: "internal error" },
   DB_UNREACHABLE: { httpStatus: 503, message: "the database is not reachable" },
+  // A database fault while serving (lost connection, timeout, busy SQLite file, server going
+  // down): expected, temporary, answered with Retry-After. A 500 is kept for bugs.
+  DB_UNAVAILABLE: {
+    httpStatus: 503,
+    message: "the database is temporarily unavailable: try again shortly",
+  },
   DB_NOT_INITIALISED: { httpStatus: 503, message: "the database is not initialised" },
   NOT_READY: { httpStatus: 503, message: "the service is not ready" },
 } as const satisfies Record<string, { httpStatus: number; message: string }>;
@@ -102,8 +109,8 @@ function errorName(error: unknown): string | undefined {
  * Turns any error into an AppError: AppErrors pass through; data-layer errors and Prisma
  * errors get their stable code (P2002 unique → ALREADY_EXISTS, P2003 foreign key →
  * STILL_REFERENCED, P2025 missing record → NOT_FOUND, missing table → DB_NOT_INITIALISED,
- * connection failures → DB_UNREACHABLE); anything else becomes INTERNAL with the original
- * kept as `cause` for the log. `subject` names the record for messages ("org1").
+ * lost connections, timeouts, a busy database → DB_UNAVAILABLE); anything else becomes INTERNAL
+ * with the original kept as `cause` for the log. `subject` names the record for messages ("org1").
  */
 export function toAppError(error: unknown, subject?: string): AppError {
   if (isAppError(error)) return error;
@@ -115,6 +122,13 @@ export function toAppError(error: unknown, subject?: string): AppError {
           ? "DB_UNREACHABLE"
           : "INTERNAL";
     return new AppError(code, error.message, { cause: error });
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new AppError(
+      "DB_UNAVAILABLE",
+      `the database is temporarily unavailable: ${databaseFaultReason(error)}`,
+      { cause: error },
+    );
   }
   if (isPrismaKnownError(error)) {
     switch (error.code) {
@@ -146,10 +160,7 @@ export function toAppError(error: unknown, subject?: string): AppError {
           { cause: error },
         );
       case "P1000":
-      case "P1001":
-      case "P1002":
       case "P1003":
-      case "P1017":
         return new AppError("DB_UNREACHABLE", undefined, { cause: error });
     }
   }
@@ -157,4 +168,15 @@ export function toAppError(error: unknown, subject?: string): AppError {
     return new AppError("DB_UNREACHABLE", undefined, { cause: error });
   }
   return new AppError("INTERNAL", undefined, { cause: error });
+}
+
+/**
+ * One line for operators (adminops, the log): the driver's own message where Prisma wrapped it
+ * ("Invalid `prisma.user.findMany()` invocation: … Message: `…`").
+ */
+function databaseFaultReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const driverMessage = /Message: `([^`]*)`/.exec(message)?.[1];
+  const lines = (driverMessage ?? message).split("\n").filter((line) => line.trim() !== "");
+  return (lines.at(-1) ?? "unknown").replace(/\s+/g, " ").trim().slice(0, 300);
 }

@@ -56,6 +56,8 @@ export interface TokenleaderServer {
   privateKeyPem: string;
   /** Everything the process printed so far (for failure messages). */
   output(): string;
+  /** The process's exit status once it has exited (null while it runs or if a signal ended it). */
+  exitCode(): number | null;
   /** `adminops --config <this server's settings> …` as a real process. */
   adminops(args: string[], input?: string): Promise<CliRun>;
   /** POST /token/gettoken; throws unless a token comes back. */
@@ -145,6 +147,7 @@ export async function startTokenleaderServer(
       publicKeyLine,
       privateKeyPem,
       output: () => output,
+      exitCode: () => child.exitCode,
       adminops: (args, input) =>
         runCli(BIN.adminops, ["--config", configFile, ...args], { input, timeoutMs: 30_000 }),
       getToken: (username, password) => fetchToken(url, username, password),

@@ -346,7 +346,7 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "clock_leeway_seconds",
         "accept_tokens_without_issuer",
       ],
-      db: ["url"],
+      db: ["url", "connect_timeout", "statement_timeout", "pool_size"],
       server: [
         "data_dir",
         "public_url",

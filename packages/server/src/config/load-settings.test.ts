@@ -62,7 +62,7 @@ describe("loadSettings", () => {
     expect(settings.token.publicKeyFile).toBe("/home/alice/.ssh/id_rsa.pub");
     expect(settings.token.algorithm).toBe("RS512");
     expect(settings.token.lifetimeSeconds).toBe(3600);
-    expect(settings.db).toEqual({ url: "file:/tmp/auth.db", provider: "sqlite" });
+    expect(settings.db).toMatchObject({ url: "file:/tmp/auth.db", provider: "sqlite" });
     expect(settings.server.publicUrl).toBe("http://localhost:5001");
     expect(settings.token.issuer).toBe("http://localhost:5001");
     // Flask keys are accepted silently; the /tmp database is worth a warning.
@@ -86,7 +86,7 @@ describe("loadSettings", () => {
     const settings = loadSettings({ env: {}, cwd: scratch, systemSettingsFile: noSystemFile });
     expect(settings.configFile).toBeNull();
     expect(settings.server.dataDir).toBe(path.join(scratch, "var"));
-    expect(settings.db).toEqual({
+    expect(settings.db).toMatchObject({
       url: `file:${path.join(scratch, "var", "tokenleader.db")}`,
       provider: "sqlite",
     });
@@ -219,6 +219,31 @@ describe("loadSettings", () => {
     ]);
   });
 
+  it("reads the PostgreSQL pool limits: connect 5 s, statement 10 s, 10 connections by default", () => {
+    const defaults = loadSettings({ env: {}, cwd: scratch, systemSettingsFile: noSystemFile });
+    expect(defaults.db).toMatchObject({
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 10_000,
+      poolSize: 10,
+    });
+    const file = writeSettings(
+      "[db]\nurl = postgresql://tl@db.example:5432/tl\nconnect_timeout = 1.5\nstatement_timeout = 3\npool_size = 4\n",
+    );
+    expect(loadSettings({ configPath: file, env: {}, cwd: scratch }).db).toMatchObject({
+      connectTimeoutMs: 1500,
+      statementTimeoutMs: 3000,
+      poolSize: 4,
+    });
+    const withEnv = (env: Record<string, string>) => () =>
+      loadSettings({ configPath: file, env, cwd: scratch });
+    expect(problemsOf(withEnv({ TOKENLEADER_DB_POOL_SIZE: "0" }))).toEqual([
+      expect.stringMatching(/TOKENLEADER_DB_POOL_SIZE: 0 is below 1; set a whole number/),
+    ]);
+    expect(problemsOf(withEnv({ TOKENLEADER_DB_STATEMENT_TIMEOUT: "soon" }))).toEqual([
+      expect.stringMatching(/TOKENLEADER_DB_STATEMENT_TIMEOUT: "soon" is not a number/),
+    ]);
+  });
+
   it("refuses trust_proxy = 2 in the settings file as a hop count", () => {
     const file = writeSettings(`${ORIGINAL_SAMPLE}\n[server]\ntrust_proxy = 2\n`);
     expect(problemsOf(() => loadSettings({ configPath: file, env: {}, cwd: scratch }))).toEqual([
@@ -245,7 +270,7 @@ describe("loadSettings", () => {
     expect(settings.server.port).toBe(6001);
     expect(settings.server.host).toBe("0.0.0.0");
     expect(settings.server.publicUrl).toBe("http://localhost:6001");
-    expect(settings.db).toEqual({
+    expect(settings.db).toMatchObject({
       url: "postgresql://tl@db.example:5432/tl",
       provider: "postgresql",
     });
@@ -262,7 +287,7 @@ describe("loadSettings", () => {
       cwd: scratch,
       overrides: { dbUrl: "file:other.db" },
     });
-    expect(withFlag.db).toEqual({
+    expect(withFlag.db).toMatchObject({
       url: `file:${path.join(scratch, "other.db")}`,
       provider: "sqlite",
     });
@@ -288,13 +313,16 @@ describe("loadSettings", () => {
         cwd: "/srv",
         systemSettingsFile: noSystemFile,
       }).db;
-    expect(load("file:/data/tl.db")).toEqual({ url: "file:/data/tl.db", provider: "sqlite" });
-    expect(load("file:rel/tl.db")).toEqual({ url: "file:/srv/rel/tl.db", provider: "sqlite" });
-    expect(load("sqlite:////data/auth.db")).toEqual({
+    expect(load("file:/data/tl.db")).toMatchObject({ url: "file:/data/tl.db", provider: "sqlite" });
+    expect(load("file:rel/tl.db")).toMatchObject({
+      url: "file:/srv/rel/tl.db",
+      provider: "sqlite",
+    });
+    expect(load("sqlite:////data/auth.db")).toMatchObject({
       url: "file:/data/auth.db",
       provider: "sqlite",
     });
-    expect(load("sqlite:///rel/auth.db")).toEqual({
+    expect(load("sqlite:///rel/auth.db")).toMatchObject({
       url: "file:/srv/rel/auth.db",
       provider: "sqlite",
     });

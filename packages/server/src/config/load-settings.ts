@@ -8,6 +8,7 @@ import {
   PASSWORD_MIN_LENGTH,
   parseIni,
 } from "@tokenleader/client/settings";
+import { POSTGRES_POOL_DEFAULTS } from "../db/postgres-pool.js";
 import { resolveConnectionTimeouts } from "./connection-timeouts.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { locateSettingsFile, SYSTEM_DATA_DIR } from "./locate-settings-file.js";
@@ -147,7 +148,17 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       logLevel: values.logLevel ?? "info",
       ssl: { enabled: sslEnabled, settings: values.sslSettings ?? "adhoc" },
     },
-    db: { url: db.url, provider: db.provider },
+    db: {
+      url: db.url,
+      provider: db.provider,
+      connectTimeoutMs: Math.round(
+        (values.dbConnectTimeout ?? POSTGRES_POOL_DEFAULTS.connectTimeoutMs / 1000) * 1000,
+      ),
+      statementTimeoutMs: Math.round(
+        (values.dbStatementTimeout ?? POSTGRES_POOL_DEFAULTS.statementTimeoutMs / 1000) * 1000,
+      ),
+      poolSize: values.dbPoolSize ?? POSTGRES_POOL_DEFAULTS.poolSize,
+    },
     token: {
       privateKeyFile: values.privateKeyFile ?? null,
       publicKeyFile: values.publicKeyFile ?? null,

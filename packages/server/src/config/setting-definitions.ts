@@ -21,6 +21,9 @@ export type SettingId =
   | "trustProxy"
   | "logLevel"
   | "dbUrl"
+  | "dbConnectTimeout"
+  | "dbStatementTimeout"
+  | "dbPoolSize"
   | "privateKeyFile"
   | "publicKeyFile"
   | "algorithm"
@@ -188,6 +191,24 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     envFile: "TOKENLEADER_DB_URL_FILE",
     flag: "--db",
     fix: 'use "file:/path/to/tokenleader.db", "sqlite:////path/to/tokenleader.db" or "postgresql://user@host:5432/db"',
+  },
+  dbConnectTimeout: {
+    section: "db",
+    keys: ["connect_timeout"],
+    env: "TOKENLEADER_DB_CONNECT_TIMEOUT",
+    fix: "set a number of seconds between 0.1 and 120, e.g. 5",
+  },
+  dbStatementTimeout: {
+    section: "db",
+    keys: ["statement_timeout"],
+    env: "TOKENLEADER_DB_STATEMENT_TIMEOUT",
+    fix: "set a number of seconds between 0.1 and 3600, e.g. 10",
+  },
+  dbPoolSize: {
+    section: "db",
+    keys: ["pool_size"],
+    env: "TOKENLEADER_DB_POOL_SIZE",
+    fix: "set a whole number of connections between 1 and 1000, e.g. 10",
   },
   privateKeyFile: {
     section: "token",

@@ -186,6 +186,9 @@ export function buildSettingsSchema(
         }
         return normalised;
       }),
+      dbConnectTimeout: seconds(0.1, 120),
+      dbStatementTimeout: seconds(0.1, 3600),
+      dbPoolSize: integer(1, 1000),
       privateKeyFile: filePath("privateKeyFile", "id_rsa"),
       publicKeyFile: filePath("publicKeyFile", "id_rsa.pub"),
       keyEncryptionKeyFile: filePath("keyEncryptionKeyFile"),

@@ -117,6 +117,13 @@ export interface Settings {
     /** Normalised: "file:/abs/path" (SQLite) or "postgresql://…". */
     readonly url: string;
     readonly provider: DatabaseProvider;
+    /**
+     * PostgreSQL only: connecting and waiting for a pooled connection (ms), the server-side
+     * statement timeout (ms), and the most connections this process opens.
+     */
+    readonly connectTimeoutMs: number;
+    readonly statementTimeoutMs: number;
+    readonly poolSize: number;
   };
   readonly token: {
     /**

@@ -1,4 +1,6 @@
 // The data layer's public surface. See README.md in this folder.
+
+export { isDatabaseUnavailable, isLostConnection } from "./database-faults.js";
 export { type DatabaseProvider, parseDatabaseUrl, redactDatabaseUrl } from "./database-url.js";
 export {
   DatabaseError,
@@ -16,6 +18,8 @@ export {
   type MigrationOptions,
   type MigrationStatus,
   migrationStatus,
+  shippedMigrationNames,
 } from "./migrations.js";
 export { type Database, type OpenDatabaseOptions, openDatabase } from "./open-database.js";
+export { POSTGRES_POOL_DEFAULTS, type PostgresPoolOptions } from "./postgres-pool.js";
 export * from "./prisma-client.js";

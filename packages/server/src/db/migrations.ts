@@ -16,6 +16,20 @@ import { noSchemaFilter, openSchemaEngine, schemaEngineErrorMessage } from "./sc
 export interface MigrationOptions {
   /** Defaults to prisma/migrations/<provider> of this checkout / installation. */
   migrationsDir?: string;
+  /**
+   * migrationStatus only: the names of the migrations this version ships, when the caller has
+   * read them already (`shippedMigrationNames`), so frequent checks do not read the folders.
+   */
+  shippedNames?: readonly string[];
+}
+
+/** The names of the migrations this version ships, oldest first. */
+export async function shippedMigrationNames(
+  db: Database,
+  options: MigrationOptions = {},
+): Promise<string[]> {
+  const migrationsDir = options.migrationsDir ?? migrationsDirPath(db.provider);
+  return (await readMigrationFolders(migrationsDir)).map((m) => m.name);
 }
 
 export interface MigrationStatus {
@@ -93,8 +107,7 @@ export async function migrationStatus(
   db: Database,
   options: MigrationOptions = {},
 ): Promise<MigrationStatus> {
-  const migrationsDir = options.migrationsDir ?? migrationsDirPath(db.provider);
-  const shipped = (await readMigrationFolders(migrationsDir)).map((m) => m.name);
+  const shipped = options.shippedNames ?? (await shippedMigrationNames(db, options));
   let rows: { migration_name: string; finished_at: unknown; rolled_back_at: unknown }[] = [];
   try {
     if (await hasMigrationsTable(db)) {

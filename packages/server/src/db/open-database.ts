@@ -11,7 +11,9 @@ import {
   scrubPasswords,
 } from "./database-url.js";
 import { DatabaseNotInitialisedError, DatabaseUnreachableError } from "./errors.js";
+import { POSTGRES_POOL_DEFAULTS, type PostgresPoolOptions } from "./postgres-pool.js";
 import type { PrismaClient } from "./prisma-client.js";
+import { retryingReadsOnce } from "./retry-reads.js";
 
 export interface Database {
   readonly prisma: PrismaClient;
@@ -31,6 +33,8 @@ export interface OpenDatabaseOptions {
    * server create the database. No effect on PostgreSQL (a missing database fails to connect).
    */
   create?: boolean;
+  /** PostgreSQL: the pool's timeouts and size (`[db]` settings); defaults otherwise. */
+  postgresPool?: PostgresPoolOptions;
 }
 
 /**
@@ -67,7 +71,7 @@ export async function openDatabase(
     }
   }
 
-  const prisma = await createPrismaClient(target);
+  const prisma = await createPrismaClient(target, options.postgresPool ?? POSTGRES_POOL_DEFAULTS);
   try {
     await prisma.$connect();
     // SQLite's per-connection settings (foreign keys, busy timeout…) are the adapter's: see
@@ -109,16 +113,21 @@ function oneLineReason(message: string): string {
  */
 export const transactionOptions = { maxWait: 15_000, timeout: 15_000 } as const;
 
-async function createPrismaClient(target: ParsedDatabaseUrl): Promise<PrismaClient> {
-  const adapter = createAdapterFactory(target);
+async function createPrismaClient(
+  target: ParsedDatabaseUrl,
+  postgresPool: PostgresPoolOptions,
+): Promise<PrismaClient> {
+  const adapter = createAdapterFactory(target, postgresPool);
   // Loaded on demand: a deployment only ever loads the client of the provider it uses.
   if (target.provider === "sqlite") {
     const { PrismaClient } = await import("./generated/sqlite/client.js");
-    return new PrismaClient({ adapter, transactionOptions });
+    return retryingReadsOnce(new PrismaClient({ adapter, transactionOptions }));
   }
   const { PrismaClient } = await import("./generated/postgresql/client.js");
   // Same models, same API (see prisma-client.ts).
-  return new PrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient;
+  return retryingReadsOnce(
+    new PrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient,
+  );
 }
 
 /**

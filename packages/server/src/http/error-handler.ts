@@ -1,12 +1,20 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ERROR_TABLE, type ErrorCode, toAppError } from "../errors.js";
 import { errorBody } from "./error-body.js";
+import { createRepeatedErrorLog, repeatedErrorKey } from "./repeated-error-log.js";
 import type { RouteRegistry } from "./route-registry.js";
 
 // One error handler for the whole app. Client mistakes become 4xx JSON naming the problem; any
 // other failure is a 5xx with a generic message (the details go to the log, never to the client).
+// Database faults are 503 with Retry-After (DB_UNAVAILABLE): expected and temporary; a 500 is a
+// bug. The same 5xx error repeated within 10 s is logged once, then counted.
+
+/** Seconds a client should wait before trying again after a 503. */
+export const RETRY_AFTER_SECONDS = 1;
 
 export function installErrorHandling(app: FastifyInstance, registry: RouteRegistry): void {
+  const repeatedErrors = createRepeatedErrorLog(() => app.log);
+  app.addHook("onClose", async () => repeatedErrors.flush());
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const clientError = describeClientError(error);
     if (clientError) {
@@ -15,7 +23,12 @@ export function installErrorHandling(app: FastifyInstance, registry: RouteRegist
     }
     const appError = toAppError(error);
     if (appError.httpStatus >= 500) {
-      request.log.error({ err: error, code: appError.code }, "request failed");
+      const key = repeatedErrorKey(appError.code, appError.code === "INTERNAL" ? error : appError);
+      repeatedErrors.report(
+        key,
+        { err: error, code: appError.code, reqId: request.id, url: request.url },
+        appError.code === "INTERNAL" ? "request failed" : `request failed: ${appError.message}`,
+      );
     } else {
       request.log.info({ code: appError.code, reason: appError.message }, "request rejected");
     }
@@ -68,6 +81,7 @@ export function handleFrameworkError(
 }
 
 function sendError(reply: FastifyReply, httpStatus: number, code: ErrorCode, message: string) {
+  if (httpStatus === 503) reply.header("retry-after", String(RETRY_AFTER_SECONDS));
   return reply
     .code(httpStatus)
     .header("cache-control", "no-store")

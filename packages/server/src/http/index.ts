@@ -1,5 +1,11 @@
 export { buildServer, type ServerDeps, type ServerPlugin } from "./build-server.js";
 export { type ErrorBody, errorBody, errorBodySchema } from "./error-body.js";
+export {
+  type GracefulShutdown,
+  type GracefulShutdownOptions,
+  prepareGracefulShutdown,
+  type ShutdownReport,
+} from "./graceful-shutdown.js";
 export { createReadinessProbe, type ReadinessProbe, type ReadinessReport } from "./readiness.js";
 export {
   JWKS_MAX_AGE_SECONDS,

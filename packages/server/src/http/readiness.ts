@@ -1,8 +1,10 @@
-import { type Database, migrationStatus } from "../db/index.js";
+import { type Database, migrationStatus, shippedMigrationNames } from "../db/index.js";
 import type { KeySet } from "../keys/index.js";
 
-// What /readyz checks. Each check is bounded in time so a hung database makes the probe fail
-// quickly instead of hanging the orchestrator's request.
+// What /readyz checks, live: the database answers and holds exactly the migrations this build
+// ships (a database dropped and re-created empty under a running server is not ready). Each
+// check is bounded in time so a hung database fails the probe quickly, and one result is shared
+// for up to a second, so a flood of probes costs the database at most one check per second.
 
 export interface ReadinessReport {
   ready: boolean;
@@ -14,47 +16,69 @@ export interface ReadinessProbe {
 }
 
 const CHECK_TIMEOUT_MS = 3000;
+/** A result is reused for this long; concurrent probes share one check in flight. */
+export const READINESS_CACHE_MS = 1000;
 
-export function createReadinessProbe(db: Database, keySet: KeySet | null): ReadinessProbe {
-  // Once every migration is applied it stays applied: after the first success only the
-  // connection is checked (migrationStatus reads the migration folders from disk).
-  let migrated = false;
+export function createReadinessProbe(
+  db: Database,
+  keySet: KeySet | null,
+  now: () => number = Date.now,
+): ReadinessProbe {
+  let shipped: Promise<string[]> | null = null;
+  let last: { report: ReadinessReport; at: number } | null = null;
+  let inFlight: Promise<ReadinessReport> | null = null;
+
+  const runChecks = async (): Promise<ReadinessReport> => {
+    const checks: ReadinessReport["checks"] = {};
+    try {
+      shipped ??= shippedMigrationNames(db);
+      const shippedNames = await shipped.catch((error: unknown) => {
+        shipped = null;
+        throw error;
+      });
+      const status = await withTimeout(migrationStatus(db, { shippedNames }), "database");
+      checks.database = { ok: true, detail: "reachable" };
+      checks.migrations = migrationsCheck(status);
+    } catch {
+      checks.database = { ok: false, detail: "not reachable" };
+      checks.migrations = { ok: false, detail: "unknown: database not reachable" };
+    }
+    checks.signingKey = keySet
+      ? { ok: true, detail: `kid ${keySet.signingKey.kid} (${keySet.signingKey.algorithm})` }
+      : { ok: false, detail: "not loaded" };
+    return { ready: Object.values(checks).every((c) => c.ok), checks };
+  };
+
   return {
-    async check() {
-      const checks: ReadinessReport["checks"] = {};
-      try {
-        await withTimeout(db.prisma.$queryRawUnsafe("SELECT 1"), "database");
-        checks.database = { ok: true, detail: "reachable" };
-      } catch {
-        checks.database = { ok: false, detail: "not reachable" };
-      }
-      if (!checks.database.ok) {
-        checks.migrations = { ok: false, detail: "unknown: database not reachable" };
-      } else if (migrated) {
-        checks.migrations = { ok: true, detail: "applied" };
-      } else {
-        try {
-          const status = await withTimeout(migrationStatus(db), "migrations");
-          migrated =
-            status.initialised && status.pending.length === 0 && status.failed.length === 0;
-          checks.migrations = migrated
-            ? { ok: true, detail: "applied" }
-            : {
-                ok: false,
-                detail: status.failed.length
-                  ? `failed migrations: ${status.failed.join(", ")}`
-                  : `${status.pending.length} pending: run adminops initdb or start with migrations on`,
-              };
-        } catch {
-          checks.migrations = { ok: false, detail: "cannot read the migration status" };
-        }
-      }
-      checks.signingKey = keySet
-        ? { ok: true, detail: `kid ${keySet.signingKey.kid} (${keySet.signingKey.algorithm})` }
-        : { ok: false, detail: "not loaded" };
-      return { ready: Object.values(checks).every((c) => c.ok), checks };
+    check() {
+      if (last && now() - last.at < READINESS_CACHE_MS) return Promise.resolve(last.report);
+      inFlight ??= runChecks()
+        .then((report) => {
+          last = { report, at: now() };
+          return report;
+        })
+        .finally(() => {
+          inFlight = null;
+        });
+      return inFlight;
     },
   };
+}
+
+function migrationsCheck(status: Awaited<ReturnType<typeof migrationStatus>>) {
+  if (status.failed.length > 0) {
+    return { ok: false, detail: `failed migrations: ${status.failed.join(", ")}` };
+  }
+  if (!status.initialised) {
+    return { ok: false, detail: "the database is empty: run adminops initdb" };
+  }
+  if (status.pending.length > 0) {
+    return {
+      ok: false,
+      detail: `${status.pending.length} pending: run adminops initdb or start with migrations on`,
+    };
+  }
+  return { ok: true, detail: "applied" };
 }
 
 async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {

@@ -134,6 +134,12 @@ async function withPostgresClient<T>(url: string, work: (client: pg.Client) => P
   }
 }
 
+/** Runs one statement on the test PostgreSQL server's maintenance database (own connection). */
+export async function queryTestPostgres(sql: string, params: unknown[] = []): Promise<number> {
+  const result = await withPostgresClient(testPostgresUrl(), (client) => client.query(sql, params));
+  return result.rowCount ?? 0;
+}
+
 /** Null when the test server answers, else why not. */
 async function probePostgres(url: string): Promise<string | null> {
   try {

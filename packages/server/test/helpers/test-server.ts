@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { loadSettings, type Settings } from "../../src/config/index.js";
 import type { Database } from "../../src/db/index.js";
 import { buildServer, type ServerPlugin } from "../../src/http/index.js";
@@ -28,6 +28,8 @@ export interface TestServerOptions {
    * 0) or "settings": as configured (production defaults unless `ini` sets [login] values).
    */
   guessing?: "off" | "settings";
+  /** A pino logger for the app (tests reading the log); default: no logging. */
+  logger?: FastifyBaseLogger;
 }
 
 export interface TestServer {
@@ -82,6 +84,7 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
     sessions,
     plugins: options.plugins,
     now: options.now,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   await app.ready();
   return {

@@ -79,6 +79,9 @@ try {
   failStart(error);
 }
 
+/** Beyond the drain deadline: time to close the app and the database before giving up. */
+const CLOSE_MARGIN_MS = 5_000;
+
 let shuttingDown = false;
 function shutdown(signal: NodeJS.Signals): void {
   if (shuttingDown) {
@@ -86,19 +89,22 @@ function shutdown(signal: NodeJS.Signals): void {
     process.exit(1);
   }
   shuttingDown = true;
-  const timeoutMs = server.settings.server.shutdownTimeoutMs;
-  server.logger.info(
-    { signal, timeoutMs },
-    "shutting down: no new connections, finishing requests",
-  );
+  server.logger.info({ signal }, "signal received");
+  const timeoutMs = server.settings.server.shutdownTimeoutMs + CLOSE_MARGIN_MS;
   const timer = setTimeout(() => {
-    server.logger.error({ timeoutMs }, "shutdown timed out: in-flight requests were cut off");
+    server.logger.error({ timeoutMs }, "shutdown did not finish in time: exiting");
     process.exit(1);
   }, timeoutMs);
   timer.unref();
   server.stop().then(
-    () => {
-      server.logger.info("stopped");
+    (report) => {
+      // Requests cut off at the deadline: the exit status says so.
+      if (report.destroyedConnections > 0) {
+        server.logger.error(report, "shutdown timed out: in-flight requests were cut off");
+        server.logger.flush?.();
+        process.exit(1);
+      }
+      server.logger.info(report, "stopped");
       server.logger.flush?.();
       process.exit(0);
     },

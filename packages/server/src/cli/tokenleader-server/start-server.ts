@@ -12,7 +12,14 @@ import {
   withMigrationLock,
 } from "../../db/index.js";
 import { checkDeploymentIssuer } from "../../deployment/index.js";
-import { buildServer, type ServerPlugin, standardPlugins } from "../../http/index.js";
+import {
+  buildServer,
+  type GracefulShutdown,
+  prepareGracefulShutdown,
+  type ServerPlugin,
+  type ShutdownReport,
+  standardPlugins,
+} from "../../http/index.js";
 import {
   KEY_ENCRYPTION_KEY_ENV,
   loadDatabaseKeySet,
@@ -56,8 +63,11 @@ export interface RunningServer {
   logger: Logger;
   /** The address actually listened on, e.g. "http://127.0.0.1:5001". */
   address: string;
-  /** Stops accepting, lets in-flight requests finish, closes the database. */
-  stop(): Promise<void>;
+  /**
+   * Stops accepting, answers in-flight requests (with Connection: close), closes kept-alive
+   * connections, destroys what is left at `[server] shutdown_timeout`, closes the database.
+   */
+  stop(): Promise<ShutdownReport>;
 }
 
 /** The settings of a start: file, environment, then the command-line flags, which win. */
@@ -91,6 +101,8 @@ interface PreparedServer {
   logger: Logger;
   db: Database;
   stopAuditRetention: () => void;
+  /** Drains the app's connections, then closes the app and the database (once). */
+  shutdown: GracefulShutdown;
 }
 
 /**
@@ -110,7 +122,7 @@ export async function prepareDeployment(options: StartServerOptions = {}): Promi
 }
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const { app, settings, logger, db, stopAuditRetention } = await prepareServer(options);
+  const { app, settings, logger, db, stopAuditRetention, shutdown } = await prepareServer(options);
   try {
     let address: string;
     try {
@@ -133,23 +145,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     logger.info({ address, publicUrl: settings.server.publicUrl }, "tokenleader-server listening");
 
-    let stopping: Promise<void> | null = null;
     return {
       app,
       settings,
       logger,
       address,
-      stop() {
-        stopping ??= (async () => {
-          stopAuditRetention();
-          try {
-            await app.close();
-          } finally {
-            await db.close();
-          }
-        })();
-        return stopping;
-      },
+      stop: () => shutdown.shutdown(),
     };
   } catch (error) {
     await db.close().catch(() => {});
@@ -189,7 +190,17 @@ async function prepareServer(options: StartServerOptions): Promise<PreparedServe
   const db = await withMigrationLock(
     settings.db.url,
     async () => {
-      const opened = await openDatabase(settings.db.url);
+      const opened = await openDatabase(settings.db.url, {
+        postgresPool: {
+          connectTimeoutMs: settings.db.connectTimeoutMs,
+          statementTimeoutMs: settings.db.statementTimeoutMs,
+          poolSize: settings.db.poolSize,
+          // The pool has dropped that connection already; one line, no stack (a database
+          // restart ends every idle connection at once).
+          onConnectionError: (error) =>
+            logger.warn({ reason: error.message }, "an idle database connection failed; replaced"),
+        },
+      });
       try {
         logger.info({ database: opened.redactedUrl, provider: opened.provider }, "database opened");
         await prepareSchema(opened, settings, logger);
@@ -245,6 +256,16 @@ async function prepareServer(options: StartServerOptions): Promise<PreparedServe
       logger,
       ...(options.plugins ?? standardPlugins()),
     });
+    let stopAuditRetention = () => {};
+    // Before the app is ready: it adds the hook that answers with Connection: close while draining.
+    const shutdown = prepareGracefulShutdown(app, {
+      drainTimeoutMs: settings.server.shutdownTimeoutMs,
+      log: logger,
+      closeResources: async () => {
+        stopAuditRetention();
+        await db.close();
+      },
+    });
     try {
       // Plugins load here (ACL map, login users file…): their errors name their own files.
       await app.ready();
@@ -261,7 +282,7 @@ async function prepareServer(options: StartServerOptions): Promise<PreparedServe
       keySet.signingKey,
       stored?.origin === "generated",
     );
-    const stopAuditRetention = startAuditRetention(db, settings.audit.retentionDays, logger);
+    stopAuditRetention = startAuditRetention(db, settings.audit.retentionDays, logger);
     const bootstrap = await bootstrapFirstAdmin(db, adminService, {
       dataDir: settings.server.dataDir,
       passwordMinLength: settings.passwords.minLength,
@@ -279,7 +300,7 @@ async function prepareServer(options: StartServerOptions): Promise<PreparedServe
       );
     }
 
-    return { app, settings, logger, db, stopAuditRetention };
+    return { app, settings, logger, db, stopAuditRetention: () => stopAuditRetention(), shutdown };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import type { FastifyBaseLogger } from "fastify";
 import { expect } from "vitest";
 import type { Database } from "../../../src/db/index.js";
 import { adminRoutesPlugin } from "../../../src/http/admin/index.js";
@@ -33,6 +34,8 @@ export interface AdminTestServerOptions {
   /** INI `[server] trust_proxy`; default: unset (no proxy trusted). */
   trustProxy?: string;
   plugins?: ServerPlugin[];
+  /** A pino logger for the app; default: no logging. */
+  logger?: FastifyBaseLogger;
 }
 
 export async function createAdminTestServer(
@@ -49,6 +52,7 @@ export async function createAdminTestServer(
       ...(options.trustProxy !== undefined ? { server: { trust_proxy: options.trustProxy } } : {}),
     },
     plugins: options.plugins ?? [adminRoutesPlugin],
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const { adminService } = server;
   await adminService.addOrg("tlorg");
