@@ -1,5 +1,5 @@
 import { type Database, migrationStatus } from "../db/index.js";
-import type { KeySet } from "../keys/index.js";
+import type { KeySetSource } from "../keys/index.js";
 
 // What /readyz checks. Each check is bounded in time so a hung database makes the probe fail
 // quickly instead of hanging the orchestrator's request.
@@ -15,7 +15,7 @@ export interface ReadinessProbe {
 
 const CHECK_TIMEOUT_MS = 3000;
 
-export function createReadinessProbe(db: Database, keySet: KeySet | null): ReadinessProbe {
+export function createReadinessProbe(db: Database, keys: KeySetSource | null): ReadinessProbe {
   // Once every migration is applied it stays applied: after the first success only the
   // connection is checked (migrationStatus reads the migration folders from disk).
   let migrated = false;
@@ -49,8 +49,9 @@ export function createReadinessProbe(db: Database, keySet: KeySet | null): Readi
           checks.migrations = { ok: false, detail: "cannot read the migration status" };
         }
       }
-      checks.signingKey = keySet
-        ? { ok: true, detail: `kid ${keySet.signingKey.kid} (${keySet.signingKey.algorithm})` }
+      const signingKey = keys?.current().signingKey;
+      checks.signingKey = signingKey
+        ? { ok: true, detail: `kid ${signingKey.kid} (${signingKey.algorithm})` }
         : { ok: false, detail: "not loaded" };
       return { ready: Object.values(checks).every((c) => c.ok), checks };
     },

@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
+import { SIGNING_ALGORITHMS } from "@tokenleader/client";
 import { createEnforcer, type FastifyEnforcer } from "@tokenleader/enforcer/fastify";
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../app-context.js";
+import { keySetKeySource } from "../../tokens/index.js";
 import type { ServerPlugin } from "../build-server.js";
 import { installAdminErrorHandler } from "./admin-error-body.js";
 import { registerCatalogRoutes } from "./catalog-routes.js";
@@ -30,13 +32,17 @@ export const adminRoutesPlugin: ServerPlugin = async (app, context) => {
 };
 
 function createAdminEnforcer(app: FastifyInstance, context: AppContext): FastifyEnforcer {
-  const keys = context.keySet.verificationKeys;
   return createEnforcer({
     ...aclSource(app, context),
     superRoles: context.settings.enforcer.superRoles,
-    // The server's own public keys (current and retired): tokens are checked in-process.
-    publicKey: keys.map((key) => key.publicKey),
-    algorithms: [...new Set(keys.map((key) => key.algorithm))],
+    // The server's own published keys as they are now (a rotation changes them): tokens are
+    // checked in-process. The source pins each key to its one algorithm, so every algorithm the
+    // server can sign with may be listed here (a rotation may switch algorithm).
+    keySource: keySetKeySource(context.keys),
+    algorithms: SIGNING_ALGORITHMS,
+    // No verified-token cache: the admin API is called rarely, and verifying each call means a
+    // key removed from the JWKS (a leaked key retired at once) is refused at once here too.
+    tokenCache: { maxEntries: 0 },
     issuer: context.settings.token.issuer,
     acceptMissingIssuer: context.settings.token.acceptTokensWithoutIssuer,
     clockLeewaySec: context.settings.token.clockLeewaySeconds,
