@@ -7,6 +7,7 @@ import { keySetKeySource } from "../../tokens/index.js";
 import type { ServerPlugin } from "../build-server.js";
 import { installAdminErrorHandler } from "./admin-error-body.js";
 import { registerCatalogRoutes } from "./catalog-routes.js";
+import { registerKeyRoutes } from "./key-routes.js";
 import { registerOrganizationRoutes } from "./organization-routes.js";
 import { registerUnknownEntityRoutes } from "./unknown-entity-routes.js";
 import { registerUserRevokeRoute } from "./user-revoke-route.js";
@@ -28,6 +29,7 @@ export const adminRoutesPlugin: ServerPlugin = async (app, context) => {
   registerUserRevokeRoute(app, enforcer, context.adminService);
   registerOrganizationRoutes(app, enforcer, context.adminService);
   registerCatalogRoutes(app, enforcer, context.adminService);
+  registerKeyRoutes(app, enforcer, context.signingKeys);
   registerUnknownEntityRoutes(app);
 };
 

@@ -33,6 +33,8 @@ export interface AdminTestServerOptions {
   /** INI `[server] trust_proxy`; default: unset (no proxy trusted). */
   trustProxy?: string;
   plugins?: ServerPlugin[];
+  /** Keys in the database with key rotation (see createTestServer). */
+  databaseKeys?: boolean;
 }
 
 export async function createAdminTestServer(
@@ -49,6 +51,7 @@ export async function createAdminTestServer(
       ...(options.trustProxy !== undefined ? { server: { trust_proxy: options.trustProxy } } : {}),
     },
     plugins: options.plugins ?? [adminRoutesPlugin],
+    databaseKeys: options.databaseKeys,
   });
   const { adminService } = server;
   await adminService.addOrg("tlorg");
