@@ -144,21 +144,11 @@ describe.skipIf(skip)("key rotation across three server processes on PostgreSQL"
       TokenleaderServer,
     ];
     const oldToken = await first.getToken("admin", adminPassword);
-    const oldKid = kidOf(oldToken);
+    const oldKid = String(kidOf(oldToken));
     const client = startContinuousClient();
     let newKid = "";
     let seen: Awaited<ReturnType<typeof client.stop>>;
     try {
-      // adminops needs the deployment's key-encryption key: without it, a clear refusal.
-      const withoutKek = await runCli(BIN.adminops, [
-        "--config",
-        second.configFile,
-        "keys",
-        "rotate",
-      ]);
-      expect(withoutKek.code).toBe(2);
-      expect(withoutKek.stderr).toContain("set TOKENLEADER_KEY_ENCRYPTION_KEY");
-
       const rotated = await runCli(
         BIN.adminops,
         ["--config", second.configFile, "--json", "keys", "rotate", "--algorithm", "ES256"],
@@ -224,9 +214,12 @@ describe.skipIf(skip)("key rotation across three server processes on PostgreSQL"
     } finally {
       seen = await client.stop();
     }
+    console.info(
+      `continuous client: ${[...seen.kids.values()].reduce((a, b) => a + b, 0)} tokens verified, ${seen.failures.length} failures`,
+    );
     expect(seen.failures).toEqual([]);
     // It verified tokens of both keys, continuously, through the whole rotation.
-    expect(seen.kids.get(String(oldKid)) ?? 0).toBeGreaterThan(0);
+    expect(seen.kids.get(oldKid) ?? 0).toBeGreaterThan(0);
     expect(seen.kids.get(newKid) ?? 0).toBeGreaterThan(0);
   }, 90_000);
 });

@@ -21,7 +21,6 @@ export const keysRotateCommand: AdminopsCommand = {
       })
       .option("now", {
         type: "boolean",
-        default: false,
         describe:
           "sign with the new key at once (no lead time): verifiers that cached the JWKS refuse its tokens until they refetch",
       })
