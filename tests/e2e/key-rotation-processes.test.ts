@@ -24,7 +24,7 @@ import {
 // settings and flags keep the whole rotation within seconds.
 
 const PUBLIC_URL = "https://auth.example.test";
-const LEAD_SECONDS = 4;
+const LEAD_SECONDS = 6;
 
 let database: TestDatabase | null = null;
 let problem: string | null = null;
@@ -189,12 +189,12 @@ describe.skipIf(skip)("key rotation across three server processes on PostgreSQL"
         });
       }
 
-      // Retired through the admin API of another instance; published 3 s more (instead of the
+      // Retired through the admin API of another instance; published 4 s more (instead of the
       // old token's remaining lifetime): still verifying until then, refused everywhere after.
       const retired = await fetch(`${third.url}/retire/key`, {
         method: "POST",
         headers: { "x-auth-token": afterActivation[2]!, "content-type": "application/json" },
-        body: JSON.stringify({ kid: oldKid, published_for_seconds: 3 }),
+        body: JSON.stringify({ kid: oldKid, published_for_seconds: 4 }),
       });
       expect(retired.status).toBe(200);
       const publishedUntil = Date.parse(
