@@ -1,4 +1,5 @@
 import type { KeyObject } from "node:crypto";
+import type { KeySource } from "@tokenleader/client";
 import type { AclEntry, AclMap } from "./acl/acl-map.js";
 import { compileAclMap } from "./acl/acl-map.js";
 import { loadAclMapSync } from "./acl/load-acl-map.js";
@@ -36,6 +37,12 @@ export interface EnforcerOptions {
   /** The token server's JWKS URL (`<tl_url>/.well-known/jwks.json`); keys are cached by kid. */
   jwksUrl?: string;
   jwks?: { cooldownMs?: number; timeoutMs?: number; maxAgeMs?: number };
+  /**
+   * Keys from a source you keep (the token server's own, which change with a key rotation):
+   * asked for each token not in the verified-token cache. Keep it cheap and pin one algorithm
+   * per key, as @tokenleader/client's sources do.
+   */
+  keySource?: KeySource;
   /**
    * Full URL of the token server's verify endpoint (`<tl_url>/token/verify_token`): every token the
    * cache does not hold is sent there, so server-side revocation is honoured.
@@ -248,14 +255,15 @@ function createVerifier(options: EnforcerOptions, logger: EnforcerLogger): Token
   const modes = [
     options.publicKey !== undefined && "publicKey",
     options.jwksUrl !== undefined && "jwksUrl",
+    options.keySource !== undefined && "keySource",
     options.remoteVerifyUrl !== undefined && "remoteVerifyUrl",
   ].filter(Boolean);
   if (modes.length !== 1) {
     throw new EnforcerError(
       "ENFORCER_OPTIONS_INVALID",
       modes.length === 0
-        ? "tokens cannot be verified: set one of publicKey, jwksUrl or remoteVerifyUrl"
-        : `set only one of publicKey, jwksUrl and remoteVerifyUrl (got ${modes.join(", ")})`,
+        ? "tokens cannot be verified: set one of publicKey, jwksUrl, keySource or remoteVerifyUrl"
+        : `set only one of publicKey, jwksUrl, keySource and remoteVerifyUrl (got ${modes.join(", ")})`,
     );
   }
   const algorithms = options.algorithms ?? ["RS512"];
@@ -271,6 +279,7 @@ function createVerifier(options: EnforcerOptions, logger: EnforcerLogger): Token
     publicKey: options.publicKey,
     jwksUrl: options.jwksUrl,
     jwks: options.jwks,
+    keySource: options.keySource,
     algorithms,
     issuer: options.issuer,
     acceptMissingIssuer: options.acceptMissingIssuer,

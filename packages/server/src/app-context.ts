@@ -2,8 +2,8 @@ import type { AuditTrail } from "./audit/index.js";
 import type { Settings } from "./config/index.js";
 import type { Database } from "./db/index.js";
 import type { GuessingPolicy } from "./guessing/index.js";
-import type { KeySet } from "./keys/index.js";
-import type { AdminService } from "./services/index.js";
+import type { KeySetSource } from "./keys/index.js";
+import type { AdminService, SigningKeyService } from "./services/index.js";
 import type { SessionStore } from "./sessions/index.js";
 import type { TokenIssuer, TokenVerifier } from "./tokens/index.js";
 
@@ -13,8 +13,14 @@ import type { TokenIssuer, TokenVerifier } from "./tokens/index.js";
 export interface AppContext {
   readonly settings: Settings;
   readonly db: Database;
-  readonly keySet: KeySet;
+  /**
+   * The server's keys. Ask `current()` when signing or verifying, never keep what it returns: a
+   * key rotation changes the key set while the server runs.
+   */
+  readonly keys: KeySetSource;
   readonly adminService: AdminService;
+  /** Key rotation (list, rotate, retire), shared with `adminops keys`. */
+  readonly signingKeys: SigningKeyService;
   /**
    * The server's one store of login sessions, with its BearerTokenCheck (`sessions.bearerTokens`):
    * the login routes, /token/verify_token, the admin enforcer and the admin service's revocation

@@ -18,6 +18,7 @@ export const ERROR_TABLE = {
   METHOD_NOT_ALLOWED: { httpStatus: 405, message: "method not allowed" },
   ALREADY_EXISTS: { httpStatus: 409, message: "already exists" },
   STILL_REFERENCED: { httpStatus: 409, message: "still in use" },
+  KEY_STILL_NEEDED: { httpStatus: 409, message: "the signing key is still needed" },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, message: "request body too large" },
   UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, message: "unsupported content type" },
   UNKNOWN_REFERENCE: { httpStatus: 422, message: "refers to something that does not exist" },

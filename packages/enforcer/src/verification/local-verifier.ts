@@ -21,6 +21,8 @@ export interface LocalVerifierOptions {
   publicKey?: string | KeyObject | ReadonlyArray<string | KeyObject>;
   jwksUrl?: string;
   jwks?: { cooldownMs?: number; timeoutMs?: number; maxAgeMs?: number };
+  /** Keys from the caller's own source (checked per key by that source). */
+  keySource?: KeySource;
   algorithms: readonly string[];
   /** The `iss` tokens must carry; with jwksUrl and none set, learned from the discovery document. */
   issuer?: string;
@@ -98,6 +100,7 @@ function buildKeySource(options: LocalVerifierOptions): KeySource {
   if (options.jwksUrl !== undefined) {
     return createJwksKeySource(options.jwksUrl, options.jwks ?? {});
   }
+  if (options.keySource !== undefined) return options.keySource;
   const keys = options.publicKey === undefined ? [] : options.publicKey;
   const list = (Array.isArray(keys) ? keys : [keys]) as Array<string | KeyObject>;
   try {

@@ -18,7 +18,11 @@ export type AuditEventType =
   | "lockout.lifted"
   /** The signing key: generated at start (none was there) or loaded. */
   | "key.generated"
-  | "key.loaded";
+  | "key.loaded"
+  /** A new signing key (adminops keys rotate, POST /rotate/key): published now, signs later. */
+  | "key.rotated"
+  /** A signing key stopped signing (adminops keys retire, POST /retire/key). */
+  | "key.retired";
 
 export type AdminEntityKind = "org" | "ou" | "dept" | "role" | "wfc" | "user" | "service";
 export type AdminAction = "created" | "updated" | "deleted" | "tokens_revoked";

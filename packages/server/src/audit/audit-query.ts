@@ -2,6 +2,7 @@
 // The newest `limit` events that match, returned oldest first, like a log whose newest line is
 // at the bottom, next to the prompt.
 import type { Database } from "../db/open-database.js";
+import { parseDurationMs } from "../durations.js";
 import { AppError } from "../errors.js";
 import { reading } from "../services/transactions.js";
 import type { AuditEventRecord } from "./audit-events.js";
@@ -53,24 +54,13 @@ export async function listAuditEvents(
   }));
 }
 
-const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
-const UNIT_MS: Record<string, number> = {
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-
 /**
  * `--since`: an ISO date or date-time (2026-12-01, 2026-12-01T08:00:00Z) or a duration back from
  * now (90s, 30m, 24h, 7d, 2w). Null when it is neither.
  */
 export function parseSince(text: string, now: number = Date.now()): Date | null {
-  const duration = DURATION.exec(text.trim());
-  if (duration) {
-    return new Date(now - Number(duration[1]) * UNIT_MS[duration[2]!.toLowerCase()]!);
-  }
+  const durationMs = parseDurationMs(text);
+  if (durationMs !== null) return new Date(now - durationMs);
   if (
     !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())
   ) {

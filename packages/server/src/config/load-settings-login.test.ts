@@ -345,6 +345,8 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "issuer",
         "clock_leeway_seconds",
         "accept_tokens_without_issuer",
+        "key_rotation_lead_seconds",
+        "key_set_refresh_seconds",
       ],
       db: ["url", "connect_timeout", "statement_timeout", "pool_size"],
       server: [

@@ -19,6 +19,18 @@ import { buildSettingsSchema, type ValueSource } from "./setting-schemas.js";
 import { type Settings, SettingsError } from "./settings-types.js";
 import { findUnknownKeys } from "./unknown-keys.js";
 
+/**
+ * Each instance re-reads the signing keys this often when no PostgreSQL notice told it sooner
+ * (SQLite, or a notice lost while the listening connection was down).
+ */
+const DEFAULT_KEY_SET_REFRESH_SECONDS = 30;
+/**
+ * A rotated key is published this long before it signs: the JWKS cache lifetime verifiers are
+ * told (300 s) plus twice the instances' refresh interval, so a verifier that honours HTTP caching
+ * has fetched the new key before the first token signed with it exists.
+ */
+const DEFAULT_KEY_ROTATION_LEAD_SECONDS = 360;
+
 export interface LoadSettingsOptions {
   /** `--config PATH`; wins over TOKENLEADER_CONFIG and the system file. */
   configPath?: string;
@@ -168,6 +180,8 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       issuer: values.issuer ?? publicUrl,
       clockLeewaySeconds: values.clockLeeway ?? DEFAULT_CLOCK_LEEWAY_SEC,
       acceptTokensWithoutIssuer: values.acceptTokensWithoutIssuer ?? false,
+      keyRotationLeadSeconds: values.keyRotationLead ?? DEFAULT_KEY_ROTATION_LEAD_SECONDS,
+      keySetRefreshSeconds: values.keySetRefresh ?? DEFAULT_KEY_SET_REFRESH_SECONDS,
     },
     passwords: {
       memoryCost: values.memoryCost ?? 19456,

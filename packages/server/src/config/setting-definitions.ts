@@ -32,6 +32,8 @@ export type SettingId =
   | "issuer"
   | "clockLeeway"
   | "acceptTokensWithoutIssuer"
+  | "keyRotationLead"
+  | "keySetRefresh"
   | "memoryCost"
   | "timeCost"
   | "parallelism"
@@ -257,6 +259,18 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["accept_tokens_without_issuer"],
     env: "TOKENLEADER_ACCEPT_TOKENS_WITHOUT_ISSUER",
     fix: "set yes or no",
+  },
+  keyRotationLead: {
+    section: "token",
+    keys: ["key_rotation_lead_seconds"],
+    env: "TOKENLEADER_KEY_ROTATION_LEAD",
+    fix: "set an integer number of seconds between 0 and 604800 (7 days), e.g. 360",
+  },
+  keySetRefresh: {
+    section: "token",
+    keys: ["key_set_refresh_seconds"],
+    env: "TOKENLEADER_KEY_SET_REFRESH",
+    fix: "set an integer number of seconds between 1 and 3600, e.g. 30",
   },
   memoryCost: {
     section: "passwords",

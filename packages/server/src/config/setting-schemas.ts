@@ -204,6 +204,8 @@ export function buildSettingsSchema(
       issuer: text("an issuer"),
       clockLeeway: integer(0, 600),
       acceptTokensWithoutIssuer: yesNo,
+      keyRotationLead: integer(0, 604_800),
+      keySetRefresh: integer(1, 3_600),
       memoryCost: integer(7168, 4194304),
       timeCost: integer(1, 100),
       parallelism: integer(1, 16),

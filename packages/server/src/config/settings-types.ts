@@ -145,6 +145,16 @@ export interface Settings {
     readonly clockLeewaySeconds: number;
     /** Accept tokens with no `iss` (tokenleader 1.8's): a compatibility switch, off by default. */
     readonly acceptTokensWithoutIssuer: boolean;
+    /**
+     * Seconds between `adminops keys rotate` and the new key's first signature: it is published
+     * in the JWKS meanwhile, so verifiers learn it before they meet a token signed with it.
+     */
+    readonly keyRotationLeadSeconds: number;
+    /**
+     * How often each instance re-reads the signing keys from the database: the fallback when a
+     * PostgreSQL notice was missed, the only way on SQLite.
+     */
+    readonly keySetRefreshSeconds: number;
   };
   /** argon2id cost parameters for new password hashes. */
   readonly passwords: {

@@ -5,8 +5,17 @@ import { createAuditTrail } from "../audit/index.js";
 import type { Settings } from "../config/index.js";
 import type { Database } from "../db/index.js";
 import { createGuessingPolicy } from "../guessing/index.js";
-import type { KeySet } from "../keys/index.js";
-import type { AdminService } from "../services/index.js";
+import {
+  type KeySet,
+  type KeySetRefresher,
+  type KeySetSource,
+  toKeySetSource,
+} from "../keys/index.js";
+import {
+  type AdminService,
+  createSigningKeyService,
+  type SigningKeyService,
+} from "../services/index.js";
 import { listenForRevocations, type SessionStore } from "../sessions/index.js";
 import { createTokenIssuer, createTokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
 import { connectionOptions } from "./connection-options.js";
@@ -26,7 +35,15 @@ export type ServerPlugin = (app: FastifyInstance, context: AppContext) => void |
 
 export interface ServerDeps {
   db: Database;
-  keySet: KeySet;
+  /** Fixed keys, or the KeyRing a rotation updates (tokenleader-server). */
+  keySet: KeySet | KeySetSource;
+  /** Keeps the KeyRing in step with the database from ready() to close(). */
+  keyRefresher?: KeySetRefresher;
+  /**
+   * Key rotation for the admin API. Default: one that can list and retire but not rotate (no
+   * key-encryption key), for servers built on key files.
+   */
+  signingKeys?: SigningKeyService;
   adminService: AdminService;
   /**
    * The session store the admin service's revocation hooks were made with
@@ -105,25 +122,33 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
   // object". Without the parser it gets the "send it with Content-Type: application/json" 400.
   app.removeContentTypeParser("text/plain");
 
+  const keys = toKeySetSource(deps.keySet);
   const context: AppContext = Object.freeze({
     settings,
     db: deps.db,
-    keySet: deps.keySet,
+    keys,
     adminService: deps.adminService,
+    signingKeys: deps.signingKeys ?? createSigningKeyService(deps.db, settings, { kek: null }),
     sessions: deps.sessions,
     tokenIssuer: createTokenIssuer({
-      signingKey: deps.keySet.signingKey,
+      signingKey: () => keys.current().signingKey,
       lifetimeSeconds: settings.token.lifetimeSeconds,
       issuer: settings.token.issuer,
       now: deps.now,
     }),
-    tokenVerifier: createTokenVerifier(deps.keySet, {
+    tokenVerifier: createTokenVerifier(keys, {
       ...tokenVerifierOptions(settings.token),
       now: deps.now,
     }),
     guessing: createGuessingPolicy(deps.db, settings.login.guessing, deps.now),
     audit: createAuditTrail(deps.db, app.log),
   });
+
+  const { keyRefresher } = deps;
+  if (keyRefresher) {
+    app.addHook("onReady", () => keyRefresher.start());
+    app.addHook("onClose", () => keyRefresher.close());
+  }
 
   if (deps.listenForRevocations ?? true) {
     let listener: { close(): Promise<void> } | null = null;
@@ -147,7 +172,7 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
       }),
     );
   }
-  const readiness = deps.readiness ?? createReadinessProbe(deps.db, deps.keySet);
+  const readiness = deps.readiness ?? createReadinessProbe(deps.db, keys);
   app.register(async (scope) => {
     registerTokenRoutes(scope, context);
     registerDiscoveryRoutes(scope, context);

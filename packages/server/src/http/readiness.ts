@@ -1,5 +1,5 @@
 import { type Database, migrationStatus, shippedMigrationNames } from "../db/index.js";
-import type { KeySet } from "../keys/index.js";
+import type { KeySetSource } from "../keys/index.js";
 
 // What /readyz checks, live: the database answers and holds exactly the migrations this build
 // ships (a database dropped and re-created empty under a running server is not ready). Each
@@ -21,7 +21,7 @@ export const READINESS_CACHE_MS = 1000;
 
 export function createReadinessProbe(
   db: Database,
-  keySet: KeySet | null,
+  keys: KeySetSource | null,
   now: () => number = Date.now,
 ): ReadinessProbe {
   let shipped: Promise<string[]> | null = null;
@@ -43,8 +43,9 @@ export function createReadinessProbe(
       checks.database = { ok: false, detail: "not reachable" };
       checks.migrations = { ok: false, detail: "unknown: database not reachable" };
     }
-    checks.signingKey = keySet
-      ? { ok: true, detail: `kid ${keySet.signingKey.kid} (${keySet.signingKey.algorithm})` }
+    const signingKey = keys?.current().signingKey;
+    checks.signingKey = signingKey
+      ? { ok: true, detail: `kid ${signingKey.kid} (${signingKey.algorithm})` }
       : { ok: false, detail: "not loaded" };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   };

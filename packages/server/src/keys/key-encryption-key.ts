@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { KeyError } from "./key-error.js";
+import { fileExists } from "./load-key-set.js";
 import { writeSecretFileAtomic } from "./secret-file.js";
 
 // The key-encryption key (KEK) protects the signing keys' private halves in the database. It never
@@ -33,6 +34,11 @@ export interface KeyEncryptionKeySettings {
   /** The environment variable's value (TOKENLEADER_KEY_ENCRYPTION_KEY), or undefined. */
   readonly envValue: string | undefined;
   readonly dataDir: string;
+  /**
+   * With neither set, generate one in the data directory when there is none (default true).
+   * False for tools (adminops keys rotate) that must use the deployment's key, never a new one.
+   */
+  readonly generate?: boolean;
 }
 
 export async function resolveKeyEncryptionKey(
@@ -55,6 +61,13 @@ export async function resolveKeyEncryptionKey(
     };
   }
   const file = join(settings.dataDir, GENERATED_KEY_ENCRYPTION_KEY_FILE);
+  if (settings.generate === false && !(await fileExists(file))) {
+    throw new KeyError(
+      "KEY_ENCRYPTION_KEY_INVALID",
+      `no key-encryption key: set ${KEY_ENCRYPTION_KEY_ENV} or ${KEY_ENCRYPTION_KEY_FILE_SETTING} ` +
+        `to the one the deployment's servers use (a server given neither keeps it in ${file})`,
+    );
+  }
   // Exclusive: two processes sharing a data directory and starting together keep one KEK.
   const generated = await writeSecretFileAtomic(
     file,

@@ -2,9 +2,10 @@ import type { KeyObject } from "node:crypto";
 import type { SigningAlgorithm } from "@tokenleader/client";
 import { calculateJwkThumbprint, exportJWK, type JWK } from "jose";
 
-// The keys the server works with: one current signing key, plus older public keys that tokens
-// still in circulation may have been signed with (a key rotation). All of them are published in
-// the JWKS and accepted by /token/verify_token, each with exactly one algorithm.
+// The keys the server works with at one moment: one current signing key, plus the other public
+// keys tokens may be signed with (older keys still in circulation, a rotated key about to sign).
+// All of them are published in the JWKS and accepted by /token/verify_token, each with exactly
+// one algorithm. A KeySet never changes; a rotation makes a new one (see key-ring.ts).
 
 export interface VerificationKey {
   /** RFC 7638 SHA-256 thumbprint of the public JWK. */
@@ -23,8 +24,10 @@ export interface SigningKey extends VerificationKey {
 
 export interface KeySet {
   readonly signingKey: SigningKey;
-  /** The signing key's public half first, then retired keys. */
+  /** The signing key's public half first, then the other published keys. */
   readonly verificationKeys: readonly VerificationKey[];
+  /** The algorithms of the published keys (normally just one). */
+  readonly algorithms: readonly string[];
   findByKid(kid: string): VerificationKey | undefined;
   /** `{ keys: [...] }` for /.well-known/jwks.json. */
   jwks(): { keys: JWK[] };
@@ -60,11 +63,13 @@ export function createKeySet(
     if (!byKid.has(key.kid)) byKid.set(key.kid, key);
   }
   const verificationKeys = Object.freeze([...byKid.values()]);
-  // Built once: the JWKS never changes while the process runs.
+  // Built once: a key set never changes.
   const published = verificationKeys.map((key) => ({ ...key.jwk }));
+  const algorithms = Object.freeze([...new Set(verificationKeys.map((key) => key.algorithm))]);
   return Object.freeze({
     signingKey,
     verificationKeys,
+    algorithms,
     findByKid: (kid: string) => byKid.get(kid),
     jwks: () => ({ keys: published.map((jwk) => ({ ...jwk })) }),
   });

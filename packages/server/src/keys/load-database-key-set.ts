@@ -1,17 +1,12 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
-import type { SigningAlgorithm } from "@tokenleader/client";
+import type { KeyObject } from "node:crypto";
 import type { Database } from "../db/index.js";
 import { keyFamilyOf } from "./algorithms.js";
+import { type DeploymentKeys, decodeDeploymentKeys, keySetAt } from "./deployment-keys.js";
 import { generateSigningKeyPair } from "./generate-key-pair.js";
 import type { KeyEncryptionKey } from "./key-encryption-key.js";
 import { KeyError } from "./key-error.js";
-import {
-  createKeySet,
-  createSigningKey,
-  createVerificationKey,
-  type KeySet,
-  type VerificationKey,
-} from "./key-set.js";
+import { signingKeyAt } from "./key-lifecycle.js";
+import { createVerificationKey, type KeySet } from "./key-set.js";
 import {
   fileExists,
   generatedKeyFiles,
@@ -19,7 +14,7 @@ import {
   loadKeySet,
   loadRetiredKeys,
 } from "./load-key-set.js";
-import { decryptPrivateKey, encryptPrivateKey } from "./private-key-cipher.js";
+import { encryptPrivateKey } from "./private-key-cipher.js";
 import {
   insertSigningKeyIfAbsent,
   listSigningKeys,
@@ -32,12 +27,23 @@ import {
 // a new one (kept only in the database, never written to disk in clear).
 
 export interface LoadedDatabaseKeys {
+  /** The key set in force now. */
   keySet: KeySet;
+  /** Every key of the deployment, decoded: what a KeyRing works the key set out from. */
+  keys: DeploymentKeys;
   /** Set when this process stored the deployment's first key: where it came from. */
   stored: { origin: string } | null;
   /** A configured key file that is not the deployment's key (the database wins). */
   ignoredKeyFile: string | null;
+  /**
+   * Set when the deployment signs with another algorithm than `[token] algorithm` because an
+   * operator rotated to it (`adminops keys rotate --algorithm`): worth a warning, not a refusal.
+   */
+  algorithmWarning: string | null;
 }
+
+/** The origin of keys made by `adminops keys rotate` (and its admin API route). */
+export const ROTATED_KEY_ORIGIN = "rotated";
 
 export async function loadDatabaseKeySet(
   db: Database,
@@ -64,70 +70,33 @@ export async function loadDatabaseKeySet(
     rows = await listSigningKeys(db);
   }
 
-  const current = currentKey(rows, now);
-  if (current.algorithm !== settings.algorithm) {
-    throw new KeyError(
-      "KEY_ALGORITHM_MISMATCH",
+  const current = signingKeyAt(rows, now);
+  let algorithmWarning: string | null = null;
+  if (current !== null && current.algorithm !== settings.algorithm) {
+    const mismatch =
       `the deployment signs with ${current.algorithm} (key ${current.kid} in the database) but ` +
-        `[token] algorithm = ${settings.algorithm}: set algorithm = ${current.algorithm} ` +
-        "(a new algorithm needs a new key: a key rotation)",
-    );
-  }
-  const pem = decryptPrivateKey(kek.key, current.privateKeyEncrypted, current.kid);
-  if (pem === null) {
-    throw new KeyError(
-      "KEY_ENCRYPTION_KEY_WRONG",
-      `the signing keys in the database were encrypted with another key-encryption key than the ` +
-        `one from ${kek.source}: set ${kek.setting} to the key-encryption key the deployment's ` +
-        "other instances use (every instance must share one)",
-      kek.source,
-    );
-  }
-  const source = `database (key ${current.sequence}, ${current.origin})`;
-  const signingKey = await createSigningKey(
-    createPrivateKey({ key: pem, format: "pem" }),
-    createPublicKey(current.publicKeyPem),
-    current.algorithm as SigningAlgorithm,
-    source,
-  );
-  const published: VerificationKey[] = [];
-  for (const row of rows) {
-    if (row === current || (row.retiredAt !== null && row.retiredAt <= now)) continue;
-    published.push(
-      await createVerificationKey(
-        createPublicKey(row.publicKeyPem),
-        row.algorithm as SigningAlgorithm,
-        `database (key ${row.sequence}, ${row.origin})`,
-      ),
-    );
+      `[token] algorithm = ${settings.algorithm}`;
+    // A rotation chose the algorithm on purpose; a setting changed by hand expects what only a
+    // rotation does.
+    if (current.origin !== ROTATED_KEY_ORIGIN) {
+      throw new KeyError(
+        "KEY_ALGORITHM_MISMATCH",
+        `${mismatch}: set algorithm = ${current.algorithm} ` +
+          `(a new algorithm needs a new key: adminops keys rotate --algorithm ${settings.algorithm})`,
+      );
+    }
+    algorithmWarning = `${mismatch}, which only chooses the algorithm of new keys: set algorithm = ${current.algorithm} to keep it`;
   }
   // Public keys an operator keeps in <data dir>/keys/previous/ stay accepted, as before.
-  published.push(...(await loadRetiredKeys(settings.dataDir, settings.algorithm)));
+  const extra = await loadRetiredKeys(settings.dataDir, settings.algorithm);
+  const keys = await decodeDeploymentKeys(rows, kek, extra);
+  const { keySet } = keySetAt(keys, now);
 
   const ignoredKeyFile =
     settings.privateKeyFile && !stored && !(await keyFileIsStored(settings, rows))
       ? settings.privateKeyFile
       : null;
-  return { keySet: createKeySet(signingKey, published), stored, ignoredKeyFile };
-}
-
-/**
- * The newest key that has become active and is not retired. Should none be active yet by this
- * host's clock (a clock a little behind the one that stored the first key), the oldest key not
- * retired: signing with it is what every other instance does too.
- */
-function currentKey(rows: readonly StoredSigningKey[], now: Date): StoredSigningKey {
-  const usable = rows.filter((row) => row.retiredAt === null);
-  const active = usable.filter((row) => row.activatesAt <= now);
-  const current = active[active.length - 1] ?? usable[0];
-  if (!current) {
-    throw new KeyError(
-      "KEY_NONE_ACTIVE",
-      "every signing key in the database is retired: the deployment has no key to sign with; " +
-        "add one with adminops keys",
-    );
-  }
-  return current;
+  return { keySet, keys, stored, ignoredKeyFile, algorithmWarning };
 }
 
 async function firstKey(

@@ -6,7 +6,7 @@
 import type { AppContext } from "../app-context.js";
 import type { AuditTrail } from "../audit/index.js";
 import type { LoginSettings } from "../config/index.js";
-import type { KeySet } from "../keys/index.js";
+import type { KeySetSource } from "../keys/index.js";
 import type { SessionStore } from "../sessions/index.js";
 import { createTokenVerifier, type TokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
 import { createLoginCsrf, type LoginCsrf } from "./csrf.js";
@@ -22,7 +22,7 @@ const SESSION_PRUNE_INTERVAL_MS = 6 * 3_600_000;
 
 export interface LoginRuntime {
   readonly login: LoginSettings;
-  readonly keySet: KeySet;
+  readonly keys: KeySetSource;
   /** `iss` of login tokens (the server's token issuer). */
   readonly issuer: string;
   readonly usersFile: UsersFileStore | null;
@@ -95,7 +95,7 @@ export async function startLogin(
 
   const loginCsrf = createLoginCsrf(await loadOrCreateLoginCsrfSecret(context.db));
   const tokens = createLoginTokenIssuer({
-    signingKey: context.keySet.signingKey,
+    signingKey: () => context.keys.current().signingKey,
     issuer: settings.token.issuer,
     accessTtlSeconds: settings.login.accessTtl,
     now,
@@ -131,14 +131,14 @@ export async function startLogin(
   let stopped: Promise<void> | null = null;
   return {
     login: settings.login,
-    keySet: context.keySet,
+    keys: context.keys,
     issuer: settings.token.issuer,
     usersFile,
     users,
     sessions,
     loginCsrf,
     tokens,
-    tokenVerifier: createTokenVerifier(context.keySet, {
+    tokenVerifier: createTokenVerifier(context.keys, {
       ...tokenVerifierOptions(settings.token),
       now,
     }),

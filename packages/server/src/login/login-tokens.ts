@@ -9,9 +9,8 @@
 // specific to the login (type, sid, csrf, identity) and flask-jwt-extended's refusal messages.
 
 import { VERIFY_STATUS, type VerifyExpired, type VerifyInvalid } from "@tokenleader/client";
-import type { SigningKey } from "../keys/index.js";
 import type { WfcRecord } from "../services/index.js";
-import { createTokenSigner, type TokenVerifier } from "../tokens/index.js";
+import { createTokenSigner, type SigningKeyChoice, type TokenVerifier } from "../tokens/index.js";
 
 export type LoginTokenType = "access" | "refresh";
 export type LoginUserSource = "database" | "file";
@@ -54,7 +53,7 @@ export interface RefreshClaims {
 }
 
 export interface LoginTokenIssuerOptions {
-  readonly signingKey: SigningKey;
+  readonly signingKey: SigningKeyChoice;
   readonly issuer: string;
   readonly accessTtlSeconds: number;
   /** Milliseconds since the epoch. */

@@ -16,6 +16,14 @@ export {
   userToDict,
   type WfcRecord,
 } from "./records.js";
+export {
+  createSigningKeyService,
+  MAX_KEY_SECONDS,
+  type RetireOptions,
+  type RotateOptions,
+  type SigningKeyInfo,
+  type SigningKeyService,
+} from "./signing-keys.js";
 export type { Tx } from "./transactions.js";
 export {
   EMAIL_MAX_LENGTH,

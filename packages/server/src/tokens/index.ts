@@ -5,10 +5,11 @@ export {
   type TokenIssuer,
   type TokenIssuerOptions,
 } from "./issue-token.js";
-export { acceptedAlgorithms } from "./key-set-source.js";
+export { acceptedAlgorithms, keySetKeySource } from "./key-set-source.js";
 export {
   createTokenSigner,
   type SignedToken,
+  type SigningKeyChoice,
   type StandardClaims,
   type TokenSigner,
   type TokenSignerOptions,

@@ -1,6 +1,5 @@
-import type { SigningKey } from "../keys/index.js";
 import type { UserDict } from "../services/index.js";
-import { createTokenSigner } from "./sign-token.js";
+import { createTokenSigner, type SigningKeyChoice } from "./sign-token.js";
 
 // Bearer tokens of /token/gettoken keep the original's claim layout (reference §2.2): integer
 // iat/exp and `sub` as the user OBJECT, so every existing client and enforcer keeps working.
@@ -9,7 +8,7 @@ import { createTokenSigner } from "./sign-token.js";
 // unknown claims.
 
 export interface TokenIssuerOptions {
-  signingKey: SigningKey;
+  signingKey: SigningKeyChoice;
   lifetimeSeconds: number;
   issuer: string;
   /** Milliseconds since the epoch; tests pass a fixed clock. */

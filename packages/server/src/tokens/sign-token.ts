@@ -7,8 +7,14 @@ import type { SigningKey } from "../keys/index.js";
 // (integer iat/exp as in the original, reference §2.2), `iss` and `jti` are set here and nowhere
 // else; callers add only what is specific to their kind of token.
 
+/**
+ * The key to sign with: fixed, or asked for at each signature (the server's KeyRing, so a key
+ * rotation takes effect at its activation time without a restart).
+ */
+export type SigningKeyChoice = SigningKey | (() => SigningKey);
+
 export interface TokenSignerOptions {
-  readonly signingKey: SigningKey;
+  readonly signingKey: SigningKeyChoice;
   /** `iss` of every token (the server's token issuer). */
   readonly issuer: string;
   /** Milliseconds since the epoch; tests pass a fixed clock. */
@@ -49,11 +55,14 @@ export interface TokenSigner {
 }
 
 export function createTokenSigner(options: TokenSignerOptions): TokenSigner {
-  const { signingKey, issuer } = options;
+  const { issuer } = options;
+  const choice = options.signingKey;
+  const currentKey = typeof choice === "function" ? choice : () => choice;
   const now = options.now ?? Date.now;
-  const header = { alg: signingKey.algorithm, typ: "JWT", kid: signingKey.kid };
   return {
     async sign(claims: object, { lifetime, notBefore, jti }: SignOptions) {
+      const signingKey = currentKey();
+      const header = { alg: signingKey.algorithm, typ: "JWT", kid: signingKey.kid };
       const iat = Math.floor(now() / 1000);
       const signed = {
         iat,

@@ -6,7 +6,7 @@ import {
   verifyToken,
 } from "@tokenleader/client";
 import type { Settings } from "../config/settings-types.js";
-import type { KeySet } from "../keys/index.js";
+import { type KeySet, type KeySetSource, toKeySetSource } from "../keys/index.js";
 import { acceptedAlgorithms, keySetKeySource } from "./key-set-source.js";
 
 // The one verification path of tokens the server issued, on the shared verifier of
@@ -46,12 +46,15 @@ export function tokenVerifierOptions(token: Settings["token"]): Omit<TokenVerifi
   };
 }
 
-/** Verifies tokens against the server's key set with the shared verifier. */
-export function createTokenVerifier(keySet: KeySet, options: TokenVerifierOptions): TokenVerifier {
-  const keySource = keySetKeySource(keySet);
-  const algorithms = acceptedAlgorithms(keySet);
+/** Verifies tokens against the server's keys (as they are at each call) with the shared verifier. */
+export function createTokenVerifier(
+  keys: KeySet | KeySetSource,
+  options: TokenVerifierOptions,
+): TokenVerifier {
+  const source = toKeySetSource(keys);
+  const keySource = keySetKeySource(source);
   const at = (): VerifyTokenOptions => ({
-    algorithms,
+    algorithms: acceptedAlgorithms(source),
     clockLeewaySec: options.clockLeewaySec,
     currentDate: options.now ? new Date(options.now()) : undefined,
   });

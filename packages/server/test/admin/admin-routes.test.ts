@@ -38,7 +38,8 @@ describeEachProvider("admin API routes", (ctx) => {
   let server: AdminTestServer;
 
   beforeAll(async () => {
-    server = await createAdminTestServer({ db: ctx.db });
+    // Keys in the database, as tokenleader-server keeps them, so the key routes work too.
+    server = await createAdminTestServer({ db: ctx.db, databaseKeys: true });
   });
   afterAll(async () => {
     await server?.close();
@@ -198,6 +199,18 @@ describeEachProvider("admin API routes", (ctx) => {
       await step("deleteRoleByPath", 200, { name: "roleB" });
       await step("deleteService", 200, { body: { name: "svcA" } });
       await step("deleteServiceByPath", 200, { name: "svcB" });
+
+      const signing = server.keySet.signingKey.kid;
+      expect((await step("listKeys", 200)).status).toEqual([
+        expect.objectContaining({ kid: signing, state: "active-signing" }),
+      ]);
+      const rotated = (await step("rotateKey", 201, { body: {} })).status;
+      expect(rotated).toMatchObject({ state: "pending" });
+      // Cancelling the rotation: the pending key never signed; the current key is untouched.
+      expect((await step("retireKey", 200, { body: { kid: rotated.kid } })).status).toMatchObject({
+        kid: rotated.kid,
+        state: "retired-until",
+      });
 
       const coveredRoutes = [...covered].map((route) => {
         const { method, url } = ADMIN_ROUTES[route];

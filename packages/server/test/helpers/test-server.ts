@@ -1,13 +1,26 @@
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { loadSettings, type Settings } from "../../src/config/index.js";
 import type { Database } from "../../src/db/index.js";
-import { buildServer, type ServerPlugin } from "../../src/http/index.js";
-import { generatedKeyFiles, type KeySet, loadKeySet } from "../../src/keys/index.js";
-import { type AdminService, createAdminService } from "../../src/services/index.js";
+import { buildServer, type ServerDeps, type ServerPlugin } from "../../src/http/index.js";
+import {
+  createKeyRing,
+  createKeySetRefresher,
+  fixedKeySetSource,
+  generatedKeyFiles,
+  type KeySet,
+  type KeySetSource,
+  loadDatabaseKeySet,
+  loadKeySet,
+} from "../../src/keys/index.js";
+import {
+  type AdminService,
+  createAdminService,
+  createSigningKeyService,
+} from "../../src/services/index.js";
 import { SessionStore, sessionRevocationHooks } from "../../src/sessions/index.js";
 
 // A real server app (real settings file, real keys, real database, real services) for
@@ -30,12 +43,19 @@ export interface TestServerOptions {
   guessing?: "off" | "settings";
   /** A pino logger for the app (tests reading the log); default: no logging. */
   logger?: FastifyBaseLogger;
+  /**
+   * Keys as tokenleader-server keeps them: in the database, sealed under a (random) key-encryption
+   * key, read through a KeyRing, with key rotation through the admin API. Default: key files.
+   */
+  databaseKeys?: boolean;
 }
 
 export interface TestServer {
   app: FastifyInstance;
   settings: Settings;
+  /** The key set at start (with databaseKeys, `keys.current()` is the one in force now). */
   keySet: KeySet;
+  keys: KeySetSource;
   adminService: AdminService;
   /** The app's session store (the one its admin service revokes through). */
   sessions: SessionStore;
@@ -73,13 +93,40 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
     await placeCachedRsaKey(dataDir, settings.token.algorithm);
   }
   await options.prepareDataDir?.(dataDir);
-  const { keySet } = await loadKeySet({ ...settings.token, dataDir });
+  const keySettings = { ...settings.token, dataDir };
+  let keySet: KeySet;
+  let keys: KeySetSource;
+  let databaseKeys: Pick<ServerDeps, "keyRefresher" | "signingKeys"> = {};
+  if (options.databaseKeys) {
+    const kek = { key: randomBytes(32), source: "test", setting: "TOKENLEADER_KEY_ENCRYPTION_KEY" };
+    const loaded = await loadDatabaseKeySet(options.db, keySettings, kek);
+    const ring = createKeyRing(loaded.keys, options.now);
+    const keyRefresher = createKeySetRefresher({
+      db: options.db,
+      kek,
+      ring,
+      intervalMs: settings.token.keySetRefreshSeconds * 1000,
+      log: { info() {}, warn() {} },
+    });
+    const signingKeys = createSigningKeyService(options.db, settings, {
+      kek,
+      now: options.now,
+      afterChange: () => keyRefresher.refresh(),
+    });
+    keySet = loaded.keySet;
+    keys = ring;
+    databaseKeys = { keyRefresher, signingKeys };
+  } else {
+    keySet = (await loadKeySet(keySettings)).keySet;
+    keys = fixedKeySetSource(keySet);
+  }
   // As tokenleader-server wires it: credential changes revoke sessions and bearer tokens.
   const sessions = new SessionStore(options.db);
   const adminService = createAdminService(options.db, settings, sessionRevocationHooks(sessions));
   const app = buildServer(settings, {
     db: options.db,
-    keySet,
+    keySet: keys,
+    ...databaseKeys,
     adminService,
     sessions,
     plugins: options.plugins,
@@ -91,6 +138,7 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
     app,
     settings,
     keySet,
+    keys,
     adminService,
     sessions,
     dataDir,

@@ -11,7 +11,13 @@ export interface AdminopsCommand {
   command: string | readonly string[];
   describe: string;
   builder?: (yargs: Argv) => Argv;
-  run(argv: Record<string, unknown>, ctx: AdminopsContext): Promise<number>;
+  /**
+   * A group of commands (`keys list|rotate|retire`): each is a command of its own, with its own
+   * options and help; the group itself only names them.
+   */
+  subcommands?: readonly AdminopsCommand[];
+  /** Required unless the command has subcommands. */
+  run?(argv: Record<string, unknown>, ctx: AdminopsContext): Promise<number>;
 }
 
 /** A problem with how the command was called (exit status 2, like a yargs error). */

@@ -9,6 +9,7 @@ import { auditCommand } from "./commands/audit.js";
 import { deleteCommand } from "./commands/delete.js";
 import { deleteserviceCommand } from "./commands/deleteservice.js";
 import { initdbCommand } from "./commands/initdb.js";
+import { keysCommand } from "./commands/keys.js";
 import { listCommand } from "./commands/list.js";
 import { listserviceCommand } from "./commands/listservice.js";
 import { localusersCommand } from "./commands/localusers.js";
@@ -35,4 +36,5 @@ export const adminopsCommands: readonly AdminopsCommand[] = [
   deleteserviceCommand,
   localusersCommand,
   auditCommand,
+  keysCommand,
 ];

@@ -2,10 +2,11 @@
 // a message: 0 success, 1 failure, 2 usage or settings error. Never exits the process itself.
 
 import { type CliIo, PromptCancelledError, readPackageVersion } from "@tokenleader/client/terminal";
-import yargs from "yargs";
+import yargs, { type Argv } from "yargs";
 import { SettingsError } from "../../config/settings-types.js";
 import { isDatabaseError } from "../../db/errors.js";
 import { toAppError } from "../../errors.js";
+import { KeyError } from "../../keys/key-error.js";
 import type { AdminServiceHooks } from "../../services/admin-service.js";
 import { sessionRevocationHooks } from "../../sessions/revocation-hooks.js";
 import { PasswordInputError } from "../shared/password-input.js";
@@ -81,16 +82,21 @@ export async function runAdminops(
     .epilogue(
       "Exit status: 0 success, 1 failure, 2 usage or settings error.\nFirst run: adminops initdb, then add org/ou/dept, addwfc, add role, adduser.",
     );
-  for (const command of options.commands ?? adminopsCommands) {
-    parser.command(
+  const declare = (y: Argv, command: AdminopsCommand): Argv =>
+    y.command(
       command.command as string | string[],
       command.describe,
-      (y) => (command.builder ? command.builder(y) : y),
+      (inner) => {
+        const built = command.builder ? command.builder(inner) : inner;
+        const subcommands = command.subcommands ?? [];
+        for (const subcommand of subcommands) declare(built, subcommand);
+        return subcommands.length > 0 ? built.demandCommand(1, "name a command") : built;
+      },
       (argv) => {
         selected = { command, argv: argv as Record<string, unknown> };
       },
     );
-  }
+  for (const command of options.commands ?? adminopsCommands) declare(parser, command);
 
   let parseError: Error | undefined;
   let helpText = "";
@@ -130,6 +136,7 @@ export async function runAdminops(
     hooks: options.hooks ?? sessionRevocationHooks(),
   });
   try {
+    if (!selected.command.run) throw new UsageError("name a command");
     return await selected.command.run(selected.argv, context);
   } catch (error) {
     return reportFailure(error, io, globals);
@@ -143,7 +150,12 @@ function reportFailure(error: unknown, io: CliIo, globals: AdminopsGlobals): num
     for (const problem of error.problems) io.err(`adminops: settings: ${problem}\n`);
     return EXIT_USAGE;
   }
-  if (error instanceof UsageError || error instanceof PasswordInputError) {
+  // A key-encryption key that is missing or not the deployment's: a setting to fix.
+  if (
+    error instanceof UsageError ||
+    error instanceof PasswordInputError ||
+    error instanceof KeyError
+  ) {
     io.err(`adminops: error: ${error.message}\n`);
     return EXIT_USAGE;
   }

@@ -21,12 +21,14 @@ import {
   standardPlugins,
 } from "../../http/index.js";
 import {
+  createKeyRing,
+  createKeySetRefresher,
   KEY_ENCRYPTION_KEY_ENV,
   loadDatabaseKeySet,
   publishSigningPublicKey,
   resolveKeyEncryptionKey,
 } from "../../keys/index.js";
-import { createAdminService } from "../../services/index.js";
+import { createAdminService, createSigningKeyService } from "../../services/index.js";
 import { SessionStore, sessionRevocationHooks } from "../../sessions/index.js";
 import type { ServerArgs } from "./parse-args.js";
 import { chooseLogFormat, createServerLogger } from "./server-logger.js";
@@ -222,12 +224,13 @@ async function prepareServer(options: StartServerOptions): Promise<PreparedServe
         "the deployment's issuer changed (--issuer-change): tokens of the previous issuer are refused",
       );
     }
-    const { keySet, stored, ignoredKeyFile } = await loadDatabaseKeySet(
+    const { keySet, keys, stored, ignoredKeyFile, algorithmWarning } = await loadDatabaseKeySet(
       db,
       { ...settings.token, dataDir: settings.server.dataDir },
       kek,
     );
     if (stored) logger.info({ origin: stored.origin }, "signing key stored in the database");
+    if (algorithmWarning) logger.warn(algorithmWarning);
     if (ignoredKeyFile) {
       logger.warn(
         { file: ignoredKeyFile },
@@ -248,9 +251,26 @@ async function prepareServer(options: StartServerOptions): Promise<PreparedServe
     // so its caches forget the user at once.
     const sessions = new SessionStore(db);
     const adminService = createAdminService(db, settings, sessionRevocationHooks(sessions));
+    // Every part of the app reads the keys from the ring; the refresher keeps it in step with
+    // the database (rotations and retirements by any instance or adminops), the ring itself
+    // switches at each activation time.
+    const ring = createKeyRing(keys);
+    const keyRefresher = createKeySetRefresher({
+      db,
+      kek,
+      ring,
+      intervalMs: settings.token.keySetRefreshSeconds * 1000,
+      log: logger,
+    });
+    const signingKeys = createSigningKeyService(db, settings, {
+      kek,
+      afterChange: () => keyRefresher.refresh(),
+    });
     const app = buildServer(settings, {
       db,
-      keySet,
+      keySet: ring,
+      keyRefresher,
+      signingKeys,
       adminService,
       sessions,
       logger,

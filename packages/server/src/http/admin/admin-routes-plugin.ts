@@ -1,10 +1,13 @@
 import { existsSync } from "node:fs";
+import { SIGNING_ALGORITHMS } from "@tokenleader/client";
 import { createEnforcer, type FastifyEnforcer } from "@tokenleader/enforcer/fastify";
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../app-context.js";
+import { keySetKeySource } from "../../tokens/index.js";
 import type { ServerPlugin } from "../build-server.js";
 import { installAdminErrorHandler } from "./admin-error-body.js";
 import { registerCatalogRoutes } from "./catalog-routes.js";
+import { registerKeyRoutes } from "./key-routes.js";
 import { registerOrganizationRoutes } from "./organization-routes.js";
 import { registerUnknownEntityRoutes } from "./unknown-entity-routes.js";
 import { registerUserRevokeRoute } from "./user-revoke-route.js";
@@ -26,17 +29,22 @@ export const adminRoutesPlugin: ServerPlugin = async (app, context) => {
   registerUserRevokeRoute(app, enforcer, context.adminService);
   registerOrganizationRoutes(app, enforcer, context.adminService);
   registerCatalogRoutes(app, enforcer, context.adminService);
+  registerKeyRoutes(app, enforcer, context.signingKeys);
   registerUnknownEntityRoutes(app);
 };
 
 function createAdminEnforcer(app: FastifyInstance, context: AppContext): FastifyEnforcer {
-  const keys = context.keySet.verificationKeys;
   return createEnforcer({
     ...aclSource(app, context),
     superRoles: context.settings.enforcer.superRoles,
-    // The server's own public keys (current and retired): tokens are checked in-process.
-    publicKey: keys.map((key) => key.publicKey),
-    algorithms: [...new Set(keys.map((key) => key.algorithm))],
+    // The server's own published keys as they are now (a rotation changes them): tokens are
+    // checked in-process. The source pins each key to its one algorithm, so every algorithm the
+    // server can sign with may be listed here (a rotation may switch algorithm).
+    keySource: keySetKeySource(context.keys),
+    algorithms: SIGNING_ALGORITHMS,
+    // No verified-token cache: the admin API is called rarely, and verifying each call means a
+    // key removed from the JWKS (a leaked key retired at once) is refused at once here too.
+    tokenCache: { maxEntries: 0 },
     issuer: context.settings.token.issuer,
     acceptMissingIssuer: context.settings.token.acceptTokensWithoutIssuer,
     clockLeewaySec: context.settings.token.clockLeewaySeconds,

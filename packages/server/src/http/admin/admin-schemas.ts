@@ -60,6 +60,38 @@ export const serviceDictSchema = {
   required: ["id", "name", "endpoint_url_internal", "endpoint_url_external", "endpoint_url_admin"],
 } as const;
 
+/** A signing key as `adminops keys list --json` shows it (services/signing-keys.ts). */
+export const signingKeySchema = {
+  type: "object",
+  properties: {
+    sequence: { type: "integer" },
+    kid: { type: "string", description: "RFC 7638 thumbprint, the tokens' `kid`" },
+    algorithm: { type: "string" },
+    state: {
+      type: "string",
+      enum: ["pending", "active-signing", "published", "retired-until", "gone"],
+    },
+    origin: { type: "string", description: '"generated", "imported:<file>" or "rotated"' },
+    createdAt: { type: "string", format: "date-time" },
+    activatesAt: { type: "string", format: "date-time", description: "Signs from then on" },
+    publishedUntil: {
+      type: ["string", "null"],
+      format: "date-time",
+      description: "Retired keys: when they leave the JWKS and their tokens are refused",
+    },
+  },
+  required: [
+    "sequence",
+    "kid",
+    "algorithm",
+    "state",
+    "origin",
+    "createdAt",
+    "activatesAt",
+    "publishedUntil",
+  ],
+} as const;
+
 const statusTextSchema = {
   type: "object",
   properties: { status: { type: "string" } },
@@ -106,11 +138,14 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: "No record by that name",
   409: "Already exists, or still referenced by other records (named in message)",
   422: "Refers to a role, wfc, org, ou or dept that does not exist",
+  503: "Not available on this server (named in message)",
 };
 
 export interface AdminRouteDoc {
   summary: string;
-  tag: "users" | "organization" | "catalog";
+  tag: "users" | "organization" | "catalog" | "keys";
+  /** Per-route wording of the listed errors, where the general one would mislead. */
+  errorDescriptions?: Readonly<Partial<Record<keyof typeof ERROR_DESCRIPTIONS, string>>>;
   okStatus: 200 | 201;
   ok: object;
   errors: ReadonlyArray<keyof typeof ERROR_DESCRIPTIONS>;
@@ -130,7 +165,8 @@ export function adminRouteSchema(
     403: { description: `The token's roles are not granted \`${spec.rule}\``, ...denialSchema },
   };
   for (const status of options.errors) {
-    response[status] = { description: ERROR_DESCRIPTIONS[status], ...adminErrorSchema };
+    const description = options.errorDescriptions?.[status] ?? ERROR_DESCRIPTIONS[status];
+    response[status] = { description, ...adminErrorSchema };
   }
   return {
     summary: options.summary,
@@ -186,8 +222,39 @@ export const addServiceBody = z.strictObject({
   password: nullableText.optional().describe("Optional service-account password"),
 });
 
+const seconds = z.number().int().min(0).max(604_800);
+
+export const rotateKeyBody = z
+  .strictObject({
+    algorithm: z
+      .string()
+      .optional()
+      .describe("RS512, PS512, ES256 or EdDSA; default: the algorithm of the key signing now"),
+    lead_time_seconds: seconds
+      .optional()
+      .describe(
+        "Seconds the new key is only published before it signs; default `[token] key_rotation_lead_seconds`",
+      ),
+  })
+  .describe("All optional: `{}` rotates with the configured lead time and the current algorithm");
+
+export const retireKeyBody = z.strictObject({
+  kid: z.string().describe("The key's kid (GET /list/keys)"),
+  published_for_seconds: seconds
+    .optional()
+    .describe(
+      "Keep it published this long instead of until its last token has expired; 0 removes it at once (a leaked key)",
+    ),
+});
+
 export const okSchemas = {
   statusText: statusTextSchema,
+  keys: listOf(signingKeySchema),
+  key: {
+    type: "object",
+    properties: { status: signingKeySchema },
+    required: ["status"],
+  },
   users: listOf(userDictSchema),
   user: {
     type: "object",

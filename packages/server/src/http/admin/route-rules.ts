@@ -64,6 +64,10 @@ export const ADMIN_ROUTES = {
   addWfc: { method: "POST", url: "/add/wfc", rule: `${ADMINOPS}.add_wfc` },
   deleteWfc: { method: "DELETE", url: "/delete/wfc", rule: `${ADMINOPS}.delete_wfc` },
   deleteWfcByPath: { method: "DELETE", url: "/delete/wfc/:name", rule: `${ADMINOPS}.delete_wfc` },
+  // signing keys (key rotation)
+  listKeys: { method: "GET", url: "/list/keys", rule: `${ADMINOPS}.list_keys` },
+  rotateKey: { method: "POST", url: "/rotate/key", rule: `${ADMINOPS}.rotate_key` },
+  retireKey: { method: "POST", url: "/retire/key", rule: `${ADMINOPS}.retire_key` },
   // service catalog
   listServices: { method: "GET", url: "/list/services", rule: `${CATALOG}.list_services` },
   getService: { method: "GET", url: "/list/service/:name", rule: `${CATALOG}.list_services` },

@@ -39,6 +39,10 @@ export const openApiPlugin: ServerPlugin = async (app, context) => {
         },
         { name: "catalog", description: "Admin API: service catalog" },
         {
+          name: "keys",
+          description: "Admin API: signing keys (rotation without downtime, docs/operations.md)",
+        },
+        {
           name: "login",
           description:
             "Cookie login for browsers and machines (the WESkit login): login page, /login, /refresh, /logout, /user_status",

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../app-context.js";
-import { acceptedAlgorithms } from "../../tokens/index.js";
+import { JWKS_MAX_AGE_LIMIT_SECONDS, jwksMaxAgeSeconds, type KeySet } from "../../keys/index.js";
 
 // Standard discovery, so any JWT library (jose createRemoteJWKSet, jwks-rsa…) verifies our tokens
-// without a copied key. Both documents are fixed for the life of the process: built once.
+// without a copied key. Both documents change only with the key set (a rotation): they are
+// serialised once per key set, not per request.
 
-/** Verifiers may cache the key set this long; a rotation keeps the old key published longer. */
-export const JWKS_MAX_AGE_SECONDS = 300;
+/** The longest time verifiers are told they may cache the key set (see jwksMaxAgeSeconds). */
+export const JWKS_MAX_AGE_SECONDS = JWKS_MAX_AGE_LIMIT_SECONDS;
 
 export const JWKS_PATH = "/.well-known/jwks.json";
 export const OPENID_CONFIGURATION_PATH = "/.well-known/openid-configuration";
@@ -44,25 +45,37 @@ const openIdConfigurationSchema = {
 };
 
 export function registerDiscoveryRoutes(app: FastifyInstance, context: AppContext): void {
-  const { settings, keySet } = context;
-  const jwks = JSON.stringify(keySet.jwks());
+  const { settings, keys } = context;
   const base = settings.server.publicUrl.replace(/\/+$/, "");
-  const configuration = JSON.stringify({
-    issuer: settings.token.issuer,
-    jwks_uri: `${base}${JWKS_PATH}`,
-    token_endpoint: `${base}/token/gettoken`,
-    token_verification_endpoint: `${base}/token/verify_token`,
-    id_token_signing_alg_values_supported: acceptedAlgorithms(keySet),
-    token_endpoint_auth_methods_supported: ["none"],
-    claims_supported: ["iss", "sub", "iat", "exp", "jti"],
-    grant_types_supported: ["password"],
-  });
+  // Short enough that a verifier honouring it learns a rotated key before the key signs.
+  const cacheControl = `public, max-age=${jwksMaxAgeSeconds(settings.token)}`;
+  let documents: { keySet: KeySet; jwks: string; configuration: string } | null = null;
+  const current = () => {
+    const keySet = keys.current();
+    if (documents?.keySet !== keySet) {
+      documents = {
+        keySet,
+        jwks: JSON.stringify(keySet.jwks()),
+        configuration: JSON.stringify({
+          issuer: settings.token.issuer,
+          jwks_uri: `${base}${JWKS_PATH}`,
+          token_endpoint: `${base}/token/gettoken`,
+          token_verification_endpoint: `${base}/token/verify_token`,
+          id_token_signing_alg_values_supported: keySet.algorithms,
+          token_endpoint_auth_methods_supported: ["none"],
+          claims_supported: ["iss", "sub", "iat", "exp", "jti"],
+          grant_types_supported: ["password"],
+        }),
+      };
+    }
+    return documents;
+  };
 
   app.get(JWKS_PATH, { schema: jwksSchema }, async (_request, reply) =>
     reply
-      .header("cache-control", `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
+      .header("cache-control", cacheControl)
       .type("application/json; charset=utf-8")
-      .send(jwks),
+      .send(current().jwks),
   );
 
   app.get(
@@ -70,8 +83,8 @@ export function registerDiscoveryRoutes(app: FastifyInstance, context: AppContex
     { schema: openIdConfigurationSchema },
     async (_request, reply) =>
       reply
-        .header("cache-control", `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
+        .header("cache-control", cacheControl)
         .type("application/json; charset=utf-8")
-        .send(configuration),
+        .send(current().configuration),
   );
 }

@@ -36,6 +36,8 @@ export interface AdminTestServerOptions {
   plugins?: ServerPlugin[];
   /** A pino logger for the app; default: no logging. */
   logger?: FastifyBaseLogger;
+  /** Keys in the database with key rotation (see createTestServer). */
+  databaseKeys?: boolean;
 }
 
 export async function createAdminTestServer(
@@ -53,6 +55,7 @@ export async function createAdminTestServer(
     },
     plugins: options.plugins ?? [adminRoutesPlugin],
     ...(options.logger ? { logger: options.logger } : {}),
+    databaseKeys: options.databaseKeys,
   });
   const { adminService } = server;
   await adminService.addOrg("tlorg");
