@@ -9,7 +9,8 @@ import type { KeySet } from "../keys/index.js";
 import type { AdminService } from "../services/index.js";
 import { listenForRevocations, type SessionStore } from "../sessions/index.js";
 import { createTokenIssuer, createTokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
-import { connectionOptions } from "./connection-options.js";
+import type { TlsMaterial } from "../tls/index.js";
+import { connectionOptions, serverTransportOptions } from "./connection-options.js";
 import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness.js";
 import { recordRoutes } from "./route-registry.js";
@@ -51,6 +52,8 @@ export interface ServerDeps {
    * true). False leaves the caches to their maximum age (tests showing the difference).
    */
   listenForRevocations?: boolean;
+  /** Serve HTTPS with this certificate (`[flask_default] ssl = enabled`); omitted: plain HTTP. */
+  tls?: TlsMaterial | null;
 }
 
 /** Longer path values (decoded) are refused with a 400 before any route sees them. */
@@ -61,7 +64,7 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: settings.server.bodyLimitBytes,
-    ...connectionOptions(settings.server.timeouts),
+    ...serverTransportOptions(connectionOptions(settings.server.timeouts), deps.tls),
     trustProxy:
       typeof settings.server.trustProxy === "boolean"
         ? settings.server.trustProxy

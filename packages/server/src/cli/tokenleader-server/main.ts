@@ -4,6 +4,7 @@ import { SettingsError } from "../../config/index.js";
 import { isDatabaseError } from "../../db/index.js";
 import { IssuerMismatchError } from "../../deployment/index.js";
 import { KeyError } from "../../keys/index.js";
+import { TlsError } from "../../tls/index.js";
 import { parseServerArgs } from "./parse-args.js";
 import { type RunningServer, StartupError, startServer } from "./start-server.js";
 
@@ -23,6 +24,7 @@ try {
   if (error instanceof SettingsError) fail(error.problems, 2);
   if (
     error instanceof KeyError ||
+    error instanceof TlsError ||
     error instanceof StartupError ||
     error instanceof IssuerMismatchError ||
     isDatabaseError(error)
@@ -65,3 +67,11 @@ function shutdown(signal: NodeJS.Signals): void {
 }
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);
+// SIGHUP reloads (the TLS certificate files) instead of ending the process, as daemons do.
+process.on("SIGHUP", () => {
+  if (shuttingDown) return;
+  server.logger.info({ signal: "SIGHUP" }, "reloading");
+  server.reload().catch((error: unknown) => {
+    server.logger.error({ err: error }, "reload failed");
+  });
+});

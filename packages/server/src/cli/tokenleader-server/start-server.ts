@@ -1,3 +1,4 @@
+import type { Server as HttpsServer } from "node:https";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { createAuditTrail, recordSigningKeyEvent, startAuditRetention } from "../../audit/index.js";
@@ -15,11 +16,17 @@ import {
 } from "../../keys/index.js";
 import { createAdminService } from "../../services/index.js";
 import { SessionStore, sessionRevocationHooks } from "../../sessions/index.js";
+import {
+  createTlsReloader,
+  describeTlsMaterial,
+  loadTlsMaterial,
+  warnIfExpiring,
+} from "../../tls/index.js";
 import type { ServerArgs } from "./parse-args.js";
 import { chooseLogFormat, createServerLogger } from "./server-logger.js";
 
 // Everything `tokenleader-server` does before serving, as a plain function: settings, logger,
-// database (+ migrations), the deployment's issuer and keys (shared through the database), first
+// TLS certificate, database (+ migrations), the deployment's issuer and keys (shared through the database), first
 // administrator, HTTP app, listen. Errors propagate (typed)
 // to main.ts, which turns them into one line and an exit status.
 
@@ -48,6 +55,8 @@ export interface RunningServer {
   address: string;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   stop(): Promise<void>;
+  /** SIGHUP: reads the TLS certificate files again (a bad file is logged; the old one stays). */
+  reload(): Promise<void>;
 }
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
@@ -68,11 +77,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logFormat = chooseLogFormat({ isTTY: process.stdout.isTTY === true, env });
   const logger = createServerLogger(settings.server.logLevel, undefined, logFormat);
   for (const warning of settings.warnings) logger.warn(warning);
-  if (settings.server.ssl.enabled) {
-    throw new StartupError(
-      `[flask_default] ssl = enabled is not supported by tokenleader-server (no ad-hoc certificates): ` +
-        "set ssl = disabled and terminate TLS in a reverse proxy (see README)",
-    );
+  // Before the database: a wrong certificate file is a configuration mistake, reported at once.
+  const tls = await loadTlsMaterial(settings.server);
+  if (tls) {
+    logger.info(describeTlsMaterial(tls), "TLS certificate loaded");
+    warnIfExpiring(tls, logger);
   }
 
   // The key-encryption key before the database: a missing or malformed one is a configuration
@@ -135,6 +144,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       adminService,
       sessions,
       logger,
+      tls,
       ...(options.plugins ?? standardPlugins()),
     });
     try {
@@ -191,6 +201,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     logger.info({ address, publicUrl: settings.server.publicUrl }, "tokenleader-server listening");
 
+    const tlsReloader =
+      tls && settings.server.tls
+        ? createTlsReloader({
+            server: app.server as unknown as HttpsServer,
+            tls: settings.server.tls,
+            current: tls,
+            logger,
+          })
+        : null;
     let stopping: Promise<void> | null = null;
     return {
       app,
@@ -207,6 +226,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           }
         })();
         return stopping;
+      },
+      async reload() {
+        if (tlsReloader === null) {
+          logger.info("SIGHUP: nothing to reload (no TLS certificate files)");
+          return;
+        }
+        await tlsReloader.reload();
       },
     };
   } catch (error) {
