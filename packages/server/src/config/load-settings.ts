@@ -13,9 +13,9 @@ import { deepFreeze } from "./deep-freeze.js";
 import { locateSettingsFile, SYSTEM_DATA_DIR } from "./locate-settings-file.js";
 import { resolveLoginSettings } from "./login-settings.js";
 import { resolveMetricsSettings } from "./metrics-settings.js";
+import { resolveTlsSettings } from "./server-tls-settings.js";
 import { SETTING_DEFINITIONS, type SettingId } from "./setting-definitions.js";
 import { buildSettingsSchema, type ValueSource } from "./setting-schemas.js";
-import { resolveTlsSettings } from "./server-tls-settings.js";
 import { type Settings, SettingsError } from "./settings-types.js";
 import { findUnknownKeys } from "./unknown-keys.js";
 
@@ -118,8 +118,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
   }
   const host = values.host ?? "127.0.0.1";
   const port = values.port ?? 5001;
-  const publicUrl =
-    values.publicUrl ?? `${tls.tls ? "https" : "http"}://${urlHost(host)}:${port}`;
+  const publicUrl = values.publicUrl ?? `${tls.tls ? "https" : "http"}://${urlHost(host)}:${port}`;
 
   const settings: Settings = {
     configFile,

@@ -16,5 +16,10 @@ export {
   type MigrationStatus,
   migrationStatus,
 } from "./migrations.js";
-export { type Database, type OpenDatabaseOptions, openDatabase } from "./open-database.js";
+export {
+  type Database,
+  type OpenDatabaseOptions,
+  openDatabase,
+  type PoolStats,
+} from "./open-database.js";
 export * from "./prisma-client.js";

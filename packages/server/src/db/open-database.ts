@@ -1,6 +1,7 @@
 // openDatabase: one Prisma client on SQLite (embedded, a file) or PostgreSQL, chosen by the URL.
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import BetterSqlite3 from "better-sqlite3";
 import { createAdapterFactory } from "./adapter-factory.js";
 import {
@@ -22,6 +23,15 @@ export interface Database {
   readonly redactedUrl: string;
   /** Disconnects; safe to call more than once. */
   close(): Promise<void>;
+  /** The PostgreSQL pool's connections (metrics); null on SQLite, which has no pool. */
+  poolStats(): PoolStats | null;
+}
+
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  /** Queries waiting for a connection. */
+  readonly waiting: number;
 }
 
 export interface OpenDatabaseOptions {
@@ -67,7 +77,8 @@ export async function openDatabase(
     }
   }
 
-  const prisma = await createPrismaClient(target);
+  const pool = watchPool(createAdapterFactory(target));
+  const prisma = await createPrismaClient(target, pool.factory);
   try {
     await prisma.$connect();
     if (target.provider === "sqlite") {
@@ -91,6 +102,7 @@ export async function openDatabase(
       closing ??= prisma.$disconnect();
       return closing;
     },
+    poolStats: pool.stats,
   };
 }
 
@@ -104,8 +116,10 @@ function oneLineReason(message: string): string {
   return (driverMessage ?? message).replace(/\s+/g, " ").trim();
 }
 
-async function createPrismaClient(target: ParsedDatabaseUrl): Promise<PrismaClient> {
-  const adapter = createAdapterFactory(target);
+async function createPrismaClient(
+  target: ParsedDatabaseUrl,
+  adapter: SqlDriverAdapterFactory,
+): Promise<PrismaClient> {
   // Loaded on demand: a deployment only ever loads the client of the provider it uses.
   if (target.provider === "sqlite") {
     const { PrismaClient } = await import("./generated/sqlite/client.js");
@@ -114,6 +128,48 @@ async function createPrismaClient(target: ParsedDatabaseUrl): Promise<PrismaClie
   const { PrismaClient } = await import("./generated/postgresql/client.js");
   // Same models, same API (see prisma-client.ts).
   return new PrismaClient({ adapter }) as unknown as PrismaClient;
+}
+
+/**
+ * The adapter factory, noting the driver of the connection it makes: on PostgreSQL a pg.Pool, whose
+ * counts the metrics report. Prisma creates that pool inside the adapter and offers no other way
+ * to reach it.
+ */
+function watchPool(inner: SqlDriverAdapterFactory): {
+  factory: SqlDriverAdapterFactory;
+  stats: () => PoolStats | null;
+} {
+  let pool: PgPoolCounts | null = null;
+  const factory: SqlDriverAdapterFactory = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    async connect() {
+      const adapter = await inner.connect();
+      const driver = (adapter as { underlyingDriver?: () => unknown }).underlyingDriver?.();
+      pool = isPgPool(driver) ? driver : null;
+      return adapter;
+    },
+  };
+  const stats = () =>
+    pool === null
+      ? null
+      : { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+  return { factory, stats };
+}
+
+interface PgPoolCounts {
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly waitingCount: number;
+}
+
+function isPgPool(driver: unknown): driver is PgPoolCounts {
+  return (
+    typeof driver === "object" &&
+    driver !== null &&
+    typeof (driver as PgPoolCounts).totalCount === "number" &&
+    typeof (driver as PgPoolCounts).waitingCount === "number"
+  );
 }
 
 /**

@@ -8,10 +8,11 @@ import { createGuessingPolicy } from "../guessing/index.js";
 import type { KeySet } from "../keys/index.js";
 import type { AdminService } from "../services/index.js";
 import { listenForRevocations, type SessionStore } from "../sessions/index.js";
-import { createTokenIssuer, createTokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
 import type { TlsMaterial } from "../tls/index.js";
+import { createTokenIssuer, createTokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
 import { connectionOptions, serverTransportOptions } from "./connection-options.js";
 import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
+import { registerMetrics } from "./metrics-plugin.js";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness.js";
 import { recordRoutes } from "./route-registry.js";
 import { registerDiscoveryRoutes } from "./routes/discovery-routes.js";
@@ -142,7 +143,13 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
   installErrorHandling(app, registry);
 
   // Fastify loads registered plugins in order at ready(): root plugins first, so their hooks
-  // see the core routes, which are therefore declared in a plugin too, not inline.
+  // see the core routes, which are therefore declared in a plugin too, not inline. The metrics'
+  // request hook comes before all of them, so it counts every route.
+  app.register(
+    fastifyPlugin(async (root: FastifyInstance) => {
+      await registerMetrics(root, settings, deps.db);
+    }),
+  );
   for (const plugin of deps.rootPlugins ?? []) {
     app.register(
       fastifyPlugin(async (root: FastifyInstance) => {

@@ -10,6 +10,7 @@
 
 import { VERIFY_STATUS, type VerifyExpired, type VerifyInvalid } from "@tokenleader/client";
 import type { SigningKey } from "../keys/index.js";
+import { serverMetrics } from "../metrics/index.js";
 import type { WfcRecord } from "../services/index.js";
 import { createTokenSigner, type TokenVerifier } from "../tokens/index.js";
 
@@ -85,7 +86,7 @@ export interface LoginTokenIssuer {
 export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginTokenIssuer {
   const signer = createTokenSigner(options);
   return {
-    issueAccess({ subject, sid, sessionExpiresAt, csrf, tva }) {
+    async issueAccess({ subject, sid, sessionExpiresAt, csrf, tva }) {
       const claims = {
         type: "access" as const,
         sid,
@@ -100,9 +101,11 @@ export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginT
         },
       };
       const lifetime = { seconds: options.accessTtlSeconds, until: sessionExpiresAt };
-      return signer.sign(claims, { lifetime, notBefore: true });
+      const signed = await signer.sign(claims, { lifetime, notBefore: true });
+      serverMetrics.tokenIssued("access");
+      return signed;
     },
-    issueRefresh({ username, source, sid, jti, sessionExpiresAt, csrf, tva }) {
+    async issueRefresh({ username, source, sid, jti, sessionExpiresAt, csrf, tva }) {
       const claims = {
         type: "refresh" as const,
         sid,
@@ -110,7 +113,13 @@ export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginT
         identity: { username, authType: source },
         ...(tva !== undefined ? { tva } : {}),
       };
-      return signer.sign(claims, { lifetime: { until: sessionExpiresAt }, notBefore: true, jti });
+      const signed = await signer.sign(claims, {
+        lifetime: { until: sessionExpiresAt },
+        notBefore: true,
+        jti,
+      });
+      serverMetrics.tokenIssued("refresh");
+      return signed;
     },
   };
 }

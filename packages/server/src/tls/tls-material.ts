@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 
 /** A certificate (PEM, chain included) with its private key, and what the logs say about it. */
 export interface TlsMaterial {

@@ -1,0 +1,10 @@
+export {
+  type LoginEndpoint,
+  type LoginOutcome,
+  metricsRegistry,
+  type ObservedDatabase,
+  type PasswordOperation,
+  serverMetrics,
+  type TokenKind,
+  UNMATCHED_ROUTE,
+} from "./server-metrics.js";
