@@ -96,7 +96,8 @@ export interface ObservedDatabase {
 
 const observedDatabases = new Set<ObservedDatabase>();
 
-const databaseInfo = new Gauge({
+// Read at each scrape (collect), so nothing is kept up to date per query.
+new Gauge({
   name: `${PREFIX}database_info`,
   help: "1 per open database, labelled with its provider (postgresql, sqlite)",
   labelNames: ["provider"] as const,
@@ -107,7 +108,7 @@ const databaseInfo = new Gauge({
   },
 });
 
-const poolConnections = new Gauge({
+new Gauge({
   name: `${PREFIX}db_pool_connections`,
   help: "PostgreSQL pool connections by state (total, idle); absent on SQLite (no pool)",
   labelNames: ["state"] as const,
@@ -121,7 +122,7 @@ const poolConnections = new Gauge({
   },
 });
 
-const poolWaiting = new Gauge({
+new Gauge({
   name: `${PREFIX}db_pool_waiting_requests`,
   help: "Queries waiting for a free PostgreSQL pool connection; absent on SQLite",
   registers: [metricsRegistry],
