@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { MetricsSettings, Settings } from "../config/index.js";
 import type { Database } from "../db/index.js";
 import { AppError } from "../errors.js";
-import { serverMetrics } from "../metrics/index.js";
+import { joinClusterMetrics, metricsText, serverMetrics } from "../metrics/index.js";
 
 // Everything HTTP about the metrics, in one plugin on the root scope: the per-request hook that
 // counts every route's answers, and GET /metrics with its access rules. The counters the services
@@ -32,6 +32,8 @@ export async function registerMetrics(
   const token = metrics.tokenFile === null ? null : await readMetricsToken(metrics.tokenFile);
   const isAllowedAddress = addressRule(metrics, settings.server.trustProxy !== false);
   serverMetrics.startProcessMetrics();
+  // With --workers: the primary gathers every worker's numbers for a scrape (metrics/cluster-metrics.ts).
+  joinClusterMetrics();
 
   // reply.elapsedTime is Fastify's own clock of the request: no hook of ours at its start.
   app.addHook("onResponse", async (request, reply) => {
@@ -66,7 +68,16 @@ export async function registerMetrics(
         "/metrics needs the bearer token of [metrics] token_file (Authorization: Bearer <token>)",
       );
     }
-    return reply.type(serverMetrics.contentType).send(await serverMetrics.text());
+    let text: string;
+    try {
+      text = await metricsText();
+    } catch (error) {
+      // The cluster's primary did not answer: a fault (503, the scrape fails), not partial numbers.
+      throw new AppError("NOT_READY", "the metrics of the other workers are not available", {
+        cause: error,
+      });
+    }
+    return reply.type(serverMetrics.contentType).send(text);
   });
 }
 

@@ -1,3 +1,4 @@
+export { joinClusterMetrics, metricsText, serveClusterMetrics } from "./cluster-metrics.js";
 export {
   type LoginEndpoint,
   type LoginOutcome,
