@@ -4,6 +4,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatOpenSshPublicKey } from "@tokenleader/client";
+import { httpsRequest } from "./https-request.js";
 import {
   assertCompiled,
   BIN,
@@ -26,6 +27,11 @@ export interface StartServerOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra command-line arguments, e.g. ["--issuer-change"]. */
   args?: string[];
+  /**
+   * The server speaks HTTPS (its settings say `ssl = enabled`): `url` is https://, and start-up
+   * is awaited over HTTPS without certificate verification. getToken() needs plain HTTP.
+   */
+  https?: boolean;
 }
 
 /**
@@ -54,6 +60,8 @@ export interface TokenleaderServer {
   publicKeyLine: string;
   /** The signing key (PKCS#8 PEM) as the server keeps it in <data_dir>/keys. */
   privateKeyPem: string;
+  /** The process id (to send it signals). */
+  pid: number;
   /** Everything the process printed so far (for failure messages). */
   output(): string;
   /** The process's exit status once it has exited (null while it runs or if a signal ended it). */
@@ -125,7 +133,7 @@ export async function startTokenleaderServer(
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
 
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.https ? "https" : "http"}://127.0.0.1:${port}`;
   const stop = async () => {
     process.off("exit", killOnExit);
     await stopChild(child, exited);
@@ -140,6 +148,7 @@ export async function startTokenleaderServer(
     const privateKeyPem = await readFile(privateKeyFile, "utf8");
     return {
       url,
+      pid: child.pid as number,
       dir,
       dataDir,
       configFile,
@@ -169,10 +178,10 @@ async function waitUntilHealthy(
     if (child.exitCode !== null) {
       throw new Error(`tokenleader-server exited with ${child.exitCode}:\n${output()}`);
     }
-    const healthy = await fetch(`${url}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
+    const healthy = await (url.startsWith("https:")
+      ? httpsRequest(`${url}/healthz`).then((res) => res.status === 200)
+      : fetch(`${url}/healthz`).then((res) => res.ok)
+    ).catch(() => false);
     if (healthy) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

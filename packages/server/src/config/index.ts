@@ -13,9 +13,11 @@ export {
   type LocalAuthSettings,
   type LoginSettings,
   type LogLevel,
+  type MetricsSettings,
   SAME_SITE_VALUES,
   type SameSite,
   type Settings,
   SettingsError,
+  type TlsSettings,
   type UserSource,
 } from "./settings-types.js";

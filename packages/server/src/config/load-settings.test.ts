@@ -57,7 +57,7 @@ describe("loadSettings", () => {
     expect(settings.configFile).toBe(file);
     expect(settings.server.host).toBe("localhost");
     expect(settings.server.port).toBe(5001);
-    expect(settings.server.ssl).toEqual({ enabled: false, settings: "adhoc" });
+    expect(settings.server.tls).toBeNull();
     expect(settings.token.privateKeyFile).toBe("/home/alice/.ssh/id_rsa");
     expect(settings.token.publicKeyFile).toBe("/home/alice/.ssh/id_rsa.pub");
     expect(settings.token.algorithm).toBe("RS512");

@@ -14,6 +14,8 @@ import { deepFreeze } from "./deep-freeze.js";
 import { locateSettingsFile, SYSTEM_DATA_DIR } from "./locate-settings-file.js";
 import { resolveLoginSettings } from "./login-settings.js";
 import { conflictingSecretVariables, readSecretFile } from "./secret-file-variables.js";
+import { resolveMetricsSettings } from "./metrics-settings.js";
+import { resolveTlsSettings } from "./server-tls-settings.js";
 import { SETTING_DEFINITIONS, type SettingId } from "./setting-definitions.js";
 import { buildSettingsSchema, type ValueSource } from "./setting-schemas.js";
 import { type Settings, SettingsError } from "./settings-types.js";
@@ -123,6 +125,10 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
   warnings.push(...login.warnings);
   const connection = resolveConnectionTimeouts(values, sources);
   problems.push(...connection.problems);
+  const tls = resolveTlsSettings(values, sources);
+  problems.push(...tls.problems);
+  const metrics = resolveMetricsSettings(values, sources);
+  warnings.push(...metrics.warnings);
   if (problems.length > 0) throw new SettingsError(problems);
 
   const dataDir = values.dataDir ?? defaultDataDir(configFile, cwd);
@@ -136,11 +142,9 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       `${sources.dbUrl.describe}: the database ${db.file} is under /tmp, which is cleared on reboot; move it under the data directory (${dataDir})`,
     );
   }
-  const sslEnabled = values.ssl ?? false;
   const host = values.host ?? "127.0.0.1";
   const port = values.port ?? 5001;
-  const publicUrl =
-    values.publicUrl ?? `${sslEnabled ? "https" : "http"}://${urlHost(host)}:${port}`;
+  const publicUrl = values.publicUrl ?? `${tls.tls ? "https" : "http"}://${urlHost(host)}:${port}`;
 
   const settings: Settings = {
     configFile,
@@ -158,7 +162,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       timeouts: connection.timeouts,
       trustProxy: values.trustProxy ?? false,
       logLevel: values.logLevel ?? "info",
-      ssl: { enabled: sslEnabled, settings: values.sslSettings ?? "adhoc" },
+      tls: tls.tls,
     },
     db: {
       url: db.url,
@@ -201,6 +205,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     },
     login: login.login,
     localAuth: login.localAuth,
+    metrics: metrics.metrics,
   };
   const cost = settings.passwords.memoryCost * settings.passwords.timeCost;
   if (cost < 35840) {

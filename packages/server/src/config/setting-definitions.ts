@@ -7,6 +7,8 @@ export type SettingId =
   | "port"
   | "ssl"
   | "sslSettings"
+  | "tlsCertFile"
+  | "tlsKeyFile"
   | "dataDir"
   | "publicUrl"
   | "migrateOnStart"
@@ -58,7 +60,10 @@ export type SettingId =
   | "localAuthEnabled"
   | "usersFile"
   | "upgradeLegacyHashes"
-  | "auditRetentionDays";
+  | "auditRetentionDays"
+  | "metricsEnabled"
+  | "metricsAllow"
+  | "metricsTokenFile";
 
 /** More processes than this is a typo (or a machine this server was never measured on). */
 export const MAX_WORKERS = 256;
@@ -103,7 +108,8 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
   sslSettings: {
     section: "flask_default",
     keys: ["ssl_settings"],
-    fix: 'set "adhoc"',
+    env: "TOKENLEADER_SSL_SETTINGS",
+    fix: 'set "adhoc" (a throw-away self-signed certificate made at start) or "files" (the certificate and key of [server] tls_cert_file and tls_key_file)',
   },
   dataDir: {
     section: "server",
@@ -173,6 +179,18 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["idle_timeout"],
     env: "TOKENLEADER_IDLE_TIMEOUT",
     fix: "set a number of seconds between 0.1 and 3600, e.g. 60",
+  },
+  tlsCertFile: {
+    section: "server",
+    keys: ["tls_cert_file"],
+    env: "TOKENLEADER_TLS_CERT_FILE",
+    fix: "set the path of a PEM file holding the server certificate (and its chain), e.g. /etc/tokenleader/tls/cert.pem",
+  },
+  tlsKeyFile: {
+    section: "server",
+    keys: ["tls_key_file"],
+    env: "TOKENLEADER_TLS_KEY_FILE",
+    fix: "set the path of the PEM file holding the certificate's private key (unencrypted), e.g. /etc/tokenleader/tls/key.pem",
   },
   trustProxy: {
     section: "server",
@@ -405,6 +423,24 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["retention_days"],
     env: "TOKENLEADER_AUDIT_RETENTION_DAYS",
     fix: "set a whole number of days from 0 (keep forever) to 36500, e.g. 90",
+  },
+  metricsEnabled: {
+    section: "metrics",
+    keys: ["enabled"],
+    env: "TOKENLEADER_METRICS_ENABLED",
+    fix: "set true (serve /metrics) or false (no /metrics route)",
+  },
+  metricsAllow: {
+    section: "metrics",
+    keys: ["allow"],
+    env: "TOKENLEADER_METRICS_ALLOW",
+    fix: "list the addresses or CIDR ranges that may read /metrics, comma-separated (e.g. loopback, 10.0.0.0/8), or any",
+  },
+  metricsTokenFile: {
+    section: "metrics",
+    keys: ["token_file"],
+    env: "TOKENLEADER_METRICS_TOKEN_FILE",
+    fix: "set the path of a file holding the bearer token scrapers must send (at least 16 characters)",
   },
 };
 

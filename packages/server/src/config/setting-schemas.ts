@@ -82,7 +82,21 @@ export function buildSettingsSchema(
       ssl: z
         .union([z.string(), z.boolean()])
         .transform((value) => value === true || String(value).trim() === "enabled"),
-      sslSettings: text("a TLS mode"),
+      sslSettings: text("a TLS mode").transform((value, ctx) => {
+        const mode = value.toLowerCase();
+        if (mode === "adhoc" || mode === "files") return mode;
+        // Flask also took a (cert, key) pair in code; from a settings file only "adhoc" worked.
+        ctx.addIssue({
+          code: "custom",
+          message: value.includes(",")
+            ? 'is not "adhoc" or "files"; fix: set ssl_settings = files and name the certificate and key in [server] tls_cert_file and tls_key_file'
+            : 'is not "adhoc" or "files"',
+          params: { includesFix: value.includes(",") },
+        });
+        return z.NEVER;
+      }),
+      tlsCertFile: filePath("tlsCertFile"),
+      tlsKeyFile: filePath("tlsKeyFile"),
       dataDir: text("a directory").transform((value) =>
         path.resolve(baseDir("dataDir"), expandHome(value, home)),
       ),
@@ -260,11 +274,32 @@ export function buildSettingsSchema(
       localAuthEnabled: yesNo,
       usersFile: filePath("usersFile"),
       upgradeLegacyHashes: yesNo,
+      metricsEnabled: yesNo,
+      metricsAllow: text("a list of addresses").transform((value, ctx) => {
+        const entries = value
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== "");
+        if (entries.length === 1 && entries[0]?.toLowerCase() === "any") return "any" as const;
+        const bad = entries.filter((entry) => !isProxyAddress(entry));
+        if (entries.length === 0 || bad.length > 0) {
+          ctx.addIssue({
+            code: "custom",
+            message: `is not "any" or a list of addresses${bad.length > 0 ? ` (${bad.join(", ")})` : ""}`,
+          });
+          return z.NEVER;
+        }
+        return entries;
+      }),
+      metricsTokenFile: filePath("metricsTokenFile"),
     })
     .partial();
 }
 
-/** An IP address, a CIDR range, or one of proxy-addr's names for address ranges. */
+/**
+ * An IP address, a CIDR range, or one of proxy-addr's names for address ranges (`loopback`,
+ * `linklocal`, `uniquelocal`): trust_proxy and the /metrics allow list take the same forms.
+ */
 function isProxyAddress(entry: string): boolean {
   if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
   const [address, bits, ...rest] = entry.split("/");

@@ -76,6 +76,28 @@ export interface ConnectionTimeouts {
   readonly idleMs: number;
 }
 
+/**
+ * HTTPS served by the server itself (`[flask_default] ssl = enabled`): a throw-away self-signed
+ * certificate made at start (`ssl_settings = adhoc`, the original's), or a certificate and key
+ * read from PEM files (`ssl_settings = files`), read again on SIGHUP.
+ */
+export type TlsSettings =
+  | { readonly mode: "adhoc" }
+  | { readonly mode: "files"; readonly certFile: string; readonly keyFile: string };
+
+/** `[metrics]`: the Prometheus endpoint /metrics. */
+export interface MetricsSettings {
+  /** false: no /metrics route. */
+  readonly enabled: boolean;
+  /**
+   * Client addresses that may read /metrics (addresses, CIDR ranges, `loopback`, `linklocal`,
+   * `uniquelocal`, as in trust_proxy), or "any".
+   */
+  readonly allow: readonly string[] | "any";
+  /** Absolute path of a file holding the bearer token scrapers must send, or null: none needed. */
+  readonly tokenFile: string | null;
+}
+
 export interface Settings {
   /** Absolute path of the settings file read, or null when the built-in defaults were used. */
   readonly configFile: string | null;
@@ -110,8 +132,8 @@ export interface Settings {
      */
     readonly trustProxy: boolean | readonly string[];
     readonly logLevel: LogLevel;
-    /** The original's `ssl` / `ssl_settings`: TLS only when `ssl = enabled`. */
-    readonly ssl: { readonly enabled: boolean; readonly settings: string };
+    /** null: plain HTTP (`ssl` is not `enabled`, the original's rule). */
+    readonly tls: TlsSettings | null;
   };
   readonly db: {
     /** Normalised: "file:/abs/path" (SQLite) or "postgresql://…". */
@@ -181,6 +203,7 @@ export interface Settings {
   };
   readonly login: LoginSettings;
   readonly localAuth: LocalAuthSettings;
+  readonly metrics: MetricsSettings;
 }
 
 /** Thrown by `loadSettings`: every problem found, one line each naming where and the fix. */

@@ -20,6 +20,11 @@ export {
   migrationStatus,
   shippedMigrationNames,
 } from "./migrations.js";
-export { type Database, type OpenDatabaseOptions, openDatabase } from "./open-database.js";
+export {
+  type Database,
+  type OpenDatabaseOptions,
+  openDatabase,
+  type PoolStats,
+} from "./open-database.js";
 export { POSTGRES_POOL_DEFAULTS, type PostgresPoolOptions } from "./postgres-pool.js";
 export * from "./prisma-client.js";

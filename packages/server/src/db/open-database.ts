@@ -1,6 +1,7 @@
 // openDatabase: one Prisma client on SQLite (embedded, a file) or PostgreSQL, chosen by the URL.
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import BetterSqlite3 from "better-sqlite3";
 import { createAdapterFactory } from "./adapter-factory.js";
 import {
@@ -24,6 +25,15 @@ export interface Database {
   readonly redactedUrl: string;
   /** Disconnects; safe to call more than once. */
   close(): Promise<void>;
+  /** The PostgreSQL pool's connections (metrics); null on SQLite, which has no pool. */
+  poolStats(): PoolStats | null;
+}
+
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  /** Queries waiting for a connection. */
+  readonly waiting: number;
 }
 
 export interface OpenDatabaseOptions {
@@ -71,7 +81,10 @@ export async function openDatabase(
     }
   }
 
-  const prisma = await createPrismaClient(target, options.postgresPool ?? POSTGRES_POOL_DEFAULTS);
+  const pool = watchPool(
+    createAdapterFactory(target, options.postgresPool ?? POSTGRES_POOL_DEFAULTS),
+  );
+  const prisma = await createPrismaClient(target, pool.factory);
   try {
     await prisma.$connect();
     // SQLite's per-connection settings (foreign keys, busy timeout…) are the adapter's: see
@@ -92,6 +105,7 @@ export async function openDatabase(
       closing ??= prisma.$disconnect();
       return closing;
     },
+    poolStats: pool.stats,
   };
 }
 
@@ -115,9 +129,8 @@ export const transactionOptions = { maxWait: 15_000, timeout: 15_000 } as const;
 
 async function createPrismaClient(
   target: ParsedDatabaseUrl,
-  postgresPool: PostgresPoolOptions,
+  adapter: SqlDriverAdapterFactory,
 ): Promise<PrismaClient> {
-  const adapter = createAdapterFactory(target, postgresPool);
   // Loaded on demand: a deployment only ever loads the client of the provider it uses.
   if (target.provider === "sqlite") {
     const { PrismaClient } = await import("./generated/sqlite/client.js");
@@ -127,6 +140,48 @@ async function createPrismaClient(
   // Same models, same API (see prisma-client.ts).
   return retryingReadsOnce(
     new PrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient,
+  );
+}
+
+/**
+ * The adapter factory, noting the driver of the connection it makes: on PostgreSQL a pg.Pool, whose
+ * counts the metrics report. Prisma creates that pool inside the adapter and offers no other way
+ * to reach it.
+ */
+function watchPool(inner: SqlDriverAdapterFactory): {
+  factory: SqlDriverAdapterFactory;
+  stats: () => PoolStats | null;
+} {
+  let pool: PgPoolCounts | null = null;
+  const factory: SqlDriverAdapterFactory = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    async connect() {
+      const adapter = await inner.connect();
+      const driver = (adapter as { underlyingDriver?: () => unknown }).underlyingDriver?.();
+      pool = isPgPool(driver) ? driver : null;
+      return adapter;
+    },
+  };
+  const stats = () =>
+    pool === null
+      ? null
+      : { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+  return { factory, stats };
+}
+
+interface PgPoolCounts {
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly waitingCount: number;
+}
+
+function isPgPool(driver: unknown): driver is PgPoolCounts {
+  return (
+    typeof driver === "object" &&
+    driver !== null &&
+    typeof (driver as PgPoolCounts).totalCount === "number" &&
+    typeof (driver as PgPoolCounts).waitingCount === "number"
   );
 }
 

@@ -17,9 +17,11 @@ import {
   type SigningKeyService,
 } from "../services/index.js";
 import { listenForRevocations, type SessionStore } from "../sessions/index.js";
+import type { TlsMaterial } from "../tls/index.js";
 import { createTokenIssuer, createTokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
-import { connectionOptions } from "./connection-options.js";
+import { connectionOptions, serverTransportOptions } from "./connection-options.js";
 import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
+import { registerMetrics } from "./metrics-plugin.js";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness.js";
 import { recordRoutes } from "./route-registry.js";
 import { registerDiscoveryRoutes } from "./routes/discovery-routes.js";
@@ -68,6 +70,8 @@ export interface ServerDeps {
    * true). False leaves the caches to their maximum age (tests showing the difference).
    */
   listenForRevocations?: boolean;
+  /** Serve HTTPS with this certificate (`[flask_default] ssl = enabled`); omitted: plain HTTP. */
+  tls?: TlsMaterial | null;
 }
 
 /** Longer path values (decoded) are refused with a 400 before any route sees them. */
@@ -78,7 +82,7 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: settings.server.bodyLimitBytes,
-    ...connectionOptions(settings.server.timeouts),
+    ...serverTransportOptions(connectionOptions(settings.server.timeouts), deps.tls),
     trustProxy:
       typeof settings.server.trustProxy === "boolean"
         ? settings.server.trustProxy
@@ -164,7 +168,13 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
   installErrorHandling(app, registry);
 
   // Fastify loads registered plugins in order at ready(): root plugins first, so their hooks
-  // see the core routes, which are therefore declared in a plugin too, not inline.
+  // see the core routes, which are therefore declared in a plugin too, not inline. The metrics'
+  // request hook comes before all of them, so it counts every route.
+  app.register(
+    fastifyPlugin(async (root: FastifyInstance) => {
+      await registerMetrics(root, settings, deps.db);
+    }),
+  );
   for (const plugin of deps.rootPlugins ?? []) {
     app.register(
       fastifyPlugin(async (root: FastifyInstance) => {

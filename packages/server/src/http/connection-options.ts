@@ -1,4 +1,5 @@
 import type { ConnectionTimeouts } from "../config/index.js";
+import type { TlsMaterial } from "../tls/index.js";
 
 /**
  * The Fastify/Node options that close the connections of slow or stalled clients (settings
@@ -21,4 +22,17 @@ export function connectionOptions(timeouts: ConnectionTimeouts) {
       ),
     },
   };
+}
+
+/**
+ * Fastify hands `https` to https.createServer and then ignores `http`: with TLS the Node server
+ * options (the headers timeout, the sweep interval) must travel inside `https`, or they are lost.
+ */
+export function serverTransportOptions(
+  options: ReturnType<typeof connectionOptions>,
+  tls: TlsMaterial | null | undefined,
+) {
+  if (!tls) return options;
+  const { http, ...rest } = options;
+  return { ...rest, https: { ...http, cert: tls.cert, key: tls.key } };
 }

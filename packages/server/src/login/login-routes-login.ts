@@ -12,6 +12,7 @@ import {
 import { escapeControlCharacters } from "@tokenleader/client/terminal";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { GuessingPolicy } from "../guessing/index.js";
+import { serverMetrics } from "../metrics/index.js";
 import { LOGIN_CSRF_COOKIE, LOGIN_CSRF_FIELD } from "./csrf.js";
 import { setLoginCsrfCookie } from "./login-cookies.js";
 import { LOGIN_UNSUPPORTED_TYPE } from "./login-limits.js";
@@ -73,6 +74,10 @@ export function registerLoginRoutes(
     details: { username?: string; source?: string; reason?: FailureReason; via: "json" | "form" },
   ) => {
     const { username } = details;
+    serverMetrics.login(
+      "login",
+      outcome === "success" ? "success" : details.reason === "rate-limited" ? "limited" : "failure",
+    );
     const line = { event: "login", outcome, ip: request.ip, ...details };
     if (username !== undefined) line.username = escapeControlCharacters(username);
     if (outcome === "success") request.log.info(line, "login succeeded");

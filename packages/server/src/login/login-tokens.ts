@@ -9,6 +9,7 @@
 // specific to the login (type, sid, csrf, identity) and flask-jwt-extended's refusal messages.
 
 import { VERIFY_STATUS, type VerifyExpired, type VerifyInvalid } from "@tokenleader/client";
+import { serverMetrics } from "../metrics/index.js";
 import type { WfcRecord } from "../services/index.js";
 import { createTokenSigner, type SigningKeyChoice, type TokenVerifier } from "../tokens/index.js";
 
@@ -84,7 +85,7 @@ export interface LoginTokenIssuer {
 export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginTokenIssuer {
   const signer = createTokenSigner(options);
   return {
-    issueAccess({ subject, sid, sessionExpiresAt, csrf, tva }) {
+    async issueAccess({ subject, sid, sessionExpiresAt, csrf, tva }) {
       const claims = {
         type: "access" as const,
         sid,
@@ -99,9 +100,11 @@ export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginT
         },
       };
       const lifetime = { seconds: options.accessTtlSeconds, until: sessionExpiresAt };
-      return signer.sign(claims, { lifetime, notBefore: true });
+      const signed = await signer.sign(claims, { lifetime, notBefore: true });
+      serverMetrics.tokenIssued("access");
+      return signed;
     },
-    issueRefresh({ username, source, sid, jti, sessionExpiresAt, csrf, tva }) {
+    async issueRefresh({ username, source, sid, jti, sessionExpiresAt, csrf, tva }) {
       const claims = {
         type: "refresh" as const,
         sid,
@@ -109,7 +112,13 @@ export function createLoginTokenIssuer(options: LoginTokenIssuerOptions): LoginT
         identity: { username, authType: source },
         ...(tva !== undefined ? { tva } : {}),
       };
-      return signer.sign(claims, { lifetime: { until: sessionExpiresAt }, notBefore: true, jti });
+      const signed = await signer.sign(claims, {
+        lifetime: { until: sessionExpiresAt },
+        notBefore: true,
+        jti,
+      });
+      serverMetrics.tokenIssued("refresh");
+      return signed;
     },
   };
 }

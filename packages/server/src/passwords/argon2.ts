@@ -1,4 +1,5 @@
 import { hash, parseOptions, verify } from "@node-rs/argon2";
+import { serverMetrics } from "../metrics/index.js";
 
 /** argon2id cost parameters (memory in KiB). Same shape as `Settings.passwords`. */
 export interface Argon2Params {
@@ -23,12 +24,17 @@ export function hashPassword(
   password: string,
   params: Argon2Params = DEFAULT_ARGON2_PARAMS,
 ): Promise<string> {
-  return hash(password, {
-    algorithm: ARGON2ID,
-    memoryCost: params.memoryCost,
-    timeCost: params.timeCost,
-    parallelism: params.parallelism,
-  });
+  return serverMetrics.timePassword(
+    "hash",
+    () => "argon2",
+    () =>
+      hash(password, {
+        algorithm: ARGON2ID,
+        memoryCost: params.memoryCost,
+        timeCost: params.timeCost,
+        parallelism: params.parallelism,
+      }),
+  );
 }
 
 export function isArgon2Hash(stored: string): boolean {

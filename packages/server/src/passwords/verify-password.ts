@@ -1,3 +1,4 @@
+import { serverMetrics } from "../metrics/index.js";
 import { type Argon2Params, DEFAULT_ARGON2_PARAMS, isArgon2Hash, verifyArgon2 } from "./argon2.js";
 import { dummyVerify } from "./dummy-verify.js";
 import { isWerkzeugHash, verifyWerkzeugHash } from "./werkzeug.js";
@@ -16,10 +17,22 @@ export interface PasswordCheck {
  * pbkdf2/scrypt (imported tokenleader 1.x databases). A missing or unreadable hash never
  * matches, and costs as much as a real check so it is not distinguishable by timing.
  */
-export async function verifyPassword(
+export function verifyPassword(
   password: string,
   storedHash: string | null | undefined,
   params: Argon2Params = DEFAULT_ARGON2_PARAMS,
+): Promise<PasswordCheck> {
+  return serverMetrics.timePassword(
+    "verify",
+    (check) => check.scheme,
+    () => checkPassword(password, storedHash, params),
+  );
+}
+
+async function checkPassword(
+  password: string,
+  storedHash: string | null | undefined,
+  params: Argon2Params,
 ): Promise<PasswordCheck> {
   if (typeof storedHash === "string" && isArgon2Hash(storedHash)) {
     return { ...(await verifyArgon2(password, storedHash, params)), scheme: "argon2" };

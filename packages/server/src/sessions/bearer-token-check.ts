@@ -45,7 +45,7 @@ export class BearerTokenCheck {
     options: BearerTokenCheckOptions = {},
   ) {
     this.cacheTtlMs = options.cacheTtlMs ?? 2000;
-    this.cache = new ExpiringCache(options.cacheMaxEntries ?? 10_000);
+    this.cache = new ExpiringCache(options.cacheMaxEntries ?? 10_000, "bearer_user");
     this.now = options.now ?? Date.now;
   }
 

@@ -6,16 +6,28 @@
 // passes it to `set`: if anything was dropped meanwhile (a revocation committed while the read
 // was in flight), the possibly stale answer is not cached.
 
+import { serverMetrics } from "../metrics/index.js";
+
 export class ExpiringCache<K, V> {
   private readonly entries = new Map<K, { readonly value: V; readonly until: number }>();
   private dropped = 0;
+  private readonly lookups: { hit(): void; miss(): void } | null;
 
-  constructor(private readonly maxEntries: number) {}
+  /** `name`: the cache's label in the hit/miss metrics (tokenleader_cache_lookups_total). */
+  constructor(
+    private readonly maxEntries: number,
+    name?: string,
+  ) {
+    this.lookups = name === undefined ? null : serverMetrics.cache(name);
+  }
 
   /** The value, unless it is missing or its time (ms) has come. */
   get(key: K, now: number): V | undefined {
     const entry = this.entries.get(key);
-    return entry !== undefined && entry.until > now ? entry.value : undefined;
+    const value = entry !== undefined && entry.until > now ? entry.value : undefined;
+    if (value === undefined) this.lookups?.miss();
+    else this.lookups?.hit();
+    return value;
   }
 
   /** Note this before reading what will be cached; pass it to `set`. */

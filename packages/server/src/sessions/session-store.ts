@@ -83,7 +83,7 @@ export class SessionStore {
     options: SessionStoreOptions = {},
   ) {
     this.cacheTtlMs = options.cacheTtlMs ?? 2000;
-    this.cache = new ExpiringCache(options.cacheMaxEntries ?? 10_000);
+    this.cache = new ExpiringCache(options.cacheMaxEntries ?? 10_000, "session");
     this.now = options.now ?? Date.now;
     this.bearerTokens = new BearerTokenCheck(db, options);
   }

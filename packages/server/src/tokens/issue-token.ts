@@ -1,3 +1,4 @@
+import { serverMetrics } from "../metrics/index.js";
 import type { UserDict } from "../services/index.js";
 import { createTokenSigner, type SigningKeyChoice } from "./sign-token.js";
 
@@ -39,12 +40,14 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
   const signer = createTokenSigner(options);
   const lifetime = { seconds: options.lifetimeSeconds };
   return {
-    issueToken(subject, tokensValidAfterMs) {
+    async issueToken(subject, tokensValidAfterMs) {
       const claims = {
         sub: subject,
         ...(tokensValidAfterMs === undefined ? {} : { tva: tokensValidAfterMs }),
       };
-      return signer.sign(claims, { lifetime });
+      const signed = await signer.sign(claims, { lifetime });
+      serverMetrics.tokenIssued("bearer");
+      return signed;
     },
   };
 }

@@ -49,6 +49,7 @@ export function runClusterPrimary(options: ClusterOptions): Promise<number> {
         for (const timer of pendingRestarts) clearTimeout(timer);
         process.off("SIGTERM", onSignal);
         process.off("SIGINT", onSignal);
+        process.off("SIGHUP", onReload);
         resolve(exitStatus);
       }
     };
@@ -89,6 +90,13 @@ export function runClusterPrimary(options: ClusterOptions): Promise<number> {
     }
     process.on("SIGTERM", onSignal);
     process.on("SIGINT", onSignal);
+    // SIGHUP (reload the TLS certificate files) is each worker's own business: pass it on.
+    function onReload() {
+      if (stopping) return;
+      logger.info({ signal: "SIGHUP" }, "passing SIGHUP on to the workers");
+      for (const worker of live.values()) worker.process.kill("SIGHUP");
+    }
+    process.on("SIGHUP", onReload);
 
     const fork = () => {
       const worker = cluster.fork();

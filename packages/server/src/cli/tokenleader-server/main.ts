@@ -5,6 +5,8 @@ import { SettingsError } from "../../config/index.js";
 import { isDatabaseError } from "../../db/index.js";
 import { IssuerMismatchError } from "../../deployment/index.js";
 import { KeyError } from "../../keys/index.js";
+import { serveClusterMetrics } from "../../metrics/index.js";
+import { TlsError } from "../../tls/index.js";
 import { runClusterPrimary } from "./cluster-primary.js";
 import { parseServerArgs } from "./parse-args.js";
 import {
@@ -28,6 +30,7 @@ function failStart(error: unknown): never {
   if (error instanceof SettingsError) fail(error.problems, 2);
   if (
     error instanceof KeyError ||
+    error instanceof TlsError ||
     error instanceof StartupError ||
     error instanceof IssuerMismatchError ||
     isDatabaseError(error)
@@ -57,6 +60,8 @@ if (cluster.isPrimary && settings.server.workers > 1) {
   } catch (error) {
     failStart(error);
   }
+  // Workers ask the primary for the sum of every worker's metrics at each scrape.
+  serveClusterMetrics();
   const status = await runClusterPrimary({
     workers: settings.server.workers,
     logger,
@@ -122,3 +127,12 @@ if (worker) {
 } else {
   process.on("SIGINT", shutdown);
 }
+// SIGHUP reloads (the TLS certificate files) instead of ending the process, as daemons do; under
+// --workers the primary passes it on to every worker.
+process.on("SIGHUP", () => {
+  if (shuttingDown) return;
+  server.logger.info({ signal: "SIGHUP" }, "reloading");
+  server.reload().catch((error: unknown) => {
+    server.logger.error({ err: error }, "reload failed");
+  });
+});

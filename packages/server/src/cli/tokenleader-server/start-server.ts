@@ -1,3 +1,4 @@
+import type { Server as HttpsServer } from "node:https";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { createAuditTrail, recordSigningKeyEvent, startAuditRetention } from "../../audit/index.js";
@@ -30,11 +31,18 @@ import {
 } from "../../keys/index.js";
 import { createAdminService, createSigningKeyService } from "../../services/index.js";
 import { SessionStore, sessionRevocationHooks } from "../../sessions/index.js";
+import {
+  createTlsReloader,
+  describeTlsMaterial,
+  loadTlsMaterial,
+  type TlsMaterial,
+  warnIfExpiring,
+} from "../../tls/index.js";
 import type { ServerArgs } from "./parse-args.js";
 import { chooseLogFormat, createServerLogger } from "./server-logger.js";
 
 // Everything `tokenleader-server` does before serving, as a plain function: settings, logger,
-// database (+ migrations), the deployment's issuer and keys (shared through the database), first
+// TLS certificate, database (+ migrations), the deployment's issuer and keys (shared through the database), first
 // administrator, HTTP app, listen. Errors propagate (typed)
 // to main.ts, which turns them into one line and an exit status.
 
@@ -70,6 +78,8 @@ export interface RunningServer {
    * connections, destroys what is left at `[server] shutdown_timeout`, closes the database.
    */
   stop(): Promise<ShutdownReport>;
+  /** SIGHUP: reads the TLS certificate files again (a bad file is logged; the old one stays). */
+  reload(): Promise<void>;
 }
 
 /** The settings of a start: file, environment, then the command-line flags, which win. */
@@ -105,6 +115,8 @@ interface PreparedServer {
   stopAuditRetention: () => void;
   /** Drains the app's connections, then closes the app and the database (once). */
   shutdown: GracefulShutdown;
+  /** The certificate served when TLS is on. */
+  tls: TlsMaterial | null;
 }
 
 /**
@@ -124,7 +136,8 @@ export async function prepareDeployment(options: StartServerOptions = {}): Promi
 }
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const { app, settings, logger, db, stopAuditRetention, shutdown } = await prepareServer(options);
+  const { app, settings, logger, db, stopAuditRetention, shutdown, tls } =
+    await prepareServer(options);
   try {
     let address: string;
     try {
@@ -147,12 +160,28 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     logger.info({ address, publicUrl: settings.server.publicUrl }, "tokenleader-server listening");
 
+    const tlsReloader =
+      tls && settings.server.tls
+        ? createTlsReloader({
+            server: app.server as unknown as HttpsServer,
+            tls: settings.server.tls,
+            current: tls,
+            logger,
+          })
+        : null;
     return {
       app,
       settings,
       logger,
       address,
       stop: () => shutdown.shutdown(),
+      async reload() {
+        if (tlsReloader === null) {
+          logger.info("SIGHUP: nothing to reload (no TLS certificate files)");
+          return;
+        }
+        await tlsReloader.reload();
+      },
     };
   } catch (error) {
     await db.close().catch(() => {});
@@ -166,11 +195,11 @@ async function prepareServer(options: StartServerOptions): Promise<PreparedServe
   const settings = options.settings ?? loadServerSettings(options);
   const logger = createStartLogger(settings, options);
   for (const warning of settings.warnings) logger.warn(warning);
-  if (settings.server.ssl.enabled) {
-    throw new StartupError(
-      `[flask_default] ssl = enabled is not supported by tokenleader-server (no ad-hoc certificates): ` +
-        "set ssl = disabled and terminate TLS in a reverse proxy (see README)",
-    );
+  // Before the database: a wrong certificate file is a configuration mistake, reported at once.
+  const tls = await loadTlsMaterial(settings.server);
+  if (tls) {
+    logger.info(describeTlsMaterial(tls), "TLS certificate loaded");
+    warnIfExpiring(tls, logger);
   }
 
   // The key-encryption key before the database: a missing or malformed one is a configuration
@@ -274,6 +303,7 @@ async function prepareServer(options: StartServerOptions): Promise<PreparedServe
       adminService,
       sessions,
       logger,
+      tls,
       ...(options.plugins ?? standardPlugins()),
     });
     let stopAuditRetention = () => {};
@@ -320,7 +350,15 @@ async function prepareServer(options: StartServerOptions): Promise<PreparedServe
       );
     }
 
-    return { app, settings, logger, db, stopAuditRetention: () => stopAuditRetention(), shutdown };
+    return {
+      app,
+      settings,
+      logger,
+      db,
+      stopAuditRetention: () => stopAuditRetention(),
+      shutdown,
+      tls,
+    };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;

@@ -3,6 +3,7 @@ import { escapeControlCharacters } from "@tokenleader/client/terminal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app-context.js";
 import { recordLoginFailed, recordLoginLimited } from "../../audit/index.js";
+import { serverMetrics } from "../../metrics/index.js";
 import { getTokenSchema, verifyTokenSchema } from "./token-schemas.js";
 import {
   GETTOKEN_MISSING,
@@ -40,6 +41,7 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
           checked.ok ? "success" : checked.reason === "missing" ? "no-guess" : "failure",
       );
       if (guarded.limited) {
+        serverMetrics.login("gettoken", "limited");
         request.log.info(
           { username: escapeControlCharacters(username), reason: "limited" },
           "login refused",
@@ -57,6 +59,7 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
       }
       const result = guarded.result;
       if (!result.ok) {
+        serverMetrics.login("gettoken", "failure");
         request.log.info(
           { username: escapeControlCharacters(username), reason: result.reason },
           "login refused",
@@ -72,6 +75,7 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
           .code(401)
           .send(result.reason === "unknown_user" ? GETTOKEN_UNKNOWN_USER : GETTOKEN_WRONG_PASSWORD);
       }
+      serverMetrics.login("gettoken", "success");
       const [{ token, claims }, catalog] = await Promise.all([
         tokenIssuer.issueToken(result.user, result.tokensValidAfterMs),
         adminService.serviceCatalog(),
@@ -99,14 +103,24 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
   app.get("/token/verify_token", { schema: verifyTokenSchema }, async (request, reply) => {
     reply.header("cache-control", "no-store");
     const token = tokenFromHeaders(request);
-    if (token === null) return reply.code(401).send(missingTokenHeaderResponse());
+    if (token === null) {
+      serverMetrics.verification({ accepted: false, reason: "missing_token" });
+      return reply.code(401).send(missingTokenHeaderResponse());
+    }
     const verified = await tokenVerifier.verify(token);
     // Cookie-login tokens (with `sid`) die with their session: logout, refresh-token re-use, a
     // changed or removed user. Refresh tokens are never valid here.
-    const result =
-      verified.status !== VERIFY_STATUS.success || (await sessions.isTokenActive(verified.payload))
-        ? verified
-        : invalidResult("claims_invalid", "the token's login session has ended");
+    const sessionEnded =
+      verified.status === VERIFY_STATUS.success &&
+      !(await sessions.isTokenActive(verified.payload));
+    const result = sessionEnded
+      ? invalidResult("claims_invalid", "the token's login session has ended")
+      : verified;
+    serverMetrics.verification(
+      result.status === VERIFY_STATUS.success
+        ? { accepted: true }
+        : { accepted: false, reason: sessionEnded ? "session_ended" : result.reason },
+    );
     if (result.status === VERIFY_STATUS.success) {
       return reply.code(200).send({
         status: result.status,
