@@ -131,6 +131,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       timeouts: connection.timeouts,
       trustProxy: values.trustProxy ?? false,
       logLevel: values.logLevel ?? "info",
+      accessLog: values.accessLog ?? true,
       ssl: { enabled: sslEnabled, settings: values.sslSettings ?? "adhoc" },
     },
     db: { url: db.url, provider: db.provider },

@@ -19,6 +19,7 @@ export type SettingId =
   | "idleTimeout"
   | "trustProxy"
   | "logLevel"
+  | "accessLog"
   | "dbUrl"
   | "privateKeyFile"
   | "publicKeyFile"
@@ -164,6 +165,12 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["log_level"],
     env: "TOKENLEADER_LOG_LEVEL",
     fix: "set one of fatal, error, warn, info, debug, trace, silent",
+  },
+  accessLog: {
+    section: "server",
+    keys: ["access_log"],
+    env: "TOKENLEADER_ACCESS_LOG",
+    fix: "set yes or no",
   },
   dbUrl: {
     section: "db",

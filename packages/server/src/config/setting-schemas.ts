@@ -148,6 +148,7 @@ export function buildSettingsSchema(
         }
         return entries;
       }),
+      accessLog: yesNo,
       logLevel: text("a log level").transform((value, ctx) => {
         const level = value.toLowerCase();
         if (!(LOG_LEVELS as readonly string[]).includes(level)) {

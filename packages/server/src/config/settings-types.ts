@@ -105,6 +105,11 @@ export interface Settings {
      */
     readonly trustProxy: boolean | readonly string[];
     readonly logLevel: LogLevel;
+    /**
+     * One info line per answered request (method, path, status, time). Off: only answers with
+     * a 5xx status get one; errors and security events are logged either way.
+     */
+    readonly accessLog: boolean;
     /** The original's `ssl` / `ssl_settings`: TLS only when `ssl = enabled`. */
     readonly ssl: { readonly enabled: boolean; readonly settings: string };
   };
