@@ -360,6 +360,7 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "idle_timeout",
         "trust_proxy",
         "log_level",
+        "access_log",
       ],
       passwords: ["memory_cost", "time_cost", "parallelism", "min_length"],
       audit: ["retention_days"],

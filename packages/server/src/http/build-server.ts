@@ -9,7 +9,7 @@ import type { KeySet } from "../keys/index.js";
 import type { AdminService } from "../services/index.js";
 import { listenForRevocations, type SessionStore } from "../sessions/index.js";
 import { createTokenIssuer, createTokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
-import { installAccessLog } from "./access-log.js";
+import { AccessLogController } from "./access-log.js";
 import { connectionOptions } from "./connection-options.js";
 import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness.js";
@@ -61,8 +61,8 @@ const MAX_PATH_PARAM_LENGTH = 1024;
 export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    // One line per request instead of Fastify's two: installAccessLog below.
-    disableRequestLogging: true,
+    // One line per request instead of Fastify's two, or none (`[server] access_log`).
+    logController: new AccessLogController({ accessLog: settings.server.accessLog }),
     bodyLimit: settings.server.bodyLimitBytes,
     ...connectionOptions(settings.server.timeouts),
     trustProxy:
@@ -138,7 +138,6 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
     });
   }
 
-  installAccessLog(app, { enabled: settings.server.accessLog });
   const registry = recordRoutes(app);
   installErrorHandling(app, registry);
 

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { loadSettings, type Settings } from "../../src/config/index.js";
 import type { Database } from "../../src/db/index.js";
 import { buildServer, type ServerPlugin } from "../../src/http/index.js";
@@ -20,6 +20,8 @@ export interface TestServerOptions {
   /** Runs before the keys are loaded (e.g. to place files in <dataDir>/keys/previous/). */
   prepareDataDir?: (dataDir: string) => Promise<void>;
   plugins?: ServerPlugin[];
+  /** A pino logger for the app (default: none). */
+  logger?: FastifyBaseLogger;
   now?: () => number;
   /** Let the server generate its RSA key (slow: ~1-3 s); by default a cached key is placed. */
   generateKey?: boolean;
@@ -81,6 +83,7 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
     adminService,
     sessions,
     plugins: options.plugins,
+    logger: options.logger,
     now: options.now,
   });
   await app.ready();
