@@ -14,9 +14,14 @@ export const POSTGRES_URL =
 
 /**
  * Starts a server in `<dir>/<name>`: { url, pid, password (the initial admin's), stop() }.
- * `database`: "sqlite" (default) or a PostgreSQL URL; `server`: extra [server] values.
+ * `database`: "sqlite" (default) or a PostgreSQL URL; `server`: extra [server] values;
+ * `passwords`: extra [passwords] values; `nodeArgs`: e.g. ["--cpu-prof"] to profile it.
  */
-export async function startTokenleader(dir, name, { database = "sqlite", server = {} } = {}) {
+export async function startTokenleader(
+  dir,
+  name,
+  { database = "sqlite", server = {}, passwords = {}, nodeArgs = [] } = {},
+) {
   const dataDir = path.join(dir, name);
   await mkdir(dataDir, { recursive: true });
   const port = await freePort();
@@ -28,6 +33,12 @@ export async function startTokenleader(dir, name, { database = "sqlite", server 
     `\tdata_dir = ${dataDir}`,
     ...Object.entries(server).map(([key, value]) => `\t${key} = ${value}`),
   ];
+  if (Object.keys(passwords).length > 0) {
+    lines.push(
+      "[passwords]",
+      ...Object.entries(passwords).map(([key, value]) => `\t${key} = ${value}`),
+    );
+  }
   if (database !== "sqlite") lines.push("[db]", `\turl = ${database}`);
   // Plain-http cookies on 127.0.0.1 (the /refresh scenario). The guessing policy counts every
   // login in flight as a possible failure (atomic reservation), so the load's concurrent logins
@@ -45,6 +56,7 @@ export async function startTokenleader(dir, name, { database = "sqlite", server 
   const url = `http://127.0.0.1:${port}`;
   const handle = await startNode(SERVER_BIN, ["--config", configFile], {
     readyUrl: `${url}/readyz`,
+    nodeArgs,
   });
   const password = (await readFile(path.join(dataDir, "initial-admin-password"), "utf8")).trim();
   return { ...handle, url, password, dataDir };

@@ -8,6 +8,7 @@ import {
   PASSWORD_MIN_LENGTH,
   parseIni,
 } from "@tokenleader/client/settings";
+import { DEFAULT_MAX_QUEUED_HASHES, defaultMaxConcurrentHashes } from "../passwords/hash-slots.js";
 import { resolveConnectionTimeouts } from "./connection-timeouts.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { locateSettingsFile, SYSTEM_DATA_DIR } from "./locate-settings-file.js";
@@ -150,6 +151,8 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       timeCost: values.timeCost ?? 2,
       parallelism: values.parallelism ?? 1,
       minLength: values.passwordMinLength ?? PASSWORD_MIN_LENGTH,
+      maxConcurrentHashes: values.maxConcurrentHashes ?? defaultMaxConcurrentHashes(),
+      maxQueuedHashes: values.maxQueuedHashes ?? DEFAULT_MAX_QUEUED_HASHES,
     },
     audit: { retentionDays: values.auditRetentionDays ?? 90 },
     enforcer: {

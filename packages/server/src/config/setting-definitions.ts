@@ -33,6 +33,8 @@ export type SettingId =
   | "timeCost"
   | "parallelism"
   | "passwordMinLength"
+  | "maxConcurrentHashes"
+  | "maxQueuedHashes"
   | "roleToAclMapFile"
   | "superRoles"
   | "loginEnabled"
@@ -250,6 +252,19 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["min_length"],
     env: "TOKENLEADER_PASSWORD_MIN_LENGTH",
     fix: "set an integer number of characters between 1 and 1024, e.g. 8",
+  },
+  // The hash slots (passwords/hash-slots.ts): password hashes at once, and how many may wait.
+  maxConcurrentHashes: {
+    section: "passwords",
+    keys: ["max_concurrent_hashes"],
+    env: "TOKENLEADER_MAX_CONCURRENT_HASHES",
+    fix: "set an integer between 1 and 256, e.g. 1 on 2 cores (default: the cores minus one, at least 1)",
+  },
+  maxQueuedHashes: {
+    section: "passwords",
+    keys: ["max_queued_hashes"],
+    env: "TOKENLEADER_MAX_QUEUED_HASHES",
+    fix: "set an integer between 0 and 100000, e.g. 64",
   },
   roleToAclMapFile: {
     section: "enforcer",

@@ -6,6 +6,7 @@ import type { Settings } from "../config/index.js";
 import type { Database } from "../db/index.js";
 import { createGuessingPolicy } from "../guessing/index.js";
 import type { KeySet } from "../keys/index.js";
+import { hashSlots } from "../passwords/index.js";
 import type { AdminService } from "../services/index.js";
 import { listenForRevocations, type SessionStore } from "../sessions/index.js";
 import { createTokenIssuer, createTokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
@@ -107,6 +108,12 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
   // fetch(url, {method: "POST", body: JSON.stringify(x)}) sends) met a confusing "body must be
   // object". Without the parser it gets the "send it with Content-Type: application/json" 400.
   app.removeContentTypeParser("text/plain");
+
+  // Process-wide, like the cores and the libuv pool they share out: the last server built wins.
+  hashSlots.configure({
+    maxConcurrent: settings.passwords.maxConcurrentHashes,
+    maxQueued: settings.passwords.maxQueuedHashes,
+  });
 
   const context: AppContext = Object.freeze({
     settings,
