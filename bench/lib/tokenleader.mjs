@@ -3,19 +3,27 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, startNode } from "./processes.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SERVER_BIN = path.join(root, "packages/server/bin/tokenleader-server.js");
+/**
+ * The servers' [passwords] max_concurrent_hashes, written into their settings explicitly: the
+ * server's own default (the cores minus one, at least 1), so that the bare-argon2 side of the
+ * gettoken comparison can run the very same number of hashes at once.
+ */
+export const HASH_SLOTS = Math.max(1, os.availableParallelism() - 1);
 export const POSTGRES_URL =
   process.env.TOKENLEADER_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /**
  * Starts a server in `<dir>/<name>`: { url, pid, password (the initial admin's), stop() }.
  * `database`: "sqlite" (default) or a PostgreSQL URL; `server`: extra [server] values;
- * `passwords`: extra [passwords] values; `nodeArgs`: e.g. ["--cpu-prof"] to profile it.
+ * `passwords`: [passwords] values besides max_concurrent_hashes = HASH_SLOTS; `nodeArgs`: e.g.
+ * ["--cpu-prof"] to profile it.
  */
 export async function startTokenleader(
   dir,
