@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import type { KeySource } from "@tokenleader/client";
+import { createVerifiedTokenCache, type KeySource } from "@tokenleader/client";
 import type { AclEntry, AclMap } from "./acl/acl-map.js";
 import { compileAclMap } from "./acl/acl-map.js";
 import { loadAclMapSync } from "./acl/load-acl-map.js";
@@ -16,7 +16,7 @@ import type { RequestLike } from "./request.js";
 import { findToken } from "./token-source.js";
 import { createLocalVerifier } from "./verification/local-verifier.js";
 import { createRemoteVerifier } from "./verification/remote-verifier.js";
-import { createVerifiedTokenCache } from "./verification/token-cache.js";
+
 import type { TokenVerifier, VerificationOutcome } from "./verification/token-verifier.js";
 
 export const DEFAULT_ROLE_TO_ACL_MAP_FILE = "/etc/tokenleader/role_to_acl_map.yml";

@@ -33,6 +33,7 @@ export const ERROR_TABLE = {
   },
   DB_NOT_INITIALISED: { httpStatus: 503, message: "the database is not initialised" },
   NOT_READY: { httpStatus: 503, message: "the service is not ready" },
+  BUSY: { httpStatus: 503, message: "too many password checks at once; retry shortly" },
 } as const satisfies Record<string, { httpStatus: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -52,17 +53,25 @@ export class AppError extends Error {
    * point at the request key without reading the message. Defaults to the first detail's field.
    */
   readonly field?: string;
+  /** Seconds after which a retry may succeed (HTTP Retry-After), for refusals of load. */
+  readonly retryAfterSec?: number;
 
   constructor(
     readonly code: ErrorCode,
     message?: string,
-    options?: { details?: readonly ErrorDetail[]; field?: string; cause?: unknown },
+    options?: {
+      details?: readonly ErrorDetail[];
+      field?: string;
+      cause?: unknown;
+      retryAfterSec?: number;
+    },
   ) {
     super(message ?? ERROR_TABLE[code].message, { cause: options?.cause });
     this.httpStatus = ERROR_TABLE[code].httpStatus;
     if (options?.details) this.details = options.details;
     const field = options?.field ?? options?.details?.[0]?.field;
     if (field !== undefined) this.field = field;
+    if (options?.retryAfterSec !== undefined) this.retryAfterSec = options.retryAfterSec;
   }
 
   /**

@@ -51,6 +51,7 @@ export {
   parseOpenSshPublicKey,
   parseOpenSshRsaPublicKey,
 } from "./openssh-public-key.js";
+export { createVerifiedTokenCache, type VerifiedTokenCache } from "./verified-token-cache.js";
 export {
   expiredResult,
   type InvalidTokenReason,

@@ -365,9 +365,17 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "log_level",
         "tls_cert_file",
         "tls_key_file",
+        "access_log",
       ],
       metrics: ["enabled", "allow", "token_file"],
-      passwords: ["memory_cost", "time_cost", "parallelism", "min_length"],
+      passwords: [
+        "memory_cost",
+        "time_cost",
+        "parallelism",
+        "min_length",
+        "max_concurrent_hashes",
+        "max_queued_hashes",
+      ],
       audit: ["retention_days"],
       enforcer: ["role_to_acl_map_file", "super_roles"],
       login: [

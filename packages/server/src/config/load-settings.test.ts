@@ -98,6 +98,8 @@ describe("loadSettings", () => {
       timeCost: 2,
       parallelism: 1,
       minLength: 8,
+      maxConcurrentHashes: Math.max(1, os.availableParallelism() - 1),
+      maxQueuedHashes: 64,
     });
     expect(settings.token.clockLeewaySeconds).toBe(60);
     expect(settings.token.acceptTokensWithoutIssuer).toBe(false);
@@ -503,7 +505,7 @@ describe("loadSettings", () => {
     ]);
     const far = writeSettings("[passwords]\n\tsalt_rounds = 12\n");
     expect(problemsOf(() => loadSettings({ configPath: far, env: {}, cwd: scratch }))).toEqual([
-      `${far}:2 [passwords] salt_rounds: unknown key; the keys of [passwords] are memory_cost, time_cost, parallelism, min_length (see the sample etc/tokenleader_settings.ini)`,
+      `${far}:2 [passwords] salt_rounds: unknown key; the keys of [passwords] are memory_cost, time_cost, parallelism, min_length, max_concurrent_hashes, max_queued_hashes (see the sample etc/tokenleader_settings.ini)`,
     ]);
   });
 

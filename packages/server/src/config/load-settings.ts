@@ -9,6 +9,7 @@ import {
   parseIni,
 } from "@tokenleader/client/settings";
 import { POSTGRES_POOL_DEFAULTS } from "../db/postgres-pool.js";
+import { DEFAULT_MAX_QUEUED_HASHES, defaultMaxConcurrentHashes } from "../passwords/hash-slots.js";
 import { resolveConnectionTimeouts } from "./connection-timeouts.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { locateSettingsFile, SYSTEM_DATA_DIR } from "./locate-settings-file.js";
@@ -163,6 +164,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       trustProxy: values.trustProxy ?? false,
       logLevel: values.logLevel ?? "info",
       tls: tls.tls,
+      accessLog: values.accessLog ?? true,
     },
     db: {
       url: db.url,
@@ -192,6 +194,8 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       timeCost: values.timeCost ?? 2,
       parallelism: values.parallelism ?? 1,
       minLength: values.passwordMinLength ?? PASSWORD_MIN_LENGTH,
+      maxConcurrentHashes: values.maxConcurrentHashes ?? defaultMaxConcurrentHashes(),
+      maxQueuedHashes: values.maxQueuedHashes ?? DEFAULT_MAX_QUEUED_HASHES,
     },
     audit: { retentionDays: values.auditRetentionDays ?? 90 },
     enforcer: {

@@ -22,6 +22,7 @@ export type SettingId =
   | "idleTimeout"
   | "trustProxy"
   | "logLevel"
+  | "accessLog"
   | "dbUrl"
   | "dbConnectTimeout"
   | "dbStatementTimeout"
@@ -40,6 +41,8 @@ export type SettingId =
   | "timeCost"
   | "parallelism"
   | "passwordMinLength"
+  | "maxConcurrentHashes"
+  | "maxQueuedHashes"
   | "roleToAclMapFile"
   | "superRoles"
   | "loginEnabled"
@@ -204,6 +207,12 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     env: "TOKENLEADER_LOG_LEVEL",
     fix: "set one of fatal, error, warn, info, debug, trace, silent",
   },
+  accessLog: {
+    section: "server",
+    keys: ["access_log"],
+    env: "TOKENLEADER_ACCESS_LOG",
+    fix: "set yes or no",
+  },
   dbUrl: {
     section: "db",
     keys: ["url", "SQLALCHEMY_DATABASE_URI"],
@@ -313,6 +322,19 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["min_length"],
     env: "TOKENLEADER_PASSWORD_MIN_LENGTH",
     fix: "set an integer number of characters between 1 and 1024, e.g. 8",
+  },
+  // The hash slots (passwords/hash-slots.ts): password hashes at once, and how many may wait.
+  maxConcurrentHashes: {
+    section: "passwords",
+    keys: ["max_concurrent_hashes"],
+    env: "TOKENLEADER_MAX_CONCURRENT_HASHES",
+    fix: "set an integer between 1 and 256, e.g. 1 on 2 cores (default: the cores minus one, at least 1)",
+  },
+  maxQueuedHashes: {
+    section: "passwords",
+    keys: ["max_queued_hashes"],
+    env: "TOKENLEADER_MAX_QUEUED_HASHES",
+    fix: "set an integer between 0 and 100000, e.g. 64",
   },
   roleToAclMapFile: {
     section: "enforcer",

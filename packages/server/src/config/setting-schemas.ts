@@ -180,6 +180,7 @@ export function buildSettingsSchema(
         }
         return entries;
       }),
+      accessLog: yesNo,
       logLevel: text("a log level").transform((value, ctx) => {
         const level = value.toLowerCase();
         if (!(LOG_LEVELS as readonly string[]).includes(level)) {
@@ -225,6 +226,8 @@ export function buildSettingsSchema(
       parallelism: integer(1, 16),
       auditRetentionDays: integer(0, 36_500),
       passwordMinLength: integer(1, PASSWORD_MAX_LENGTH),
+      maxConcurrentHashes: integer(1, 256),
+      maxQueuedHashes: integer(0, 100_000),
       roleToAclMapFile: filePath("roleToAclMapFile"),
       // "none" spells the empty list where an empty value cannot: an empty environment
       // variable counts as unset, so TOKENLEADER_SUPER_ROLES= would keep the default.

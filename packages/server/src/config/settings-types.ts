@@ -132,6 +132,11 @@ export interface Settings {
      */
     readonly trustProxy: boolean | readonly string[];
     readonly logLevel: LogLevel;
+    /**
+     * One info line per answered request (method, path, status, time). Off: only answers with
+     * a 5xx status get one; errors and security events are logged either way.
+     */
+    readonly accessLog: boolean;
     /** null: plain HTTP (`ssl` is not `enabled`, the original's rule). */
     readonly tls: TlsSettings | null;
   };
@@ -186,6 +191,10 @@ export interface Settings {
     readonly parallelism: number;
     /** Shortest password that can be set (adminops, admin API, users file); sign-in has no minimum. */
     readonly minLength: number;
+    /** Password hashes computed at once in a process (default: the cores minus one, ≥ 1). */
+    readonly maxConcurrentHashes: number;
+    /** Hashes that may wait for one of those; one more is refused with 503 + Retry-After. */
+    readonly maxQueuedHashes: number;
   };
   readonly enforcer: {
     /** Absolute path of role_to_acl_map.yml. */

@@ -85,19 +85,20 @@ export function createGuessCounters(db: Database): GuessCounters {
       return { ok: false, retryAfterMs: Math.max(1000, until - now) };
     },
 
+    // release and confirmFailure run at every password check: plain statements, as reserve.
     async release(scope, key, windowStart) {
       // Only in the window it was reserved in: a fresh window owes it nothing.
-      await prisma.guessCounter.updateMany({
-        where: { scope, key, windowStart, failures: { gt: 0 } },
-        data: { failures: { decrement: 1 } },
-      });
+      await prisma.$executeRaw`
+        UPDATE "guess_counter" SET "failures" = "failures" - 1
+        WHERE "scope" = ${scope} AND "key" = ${key} AND "window_start" = ${windowStart}
+          AND "failures" > 0`;
     },
 
     async confirmFailure(scope, key, windowStart, limit, now) {
-      await prisma.guessCounter.updateMany({
-        where: { scope, key, windowStart, lockedUntil: null, failures: { gte: limit.max } },
-        data: { lockedUntil: BigInt(now + limit.lockoutMs) },
-      });
+      await prisma.$executeRaw`
+        UPDATE "guess_counter" SET "locked_until" = ${BigInt(now + limit.lockoutMs)}
+        WHERE "scope" = ${scope} AND "key" = ${key} AND "window_start" = ${windowStart}
+          AND "locked_until" IS NULL AND "failures" >= ${limit.max}`;
     },
 
     async live(windowMs, now) {

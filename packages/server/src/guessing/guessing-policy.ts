@@ -35,6 +35,12 @@ export interface GuessingPolicy {
 
 /** Stale counters and expired trusted sources are deleted at most this often per process. */
 const PRUNE_INTERVAL_MS = 10 * 60_000;
+/**
+ * A success from a trusted source moves its expiry only when that moves it by more than this:
+ * one write per hour instead of one per login. The trust may end up to an hour before
+ * `trusted_source_days` after the last login, never later.
+ */
+const TRUST_REFRESH_MS = 60 * 60_000;
 
 export function createGuessingPolicy(
   db: Database,
@@ -54,23 +60,23 @@ export function createGuessingPolicy(
   const trustedDaysMs = settings.trustedSourceDays * 86_400_000;
   let nextPrune = 0;
 
-  /** The counters an attempt is held to. */
+  /** The counters an attempt is held to, and until when its source is trusted (or null). */
   async function boundsOf(attempt: PasswordAttempt, sourceHash: string, at: number) {
     const bounds: { scope: CounterScope; key: string; limit: CounterLimit }[] = [];
-    if (
-      perAccount.max > 0 &&
-      trustedDaysMs > 0 &&
-      (await trusted.isTrusted(attempt.account, sourceHash, at))
-    ) {
+    const trustedUntil =
+      perAccount.max > 0 && trustedDaysMs > 0
+        ? await trusted.trustedUntil(attempt.account, sourceHash, at)
+        : null;
+    if (trustedUntil !== null) {
       // A source this account logged in from lately: guesses from elsewhere (the account and
       // source counters) cannot lock it out; guesses from here have a bound of their own.
       bounds.push({ scope: "trusted", key: sourceHash + attempt.account, limit: perAccount });
-      return bounds;
+      return { bounds, trustedUntil };
     }
     if (perAccount.max > 0)
       bounds.push({ scope: "account", key: attempt.account, limit: perAccount });
     if (perSource.max > 0) bounds.push({ scope: "source", key: attempt.source, limit: perSource });
-    return bounds;
+    return { bounds, trustedUntil };
   }
 
   function pruneNowAndThen(at: number) {
@@ -100,7 +106,8 @@ export function createGuessingPolicy(
       }[] = [];
       const giveBack = () =>
         Promise.all(reserved.map((r) => counters.release(r.scope, r.key, r.windowStart)));
-      for (const bound of await boundsOf(attempt, sourceHash, at)) {
+      const { bounds, trustedUntil } = await boundsOf(attempt, sourceHash, at);
+      for (const bound of bounds) {
         const reservation = await counters.reserve(bound.scope, bound.key, bound.limit, at);
         if (!reservation.ok) {
           await giveBack();
@@ -119,8 +126,13 @@ export function createGuessingPolicy(
       const outcome = outcomeOf(result);
       if (outcome !== "failure") {
         await giveBack();
-        if (outcome === "success" && trustedDaysMs > 0) {
-          await trusted.remember(attempt.account, sourceHash, now() + trustedDaysMs).catch(() => {
+        const trustUntil = now() + trustedDaysMs;
+        if (
+          outcome === "success" &&
+          trustedDaysMs > 0 &&
+          (trustedUntil === null || trustUntil - trustedUntil > TRUST_REFRESH_MS)
+        ) {
+          await trusted.remember(attempt.account, sourceHash, trustUntil).catch(() => {
             // A parallel success wrote the same row; either expiry is fine.
           });
         }

@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import type { Database } from "../db/index.js";
 
 export interface TrustedSources {
-  isTrusted(account: string, sourceHash: string, now: number): Promise<boolean>;
+  /** Until when (ms) the account trusts the source, or null (never or no longer). */
+  trustedUntil(account: string, sourceHash: string, now: number): Promise<number | null>;
   remember(account: string, sourceHash: string, expiresAt: number): Promise<void>;
   /** Forgets every trusted source of the account; returns how many. */
   forget(account: string): Promise<number>;
@@ -18,21 +19,23 @@ export function hashSource(address: string): string {
 }
 
 export function createTrustedSources(db: Database): TrustedSources {
-  const table = db.prisma.trustedLoginSource;
+  const prisma = db.prisma;
+  const table = prisma.trustedLoginSource;
   return {
-    async isTrusted(account, sourceHash, now) {
-      const row = await table.findUnique({
-        where: { account_sourceHash: { account, sourceHash } },
-        select: { expiresAt: true },
-      });
-      return row !== null && Number(row.expiresAt) > now;
+    // Both run at every login: plain statements (about a quarter of the ORM call's CPU), the same
+    // text on SQLite and PostgreSQL.
+    async trustedUntil(account, sourceHash, now) {
+      const rows = await prisma.$queryRaw<{ expires_at: bigint | number }[]>`
+        SELECT "expires_at" FROM "trusted_login_source"
+        WHERE "account" = ${account} AND "source_hash" = ${sourceHash}`;
+      const until = rows[0] === undefined ? null : Number(rows[0].expires_at);
+      return until !== null && until > now ? until : null;
     },
     async remember(account, sourceHash, expiresAt) {
-      await table.upsert({
-        where: { account_sourceHash: { account, sourceHash } },
-        create: { account, sourceHash, expiresAt: BigInt(expiresAt) },
-        update: { expiresAt: BigInt(expiresAt) },
-      });
+      await prisma.$executeRaw`
+        INSERT INTO "trusted_login_source" ("account", "source_hash", "expires_at")
+        VALUES (${account}, ${sourceHash}, ${BigInt(expiresAt)})
+        ON CONFLICT ("account", "source_hash") DO UPDATE SET "expires_at" = excluded."expires_at"`;
     },
     async forget(account) {
       return (await table.deleteMany({ where: { account } })).count;

@@ -11,6 +11,7 @@ import {
   type KeySetSource,
   toKeySetSource,
 } from "../keys/index.js";
+import { hashSlots } from "../passwords/index.js";
 import {
   type AdminService,
   createSigningKeyService,
@@ -19,6 +20,7 @@ import {
 import { listenForRevocations, type SessionStore } from "../sessions/index.js";
 import type { TlsMaterial } from "../tls/index.js";
 import { createTokenIssuer, createTokenVerifier, tokenVerifierOptions } from "../tokens/index.js";
+import { AccessLogController } from "./access-log.js";
 import { connectionOptions, serverTransportOptions } from "./connection-options.js";
 import { handleFrameworkError, installErrorHandling } from "./error-handler.js";
 import { registerMetrics } from "./metrics-plugin.js";
@@ -81,6 +83,8 @@ const MAX_PATH_PARAM_LENGTH = 1024;
 export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // One line per request instead of Fastify's two, or none (`[server] access_log`).
+    logController: new AccessLogController({ accessLog: settings.server.accessLog }),
     bodyLimit: settings.server.bodyLimitBytes,
     ...serverTransportOptions(connectionOptions(settings.server.timeouts), deps.tls),
     trustProxy:
@@ -127,6 +131,12 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
   app.removeContentTypeParser("text/plain");
 
   const keys = toKeySetSource(deps.keySet);
+  // Process-wide, like the cores and the libuv pool they share out: the last server built wins.
+  hashSlots.configure({
+    maxConcurrent: settings.passwords.maxConcurrentHashes,
+    maxQueued: settings.passwords.maxQueuedHashes,
+  });
+
   const context: AppContext = Object.freeze({
     settings,
     db: deps.db,

@@ -22,7 +22,11 @@ export function installErrorHandling(app: FastifyInstance, registry: RouteRegist
       return sendError(reply, clientError.httpStatus, clientError.code, clientError.message);
     }
     const appError = toAppError(error);
-    if (appError.httpStatus >= 500) {
+    if (appError.retryAfterSec !== undefined) {
+      // A refusal of load (BUSY), not a failure: no stack trace, and the client learns when to retry.
+      reply.header("retry-after", String(appError.retryAfterSec));
+      request.log.warn({ code: appError.code }, "request refused: server busy");
+    } else if (appError.httpStatus >= 500) {
       const key = repeatedErrorKey(appError.code, appError.code === "INTERNAL" ? error : appError);
       repeatedErrors.report(
         key,

@@ -1,5 +1,6 @@
 import { hash, parseOptions, verify } from "@node-rs/argon2";
 import { serverMetrics } from "../metrics/index.js";
+import { hashSlots } from "./hash-slots.js";
 
 /** argon2id cost parameters (memory in KiB). Same shape as `Settings.passwords`. */
 export interface Argon2Params {
@@ -19,21 +20,27 @@ export const DEFAULT_ARGON2_PARAMS: Readonly<Argon2Params> = Object.freeze({
 // cannot reference; 2 is Algorithm.Argon2id.
 const ARGON2ID = 2;
 
-/** Hashes a password with argon2id into a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`). */
+/**
+ * Hashes a password with argon2id into a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`), in
+ * one of the process's hash slots (AppError BUSY when they and their queue are full).
+ */
 export function hashPassword(
   password: string,
   params: Argon2Params = DEFAULT_ARGON2_PARAMS,
 ): Promise<string> {
+  // Timed like a verification: the wait for a hash slot included.
   return serverMetrics.timePassword(
     "hash",
     () => "argon2",
     () =>
-      hash(password, {
-        algorithm: ARGON2ID,
-        memoryCost: params.memoryCost,
-        timeCost: params.timeCost,
-        parallelism: params.parallelism,
-      }),
+      hashSlots.run(() =>
+        hash(password, {
+          algorithm: ARGON2ID,
+          memoryCost: params.memoryCost,
+          timeCost: params.timeCost,
+          parallelism: params.parallelism,
+        }),
+      ),
   );
 }
 
@@ -41,18 +48,22 @@ export function isArgon2Hash(stored: string): boolean {
   return /^\$argon2(id|i|d)\$/.test(stored);
 }
 
-/** Verifies an argon2 PHC hash; `needsRehash` when it is not argon2id or is cheaper than `params`. */
+/**
+ * Verifies an argon2 PHC hash in a hash slot (AppError BUSY when they and their queue are full);
+ * `needsRehash` when it is not argon2id or is cheaper than `params`.
+ */
 export async function verifyArgon2(
   password: string,
   stored: string,
   params: Argon2Params,
 ): Promise<{ ok: boolean; needsRehash: boolean }> {
-  let ok: boolean;
-  try {
-    ok = await verify(stored, password);
-  } catch {
-    return { ok: false, needsRehash: false }; // a malformed hash never matches
-  }
+  const ok = await hashSlots.run(async () => {
+    try {
+      return await verify(stored, password);
+    } catch {
+      return false; // a malformed hash never matches
+    }
+  });
   if (!ok) return { ok, needsRehash: false };
   const used = parseOptions(stored);
   const needsRehash =

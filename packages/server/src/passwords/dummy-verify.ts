@@ -1,5 +1,6 @@
 import { verify } from "@node-rs/argon2";
 import { type Argon2Params, DEFAULT_ARGON2_PARAMS, hashPassword } from "./argon2.js";
+import { hashSlots } from "./hash-slots.js";
 
 // One throw-away hash per parameter set, made on first use: verifying against it costs exactly
 // what verifying a real user's hash costs.
@@ -11,6 +12,8 @@ function dummyHashFor(params: Argon2Params): Promise<string> {
   if (!pending) {
     pending = hashPassword("tokenleader-dummy-password", params);
     dummyHashes.set(key, pending);
+    // Refused (BUSY) or failed: the next call tries again instead of inheriting the failure.
+    pending.catch(() => dummyHashes.delete(key));
   }
   return pending;
 }
@@ -23,6 +26,7 @@ export async function dummyVerify(
   password = "",
   params: Argon2Params = DEFAULT_ARGON2_PARAMS,
 ): Promise<false> {
-  await verify(await dummyHashFor(params), password);
+  const dummy = await dummyHashFor(params);
+  await hashSlots.run(() => verify(dummy, password));
   return false;
 }

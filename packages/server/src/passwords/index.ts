@@ -5,6 +5,15 @@ export {
   isArgon2Hash,
 } from "./argon2.js";
 export { dummyVerify } from "./dummy-verify.js";
+export {
+  BUSY_RETRY_AFTER_SEC,
+  DEFAULT_MAX_QUEUED_HASHES,
+  defaultMaxConcurrentHashes,
+  type HashSlotLimits,
+  type HashSlotStats,
+  HashSlots,
+  hashSlots,
+} from "./hash-slots.js";
 export { saltedSha256, verifySaltedSha256 } from "./salted-sha256.js";
 export { type PasswordCheck, type PasswordHashScheme, verifyPassword } from "./verify-password.js";
 export { isWerkzeugHash, verifyWerkzeugHash } from "./werkzeug.js";

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { promisify } from "node:util";
 import { constantTimeEqual } from "@tokenleader/client/http-security";
+import { hashSlots } from "./hash-slots.js";
 
 const pbkdf2 = promisify(crypto.pbkdf2);
 const scrypt = promisify(crypto.scrypt) as (
@@ -25,9 +26,14 @@ export function isWerkzeugHash(stored: string): boolean {
  * Verifies a Werkzeug `generate_password_hash` string, as the original tokenleader stored them:
  * `pbkdf2:<digest>[:<iterations>]$<salt>$<hex>` (digest sha256, sha1 or sha512; hex is the
  * PBKDF2-HMAC output of the digest's length over the UTF-8 password and salt) and Werkzeug 2.3+'s
- * `scrypt:<N>:<r>:<p>$<salt>$<hex>` (64-byte key). Returns false for anything unreadable.
+ * `scrypt:<N>:<r>:<p>$<salt>$<hex>` (64-byte key). Returns false for anything unreadable. Runs in
+ * a hash slot (AppError BUSY when they and their queue are full).
  */
-export async function verifyWerkzeugHash(password: string, stored: string): Promise<boolean> {
+export function verifyWerkzeugHash(password: string, stored: string): Promise<boolean> {
+  return hashSlots.run(() => computeAndCompare(password, stored));
+}
+
+async function computeAndCompare(password: string, stored: string): Promise<boolean> {
   const [method, salt, expectedHex] = stored.split("$");
   if (method === undefined || salt === undefined || expectedHex === undefined) return false;
   const parts = method.split(":");

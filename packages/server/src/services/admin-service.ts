@@ -2,11 +2,10 @@
 // deletion and password checks for orgs, org units, departments, roles, wfcs, users and the
 // service catalog. Every write is one transaction; every refusal is an AppError with a stable
 // code and a message naming the record involved. Each kind's rules live in admin/<kind>.ts.
-import type { Settings } from "../config/settings-types.js";
 import type { Database } from "../db/open-database.js";
 import { authenticationRules } from "./admin/authentication.js";
 import { catalogRules } from "./admin/catalog.js";
-import type { AdminContext } from "./admin/context.js";
+import type { AdminContext, AdminPasswordParams } from "./admin/context.js";
 import { organizationRules } from "./admin/organizations.js";
 import { roleRules } from "./admin/roles.js";
 import { userRules } from "./admin/users.js";
@@ -26,7 +25,7 @@ export interface AdminServiceOptions {
 
 export function createAdminService(
   db: Database,
-  settings: Pick<Settings, "passwords">,
+  settings: { readonly passwords: AdminPasswordParams },
   hooks: AdminServiceHooks = {},
   options: AdminServiceOptions = {},
 ) {

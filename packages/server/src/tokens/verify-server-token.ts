@@ -1,4 +1,9 @@
 import {
+  createVerifiedTokenCache,
+  expiredResult,
+  successResult,
+  type TokenClaims,
+  VERIFY_STATUS,
   type VerifyJwtResult,
   type VerifyResult,
   type VerifyTokenOptions,
@@ -34,6 +39,11 @@ export interface TokenVerifierOptions {
   readonly acceptMissingIssuer?: boolean;
   /** Seconds `iat`/`nbf` may lie in the future: `[token] clock_leeway_seconds`. */
   readonly clockLeewaySec?: number;
+  /**
+   * Most verified tokens remembered (default 10000; 0: none). A remembered token skips the
+   * signature and claims checks until its `exp`; revocation is the caller's check, every time.
+   */
+  readonly cacheMaxEntries?: number;
   readonly now?: () => number;
 }
 
@@ -58,13 +68,27 @@ export function createTokenVerifier(
     clockLeewaySec: options.clockLeewaySec,
     currentDate: options.now ? new Date(options.now()) : undefined,
   });
+  // The signature check is most of a /token/verify_token request, and clients present the same
+  // token many times. What it decided cannot change before `exp`: the key set is fixed for the
+  // life of the process and so are the issuer and leeway rules. Only successes are kept (a cache
+  // of junk would be a memory-filling target); revocation (sessions, `tva`) is not decided here.
+  const verified = createVerifiedTokenCache({
+    maxEntries: options.cacheMaxEntries ?? 10_000,
+    maxAgeMs: Number.POSITIVE_INFINITY,
+  });
+  const clock = options.now ?? Date.now;
   return {
-    verify(token) {
-      return verifyToken(token, keySource, {
+    async verify(token) {
+      const hit = verified.get(token, clock());
+      if (hit === "expired") return expiredResult();
+      if (hit) return successResult(hit.claims as TokenClaims);
+      const result = await verifyToken(token, keySource, {
         ...at(),
         issuer: options.issuer,
         acceptMissingIssuer: options.acceptMissingIssuer,
       });
+      if (result.status === VERIFY_STATUS.success) verified.set(token, result.payload, clock());
+      return result;
     },
     verifySigned(token, check = {}) {
       // Tokens checked here are the cookie login's, which always carried `iss`.

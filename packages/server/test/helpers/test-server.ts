@@ -33,6 +33,8 @@ export interface TestServerOptions {
   /** Runs before the keys are loaded (e.g. to place files in <dataDir>/keys/previous/). */
   prepareDataDir?: (dataDir: string) => Promise<void>;
   plugins?: ServerPlugin[];
+  /** A pino logger for the app (default: none). */
+  logger?: FastifyBaseLogger;
   now?: () => number;
   /** Let the server generate its RSA key (slow: ~1-3 s); by default a cached key is placed. */
   generateKey?: boolean;
@@ -130,6 +132,7 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
     adminService,
     sessions,
     plugins: options.plugins,
+    logger: options.logger,
     now: options.now,
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -3,10 +3,10 @@
 import { hashPassword } from "../../passwords/argon2.js";
 import { dummyVerify } from "../../passwords/dummy-verify.js";
 import { verifyPassword } from "../../passwords/verify-password.js";
-import { toUserRecord, type UserRecord } from "../records.js";
+import type { UserRecord } from "../records.js";
 import { reading } from "../transactions.js";
 import type { AdminContext } from "./context.js";
-import { findUserRow } from "./users.js";
+import { findLoginUser } from "./login-user.js";
 
 export type AuthenticationResult =
   | {
@@ -29,15 +29,15 @@ export function authenticationRules({ db, passwordParams }: AdminContext) {
       if (typeof username !== "string" || typeof password !== "string") {
         return { ok: false, reason: "missing" };
       }
-      const row =
+      const found =
         username.length > 0 && username.length <= 256
-          ? await reading(() => findUserRow(db.prisma, username))
+          ? await reading(() => findLoginUser(db.prisma, username))
           : null;
-      if (!row) {
+      if (!found) {
         await dummyVerify(password, passwordParams);
         return { ok: false, reason: "unknown_user" };
       }
-      const check = await verifyPassword(password, row.passwordHash, passwordParams);
+      const check = await verifyPassword(password, found.passwordHash, passwordParams);
       if (!check.ok) return { ok: false, reason: "wrong_password" };
       let rehashed = false;
       if (check.needsRehash) {
@@ -45,20 +45,16 @@ export function authenticationRules({ db, passwordParams }: AdminContext) {
           const upgraded = await hashPassword(password, passwordParams);
           // Only if nobody changed the hash meanwhile (e.g. a concurrent password change).
           const result = await db.prisma.user.updateMany({
-            where: { id: row.id, passwordHash: row.passwordHash },
+            where: { id: found.user.id, passwordHash: found.passwordHash },
             data: { passwordHash: upgraded },
           });
           rehashed = result.count === 1;
         } catch {
-          // The login itself succeeded; the upgrade is retried at the next login.
+          // The login itself succeeded (also when the hash slots are busy: BUSY); the upgrade
+          // is retried at the next login.
         }
       }
-      return {
-        ok: true,
-        user: toUserRecord(row),
-        rehashed,
-        tokensValidAfterMs: row.tokensValidAfter?.getTime() ?? 0,
-      };
+      return { ok: true, user: found.user, rehashed, tokensValidAfterMs: found.tokensValidAfterMs };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createVerifiedTokenCache } from "./token-cache.js";
+import { createVerifiedTokenCache } from "./verified-token-cache.js";
 
 describe("verified token cache", () => {
   const claims = (expSec: number) => ({ exp: expSec, sub: {} });

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { findLoginUser } from "../src/services/admin/login-user.js";
+import { findUserRow } from "../src/services/admin/users.js";
+import { toUserRecord } from "../src/services/records.js";
+import { describeEachProvider } from "./helpers/test-databases.js";
+import { createTestServer, seedUsers, type TestServer } from "./helpers/test-server.js";
+
+// The login's one-statement user read gives exactly what the admin service's Prisma read gives.
+
+describeEachProvider("findLoginUser", (ctx) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await createTestServer({ db: ctx.db });
+    await seedUsers(server.adminService, [
+      { username: "plain", password: "plain-password", email: "plain@example.org" },
+      { username: "noroles", password: "noroles-password", roles: [] },
+    ]);
+    for (const role of ["zeta", "alpha", "mid"]) await server.adminService.addRole(role);
+    await server.adminService.addUser({
+      username: "many",
+      password: "many-password",
+      email: null,
+      // Added out of name order: roles come back by role id, as findUserRow orders them.
+      roles: ["mid", "zeta", "alpha", "role1"],
+      wfc: "wfc1",
+    });
+    // A revocation time, which the login read must return too.
+    await server.adminService.revokeUserTokens("many");
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("returns the record, hash and revocation time the ORM read returns", async () => {
+    for (const username of ["plain", "noroles", "many"]) {
+      const row = await findUserRow(ctx.db.prisma, username);
+      const found = await findLoginUser(ctx.db.prisma, username);
+      expect(found, username).toEqual({
+        user: toUserRecord(row!),
+        passwordHash: row!.passwordHash,
+        tokensValidAfterMs: row!.tokensValidAfter?.getTime() ?? 0,
+      });
+    }
+    expect((await findLoginUser(ctx.db.prisma, "many"))?.user.roles).toHaveLength(4);
+  });
+
+  it("returns null for an unknown user", async () => {
+    expect(await findLoginUser(ctx.db.prisma, "nobody")).toBeNull();
+  });
+});
