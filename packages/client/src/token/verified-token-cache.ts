@@ -7,6 +7,8 @@
 export interface VerifiedTokenCache {
   get(token: string, nowMs: number): { claims: Record<string, unknown> } | "expired" | undefined;
   set(token: string, claims: Record<string, unknown>, nowMs: number): void;
+  /** Forgets every token (the keys they were verified with have changed). */
+  clear(): void;
   readonly size: number;
 }
 
@@ -56,6 +58,9 @@ export function createVerifiedTokenCache(options: {
         if (oldest === undefined) break;
         entries.delete(oldest);
       }
+    },
+    clear() {
+      entries.clear();
     },
     get size() {
       return entries.size;

@@ -69,16 +69,24 @@ export function createTokenVerifier(
     currentDate: options.now ? new Date(options.now()) : undefined,
   });
   // The signature check is most of a /token/verify_token request, and clients present the same
-  // token many times. What it decided cannot change before `exp`: the key set is fixed for the
-  // life of the process and so are the issuer and leeway rules. Only successes are kept (a cache
-  // of junk would be a memory-filling target); revocation (sessions, `tva`) is not decided here.
+  // token many times. What it decided cannot change before `exp` while the key set stays the
+  // same (the issuer and leeway rules are fixed for the life of the process): a key rotation or
+  // retirement gives a new key set, and the cache is emptied then. Only successes are kept (a
+  // cache of junk would be a memory-filling target); revocation (sessions, `tva`) is not decided
+  // here.
   const verified = createVerifiedTokenCache({
     maxEntries: options.cacheMaxEntries ?? 10_000,
     maxAgeMs: Number.POSITIVE_INFINITY,
   });
+  let verifiedWith = source.current();
   const clock = options.now ?? Date.now;
   return {
     async verify(token) {
+      const keySet = source.current();
+      if (keySet !== verifiedWith) {
+        verified.clear();
+        verifiedWith = keySet;
+      }
       const hit = verified.get(token, clock());
       if (hit === "expired") return expiredResult();
       if (hit) return successResult(hit.claims as TokenClaims);

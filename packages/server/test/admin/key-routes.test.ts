@@ -107,6 +107,8 @@ describeEachProvider("admin API: signing keys", (ctx) => {
 
   it("retire with published_for_seconds 0 refuses the key's tokens at once, everywhere", async () => {
     const oldToken = server.adminToken;
+    // Verified (and so remembered by verify_token's cache of verified tokens) before the retire.
+    expect((await call("GET", "/token/verify_token", oldToken)).statusCode).toBe(200);
     const retired = await call("POST", "/retire/key", await freshAdminToken(), {
       kid: firstKid,
       published_for_seconds: 0,

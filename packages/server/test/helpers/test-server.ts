@@ -43,8 +43,6 @@ export interface TestServerOptions {
    * 0) or "settings": as configured (production defaults unless `ini` sets [login] values).
    */
   guessing?: "off" | "settings";
-  /** A pino logger for the app (tests reading the log); default: no logging. */
-  logger?: FastifyBaseLogger;
   /**
    * Keys as tokenleader-server keeps them: in the database, sealed under a (random) key-encryption
    * key, read through a KeyRing, with key rotation through the admin API. Default: key files.
@@ -134,7 +132,6 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
     plugins: options.plugins,
     logger: options.logger,
     now: options.now,
-    ...(options.logger ? { logger: options.logger } : {}),
   });
   await app.ready();
   return {
