@@ -120,6 +120,8 @@ describeEachProvider("the image's start path (compose's initdb, then a replica)"
     // that the secret never reaches the output.
     const dbPassword = `pw-${randomBytes(9).toString("hex")}`;
     const database = await ctx.createDatabase({ migrate: false });
+    // initdb on SQLite needs the file to itself: this test lets go of it first.
+    await database.db.close();
     const dbUrl = new URL(database.url);
     if (ctx.provider === "postgresql") dbUrl.password = dbPassword;
     const kek = randomBytes(32).toString("base64");

@@ -36,7 +36,7 @@ function problemsOf(env: Record<string, string>): string[] {
 describe("TOKENLEADER_DB_URL_FILE", () => {
   it("reads the database URL from the file, without its trailing newline", () => {
     const file = secretFile("postgresql://tl:s3cret@db.example:5432/tl\n");
-    expect(load({ TOKENLEADER_DB_URL_FILE: file }).db).toEqual({
+    expect(load({ TOKENLEADER_DB_URL_FILE: file }).db).toMatchObject({
       url: "postgresql://tl:s3cret@db.example:5432/tl",
       provider: "postgresql",
     });
@@ -44,7 +44,7 @@ describe("TOKENLEADER_DB_URL_FILE", () => {
 
   it("resolves a relative file name, and a relative SQLite path in it, against the working directory", () => {
     const file = secretFile("file:data/tl.db\r\n");
-    expect(load({ TOKENLEADER_DB_URL_FILE: path.basename(file) }).db).toEqual({
+    expect(load({ TOKENLEADER_DB_URL_FILE: path.basename(file) }).db).toMatchObject({
       url: `file:${path.join(scratch, "data/tl.db")}`,
       provider: "sqlite",
     });
@@ -52,7 +52,7 @@ describe("TOKENLEADER_DB_URL_FILE", () => {
 
   it("gives way to adminops --db, as TOKENLEADER_DB_URL does", () => {
     const file = secretFile("postgresql://tl@db.example/tl\n");
-    expect(load({ TOKENLEADER_DB_URL_FILE: file }, { dbUrl: "file:/srv/flag.db" }).db).toEqual({
+    expect(load({ TOKENLEADER_DB_URL_FILE: file }, { dbUrl: "file:/srv/flag.db" }).db).toMatchObject({
       url: "file:/srv/flag.db",
       provider: "sqlite",
     });

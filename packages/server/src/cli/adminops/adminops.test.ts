@@ -63,7 +63,10 @@ describeEachProvider("adminops", (ctx) => {
   }
 
   it("initdb applies the migrations once, then reports the database up to date", async () => {
-    const { url } = await ctx.createDatabase({ migrate: false });
+    const created = await ctx.createDatabase({ migrate: false });
+    // initdb on SQLite needs the file to itself: this test lets go of it first.
+    await created.db.close();
+    const { url } = created;
     const before = await adminops(["list", "org"], { db: url });
     expect(before.code).toBe(1);
     expect(before.stderr).toMatch(
@@ -87,7 +90,10 @@ describeEachProvider("adminops", (ctx) => {
   });
 
   it("runs the canonical bootstrap sequence and lists user1 with role1 and wfc1", async () => {
-    const { url } = await ctx.createDatabase({ migrate: false });
+    const created = await ctx.createDatabase({ migrate: false });
+    // initdb on SQLite needs the file to itself: this test lets go of it first.
+    await created.db.close();
+    const { url } = created;
     const steps = [
       ["initdb"],
       ["add", "org", "-n", "org1"],
