@@ -52,7 +52,9 @@ describe("TOKENLEADER_DB_URL_FILE", () => {
 
   it("gives way to adminops --db, as TOKENLEADER_DB_URL does", () => {
     const file = secretFile("postgresql://tl@db.example/tl\n");
-    expect(load({ TOKENLEADER_DB_URL_FILE: file }, { dbUrl: "file:/srv/flag.db" }).db).toMatchObject({
+    expect(
+      load({ TOKENLEADER_DB_URL_FILE: file }, { dbUrl: "file:/srv/flag.db" }).db,
+    ).toMatchObject({
       url: "file:/srv/flag.db",
       provider: "sqlite",
     });
