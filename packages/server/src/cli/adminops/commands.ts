@@ -8,6 +8,7 @@ import { addwfcCommand } from "./commands/addwfc.js";
 import { auditCommand } from "./commands/audit.js";
 import { deleteCommand } from "./commands/delete.js";
 import { deleteserviceCommand } from "./commands/deleteservice.js";
+import { importCommand } from "./commands/import.js";
 import { initdbCommand } from "./commands/initdb.js";
 import { listCommand } from "./commands/list.js";
 import { listserviceCommand } from "./commands/listservice.js";
@@ -34,5 +35,6 @@ export const adminopsCommands: readonly AdminopsCommand[] = [
   listserviceCommand,
   deleteserviceCommand,
   localusersCommand,
+  importCommand,
   auditCommand,
 ];

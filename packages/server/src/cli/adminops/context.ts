@@ -27,6 +27,8 @@ export interface AdminopsEnvironment {
 export interface AdminopsContext {
   readonly io: CliIo;
   readonly globals: AdminopsGlobals;
+  /** The directory relative paths of arguments are resolved against. */
+  readonly cwd: string;
   /** Loads and validates the settings once (throws SettingsError). */
   settings(): Settings;
   /** Opens the database; unless `migrated: false`, refuses one that `initdb` has not set up. */
@@ -61,6 +63,7 @@ export function createAdminopsContext(
   const context: AdminopsContext = {
     io,
     globals,
+    cwd: environment.cwd,
     settings: loadOnce,
     async database(options = {}) {
       // Imported on first use: `adminops --help` and usage errors never load Prisma.
