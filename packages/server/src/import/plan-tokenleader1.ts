@@ -34,15 +34,9 @@ export function planTokenleader1Import(snapshot: Tokenleader1Snapshot, source: s
     ids: number[],
     names: Map<number, string>,
     wfcName: string,
-  ): { name: string } | { reason: string } => {
+  ): { name: string } | { missing: string } | { reason: string } => {
     const words = LINK_WORDS[kind];
-    if (ids.length === 0) {
-      return {
-        reason: old
-          ? `no ${words.label} is linked to it: in 1.8 an ${words.label === "org unit" ? "org unit" : words.label} belongs to one wfc, and registering another wfc with it takes it from this one`
-          : `it names no ${words.label}`,
-      };
-    }
+    if (ids.length === 0) return { missing: words.label };
     const [first, ...others] = [...ids].sort((a, b) => a - b);
     const name = names.get(first!);
     if (name === undefined) {
@@ -57,6 +51,14 @@ export function planTokenleader1Import(snapshot: Tokenleader1Snapshot, source: s
     }
     return { name };
   };
+  /** "no organization or org unit is linked to it…", one sentence for all missing links. */
+  const missingLinks = (labels: string[]) => {
+    const list =
+      labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}`;
+    return old
+      ? `no ${list} is linked to it: in 1.8 each belongs to one wfc, and registering another wfc with the same one took it from this one`
+      : `it names no ${list}`;
+  };
 
   const wfcs: PlannedWfc[] = [];
   /** wfc id → why it was not imported (its users are then linked only to a wfc already here). */
@@ -67,7 +69,12 @@ export function planTokenleader1Import(snapshot: Tokenleader1Snapshot, source: s
     const org = linked("org", wfc.orgIds, orgNames, name);
     const ou = linked("ou", wfc.orgUnitIds, ouNames, name);
     const dept = linked("dept", wfc.departmentIds, deptNames, name);
-    const reasons = [org, ou, dept].flatMap((link) => ("reason" in link ? [link.reason] : []));
+    const links = [org, ou, dept];
+    const missing = links.flatMap((link) => ("missing" in link ? [link.missing] : []));
+    const reasons = [
+      ...(missing.length > 0 ? [missingLinks(missing)] : []),
+      ...links.flatMap((link) => ("reason" in link ? [link.reason] : [])),
+    ];
     if ("name" in org && "name" in ou && "name" in dept) {
       wfcs.push({ name, org: org.name, orgUnit: ou.name, department: dept.name });
     } else {

@@ -169,9 +169,18 @@ async function applyPlan(
     sourceShape: plan.sourceShape,
     dryRun,
     counts,
-    notMapped,
-    warnings,
+    notMapped: inEntityOrder(notMapped),
+    warnings: inEntityOrder(warnings),
   };
+}
+
+/** Problems grouped by kind of record (orgs first, role grants last), otherwise as found. */
+function inEntityOrder(problems: ImportProblem[]): ImportProblem[] {
+  const rank = (problem: ImportProblem) =>
+    problem.entity === "role grant"
+      ? IMPORT_ENTITIES.length
+      : IMPORT_ENTITIES.indexOf(problem.entity);
+  return [...problems].sort((a, b) => rank(a) - rank(b));
 }
 
 /**
@@ -196,7 +205,7 @@ async function applyUser(
     const wfc = await tx.workFunctionContext.findUnique({ where: { name: user.wfc } });
     if (!wfc) {
       const reason = user.wfcNotImported
-        ? `its wfc "${user.wfc}" was not imported (${user.wfcNotImported}) and this server has no wfc of that name; create it (adminops addwfc) and import again`
+        ? `its wfc "${user.wfc}" was not imported (see the wfc) and this server has no wfc of that name; create one with adminops addwfc and import again`
         : `its wfc "${user.wfc}" does not exist on this server`;
       return { entity: "user", name: user.username, reason };
     }
