@@ -137,7 +137,10 @@ export async function readTokenleader1(source: SourceDatabase): Promise<Tokenlea
     const index = new Map<number, number[]>();
     for (const row of rows) {
       const target = id(row[column]);
-      if (target !== null) index.set(target, [...(index.get(target) ?? []), id(row.id)!]);
+      if (target === null) continue;
+      const ids = index.get(target) ?? [];
+      ids.push(id(row.id)!);
+      index.set(target, ids);
     }
     return (target: number) => index.get(target) ?? [];
   };
@@ -162,9 +165,10 @@ export async function readTokenleader1(source: SourceDatabase): Promise<Tokenlea
   const links = linkRows.map((row) => ({ userId: id(row.user_id)!, roleId: id(row.role_id)! }));
   const rolesOf = new Map<number, number[]>();
   for (const link of links) {
-    if (roleIds.has(link.roleId)) {
-      rolesOf.set(link.userId, [...(rolesOf.get(link.userId) ?? []), link.roleId]);
-    }
+    if (!roleIds.has(link.roleId)) continue;
+    const ids = rolesOf.get(link.userId) ?? [];
+    ids.push(link.roleId);
+    rolesOf.set(link.userId, ids);
   }
   const users: SourceUser[] = userRows.map((row) => {
     const userId = id(row.id)!;
