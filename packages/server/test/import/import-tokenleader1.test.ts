@@ -142,6 +142,25 @@ describeEachProvider("adminops import tokenleader1", (ctx) => {
       ).toBe(3);
       expect((await getToken(server, "user1", "user1")).statusCode).toBe(201);
     });
+    it("a wfc created here for one 1.8 lost takes its users at the next run", async () => {
+      await server.adminService.addWfc("wfc2", "org1", "ou1", "dept1");
+      const run = await runAdminopsOn(
+        ctx.url,
+        ["import", "tokenleader1", "--from", oldDbFile, "--json"],
+        { cwd: scratch },
+      );
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout);
+      expect(report.counts.user).toEqual({ created: 1, updated: 0, unchanged: 3, notMapped: 1 });
+      expect(report.warnings).toContainEqual({
+        entity: "user",
+        name: "bob",
+        reason:
+          'linked to the wfc "wfc2" already on this server (the source\'s could not be imported)',
+      });
+      const bob = await getToken(server, "bob", "bob-pw");
+      expect(subOf(bob.body.auth_token).wfc).toMatchObject({ name: "wfc2", org: "org1" });
+    });
   });
 
   it("a corrected-shape database from a sqlite:/// URL; --dry-run reports and writes nothing", async () => {
