@@ -26,7 +26,13 @@ export async function openSourceDatabase(location: SourceLocation): Promise<Sour
       : redactDatabaseUrl(
           location.kind === "mysql" ? location.url.href : location.connectionString,
         );
-  const url = location.kind === "sqlite" ? "" : description;
+  // The real URL, so its password can be scrubbed from a driver's message.
+  const url =
+    location.kind === "sqlite"
+      ? ""
+      : location.kind === "mysql"
+        ? location.url.href
+        : location.connectionString;
   try {
     switch (location.kind) {
       case "sqlite":
@@ -41,7 +47,7 @@ export async function openSourceDatabase(location: SourceLocation): Promise<Sour
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw sourceUnreadable(description, error, location.kind === "sqlite" ? "" : url);
+    throw sourceUnreadable(description, error, url);
   }
 }
 
