@@ -54,6 +54,10 @@ describe("README.md", () => {
         code: "pnpm install && pnpm test",
         reason: "it is the test suite, which runs the README test",
       },
+      {
+        code: expect.stringMatching(/^pnpm exec adminops import tokenleader1 --from /),
+        reason: "it needs your tokenleader 1.x database",
+      },
     ]);
     expect(blocks.filter((b) => b.mode === "background").map((b) => b.code)).toEqual([
       expect.stringMatching(/^pnpm start\b/),

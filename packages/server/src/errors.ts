@@ -22,6 +22,8 @@ export const ERROR_TABLE = {
   PAYLOAD_TOO_LARGE: { httpStatus: 413, message: "request body too large" },
   UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, message: "unsupported content type" },
   UNKNOWN_REFERENCE: { httpStatus: 422, message: "refers to something that does not exist" },
+  /** adminops import: the source database or file cannot be opened, read or recognised. */
+  IMPORT_SOURCE_UNREADABLE: { httpStatus: 422, message: "the import source cannot be read" },
   RATE_LIMITED: { httpStatus: 429, message: "too many requests" },
   INTERNAL: { httpStatus: 500, message: "internal error" },
   DB_UNREACHABLE: { httpStatus: 503, message: "the database is not reachable" },

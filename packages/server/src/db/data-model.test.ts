@@ -55,10 +55,10 @@ describeEachProvider("data model", (ctx) => {
     });
     expect(user.roles.map((r) => r.role.name)).toEqual(["role1", "role2"]);
     expect([
-      user.wfc.name,
-      user.wfc.org.name,
-      user.wfc.orgUnit.name,
-      user.wfc.department.name,
+      user.wfc?.name,
+      user.wfc?.org.name,
+      user.wfc?.orgUnit.name,
+      user.wfc?.department.name,
     ]).toEqual(["wfc1", "org1", "ou1", "dept1"]);
     expect(user.createdAt).toBeInstanceOf(Date);
     expect(Math.abs(user.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
@@ -116,6 +116,17 @@ describeEachProvider("data model", (ctx) => {
     ).toBe("P2003");
     expect(await prisma.organization.count({ where: { id: ids.org } })).toBe(1);
     expect(await prisma.workFunctionContext.count({ where: { id: ids.wfc } })).toBe(1);
+  });
+
+  it("stores a user without wfc (imported WESkit users have none)", async () => {
+    const { prisma } = ctx.db;
+    await prisma.user.create({ data: { username: "no-wfc", passwordHash: "x" } });
+    const user = await prisma.user.findUniqueOrThrow({
+      where: { username: "no-wfc" },
+      include: { wfc: true },
+    });
+    expect(user.wfcId).toBeNull();
+    expect(user.wfc).toBeNull();
   });
 
   it("refuses a user whose wfc does not exist (P2003)", async () => {

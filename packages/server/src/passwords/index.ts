@@ -14,6 +14,16 @@ export {
   HashSlots,
   hashSlots,
 } from "./hash-slots.js";
-export { saltedSha256, verifySaltedSha256 } from "./salted-sha256.js";
-export { type PasswordCheck, type PasswordHashScheme, verifyPassword } from "./verify-password.js";
+export {
+  formatStoredSaltedSha256,
+  isStoredSaltedSha256,
+  saltedSha256,
+  verifySaltedSha256,
+} from "./salted-sha256.js";
+export {
+  type PasswordCheck,
+  type PasswordHashScheme,
+  storedHashScheme,
+  verifyPassword,
+} from "./verify-password.js";
 export { isWerkzeugHash, verifyWerkzeugHash } from "./werkzeug.js";

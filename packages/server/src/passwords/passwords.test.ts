@@ -2,8 +2,8 @@ import { parseOptions } from "@node-rs/argon2";
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "./argon2.js";
 import { dummyVerify } from "./dummy-verify.js";
-import { verifySaltedSha256 } from "./salted-sha256.js";
-import { verifyPassword } from "./verify-password.js";
+import { formatStoredSaltedSha256, saltedSha256, verifySaltedSha256 } from "./salted-sha256.js";
+import { storedHashScheme, verifyPassword } from "./verify-password.js";
 
 // Computed independently with Python's hashlib (reference §4.7 for the first one).
 const WERKZEUG_SHA256 =
@@ -112,5 +112,30 @@ describe("verifySaltedSha256 (WESkit users.yaml)", () => {
     expect(verifySaltedSha256("test2", salt, hash)).toBe(false);
     expect(verifySaltedSha256("test", "other-salt", hash)).toBe(false);
     expect(verifySaltedSha256("test", salt, "abc")).toBe(false);
+  });
+});
+
+describe("verifyPassword with an imported WESkit hash (weskit-sha256$salt$hex)", () => {
+  const salt = "56babfc7-fc0f-490e-9501-5582369d7b7d";
+  const hex = "1fa8a6c55d5a474ebd9382779b3b769b5c985679fad831357e290c19d0ad4e12";
+
+  it("accepts the WESkit seed user's password and asks for a rehash", async () => {
+    const stored = formatStoredSaltedSha256(salt, hex.toUpperCase());
+    expect(stored).toBe(`weskit-sha256$${salt}$${hex}`);
+    expect(storedHashScheme(stored)).toBe("weskit-sha256");
+    expect(await verifyPassword("test", stored)).toEqual({
+      ok: true,
+      needsRehash: true,
+      scheme: "weskit-sha256",
+    });
+    expect((await verifyPassword("test2", stored)).ok).toBe(false);
+  });
+
+  it("reads a salt holding '$' (the hex is what follows the last one)", async () => {
+    const odd = "a$b$c";
+    const stored = formatStoredSaltedSha256(odd, saltedSha256("pw", odd));
+    expect((await verifyPassword("pw", stored)).ok).toBe(true);
+    expect(storedHashScheme("weskit-sha256$salt$nothex")).toBe("unknown");
+    expect((await verifyPassword("pw", "weskit-sha256$salt$nothex")).ok).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import type { Database } from "../db/open-database.js";
 import { authenticationRules } from "./admin/authentication.js";
 import { catalogRules } from "./admin/catalog.js";
 import type { AdminContext, AdminPasswordParams } from "./admin/context.js";
+import { importRules } from "./admin/imports.js";
 import { organizationRules } from "./admin/organizations.js";
 import { roleRules } from "./admin/roles.js";
 import { userRules } from "./admin/users.js";
@@ -41,6 +42,7 @@ export function createAdminService(
     ...userRules(context),
     ...catalogRules(context),
     ...authenticationRules(context),
+    ...importRules(context),
   };
 }
 

@@ -4,14 +4,26 @@ import { toAppError } from "../errors.js";
 
 export type Tx = Prisma.TransactionClient;
 
+export interface TransactionOptions {
+  /**
+   * How long the transaction may run (Prisma's default, 5 s, suits one record; an import of a
+   * whole database needs longer).
+   */
+  timeoutMs?: number;
+}
+
 /** Runs one write as one transaction: on any error nothing is saved, and the error is an AppError. */
 export async function inTransaction<T>(
   db: Database,
   subject: string,
   work: (tx: Tx) => Promise<T>,
+  options: TransactionOptions = {},
 ): Promise<T> {
   try {
-    return await db.prisma.$transaction(work);
+    return await db.prisma.$transaction(
+      work,
+      options.timeoutMs === undefined ? undefined : { timeout: options.timeoutMs },
+    );
   } catch (error) {
     throw toAppError(error, subject);
   }

@@ -27,6 +27,7 @@ export type RevokeReason =
   | "deleted"
   | "password_changed"
   | "roles_changed"
+  | "wfc_changed"
   | "tokens_revoked";
 
 export interface LoginSessionRecord {

@@ -8,6 +8,7 @@ import { addwfcCommand } from "./commands/addwfc.js";
 import { auditCommand } from "./commands/audit.js";
 import { deleteCommand } from "./commands/delete.js";
 import { deleteserviceCommand } from "./commands/deleteservice.js";
+import { importCommand } from "./commands/import.js";
 import { initdbCommand } from "./commands/initdb.js";
 import { keysCommand } from "./commands/keys.js";
 import { listCommand } from "./commands/list.js";
@@ -35,6 +36,7 @@ export const adminopsCommands: readonly AdminopsCommand[] = [
   listserviceCommand,
   deleteserviceCommand,
   localusersCommand,
+  importCommand,
   auditCommand,
   keysCommand,
 ];

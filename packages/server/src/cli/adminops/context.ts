@@ -29,6 +29,8 @@ export interface AdminopsContext {
   readonly globals: AdminopsGlobals;
   /** The environment adminops runs in (TOKENLEADER_KEY_ENCRYPTION_KEY for `keys rotate`). */
   readonly env: Record<string, string | undefined>;
+  /** The directory relative paths of arguments are resolved against. */
+  readonly cwd: string;
   /** Loads and validates the settings once (throws SettingsError). */
   settings(): Settings;
   /** Opens the database; unless `migrated: false`, refuses one that `initdb` has not set up. */
@@ -64,6 +66,7 @@ export function createAdminopsContext(
     io,
     globals,
     env: environment.env,
+    cwd: environment.cwd,
     settings: loadOnce,
     async database(options = {}) {
       // Imported on first use: `adminops --help` and usage errors never load Prisma.

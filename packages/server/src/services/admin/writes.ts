@@ -12,12 +12,14 @@ import {
 import type { DatabaseProvider } from "../../db/database-url.js";
 import type { Database } from "../../db/open-database.js";
 import { describeEntity, type EntityKind } from "../entity-kinds.js";
-import { inTransaction, type Tx } from "../transactions.js";
+import { inTransaction, type TransactionOptions, type Tx } from "../transactions.js";
 
 export type CredentialsChange =
   | "deleted"
   | "password_changed"
   | "roles_changed"
+  /** An import moved the user to another wfc: the claims of their tokens change. */
+  | "wfc_changed"
   /** Nothing changed but the tokens: "log out everywhere" (a leaked token, a lost laptop). */
   | "tokens_revoked";
 
@@ -52,6 +54,15 @@ export interface AdminWrites {
    * for the users whose credentials it changed.
    */
   changing<T>(change: AdminChange, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Many changes in ONE transaction (an import): `work` records each change it makes with
+   * `record` (its audit event, in the same transaction); all commit together or none does.
+   */
+  changingMany<T>(
+    subject: string,
+    work: (tx: Tx, record: (change: AdminChange) => Promise<void>) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T>;
   /** Inside `changing`: these users' credentials change (their sessions and tokens end). */
   credentialsChanged(tx: Tx, usernames: string[], reason: CredentialsChange): Promise<void>;
 }
@@ -68,30 +79,41 @@ export function createAdminWrites(
   // Users whose credentials a running transaction changed, for the after-commit hook.
   const changedIn = new WeakMap<Tx, string[]>();
 
+  const record = async (tx: Tx, change: AdminChange) => {
+    const caller = currentAuditActor();
+    await recordAuditEventIn(tx, {
+      type: `${change.kind}.${change.action}`,
+      outcome: "success",
+      actor: caller?.actor ?? defaultActor,
+      target: adminTarget(change.kind, change.name),
+      sourceAddress: caller?.sourceAddress ?? null,
+      ...(change.details ? { details: change.details } : {}),
+    });
+  };
+
+  const changingMany: AdminWrites["changingMany"] = async (subject, work, options) => {
+    const changed: string[] = [];
+    const result = await inTransaction(
+      db,
+      subject,
+      async (tx) => {
+        changedIn.set(tx, changed);
+        return work(tx, (change) => record(tx, change));
+      },
+      options,
+    );
+    if (changed.length > 0) hooks.afterUserCredentialsCommitted?.(changed);
+    return result;
+  };
+
   return {
-    async changing(change, work) {
-      const changed: string[] = [];
-      const result = await inTransaction(
-        db,
-        describeEntity(change.kind, change.name),
-        async (tx) => {
-          changedIn.set(tx, changed);
-          const value = await work(tx);
-          const caller = currentAuditActor();
-          await recordAuditEventIn(tx, {
-            type: `${change.kind}.${change.action}`,
-            outcome: "success",
-            actor: caller?.actor ?? defaultActor,
-            target: adminTarget(change.kind, change.name),
-            sourceAddress: caller?.sourceAddress ?? null,
-            ...(change.details ? { details: change.details } : {}),
-          });
-          return value;
-        },
-      );
-      if (changed.length > 0) hooks.afterUserCredentialsCommitted?.(changed);
-      return result;
-    },
+    changing: (change, work) =>
+      changingMany(describeEntity(change.kind, change.name), async (tx, recordChange) => {
+        const value = await work(tx);
+        await recordChange(change);
+        return value;
+      }),
+    changingMany,
     async credentialsChanged(tx, usernames, reason) {
       changedIn.get(tx)?.push(...usernames);
       if (!hooks.onUserCredentialsChanged) return;
