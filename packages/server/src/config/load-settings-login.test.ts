@@ -363,9 +363,9 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "idle_timeout",
         "trust_proxy",
         "log_level",
+        "access_log",
         "tls_cert_file",
         "tls_key_file",
-        "access_log",
       ],
       metrics: ["enabled", "allow", "token_file"],
       passwords: [
