@@ -1,13 +1,16 @@
+import { isUtf8 } from "node:buffer";
 import { constants, type KeyObject, verify as verifySignature } from "node:crypto";
 import { keyFitsAlgorithm, type TokenAlgorithm } from "./algorithms.js";
 
 // The signature check of a compact JWS, synchronous on node:crypto. jose verifies through
 // WebCrypto, whose every call is a thread-pool job and a promise: measured here, 64 µs per RS512
 // token against 27 µs for the same OpenSSL check called directly, and the thread-pool hop is what
-// made the enforcer's uncached path slower than @fastify/jwt's. jose still reads the header
-// (decodeProtectedHeader); this file holds the rest of what jose's jwtVerify checked, rule for
-// rule, so nothing got looser: strict base64url, no `crit` extensions, no unencoded payload, an
-// RSA modulus of at least 2048 bits, a JSON object as claims set, numeric iat/nbf/exp.
+// made the enforcer's uncached path slower than @fastify/jwt's. This file holds what jose's
+// decodeProtectedHeader and jwtVerify checked, rule for rule, so nothing got looser: strict
+// base64url, a JSON object as header, no `crit` extensions, no unencoded payload, an RSA modulus of
+// at least 2048 bits, a JSON object as claims set, numeric iat/nbf/exp. Segments are decoded with
+// Buffer and checked with isUtf8: a third of the cost of jose's decoder and of a fatal TextDecoder,
+// which together weighed a quarter of an RS512 verification on the uncached path.
 
 /** A structural or signature failure; `kind` maps to the verifier's reasons. */
 export class JwsError extends Error {
@@ -43,7 +46,35 @@ const PARAMS: Record<TokenAlgorithm, SignatureParams> = {
 /** RFC 7518 §3.3 and §3.5: shorter RSA keys are refused, as jose refused them. */
 const MIN_RSA_MODULUS_BITS = 2048;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The protected header of a compact JWS (whose three parts the caller has checked), as a JSON
+ * object. Throws JwsError("malformed") for anything else.
+ */
+export function decodeJwsHeader(token: string): Record<string, unknown> {
+  const encodedHeader = token.slice(0, token.indexOf("."));
+  const header = BASE64URL.test(encodedHeader) ? decodeJsonSegment(encodedHeader) : undefined;
+  if (header === undefined) throw new JwsError("malformed", "header is not base64url JSON");
+  return header;
+}
+
+/**
+ * A segment (already checked to be strict base64url) holding a UTF-8 JSON object, or undefined
+ * when it is anything else.
+ */
+function decodeJsonSegment(segment: string): Record<string, unknown> | undefined {
+  const bytes = Buffer.from(segment, "base64url");
+  if (!isUtf8(bytes)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
 
 /**
  * Checks the signature of `token` (already split into three parts by the caller's structure check)
@@ -114,16 +145,10 @@ function verifies(
 }
 
 function readClaimsSet(encodedPayload: string): Record<string, unknown> {
-  let claims: unknown;
-  try {
-    claims = JSON.parse(strictUtf8.decode(Buffer.from(encodedPayload, "base64url")));
-  } catch {
+  const set = decodeJsonSegment(encodedPayload);
+  if (set === undefined) {
     throw new JwsError("malformed", "JWT Claims Set must be a top-level JSON object");
   }
-  if (typeof claims !== "object" || claims === null || Array.isArray(claims)) {
-    throw new JwsError("malformed", "JWT Claims Set must be a top-level JSON object");
-  }
-  const set = claims as Record<string, unknown>;
   for (const claim of ["iat", "nbf", "exp"]) {
     if (set[claim] !== undefined && typeof set[claim] !== "number") {
       throw new JwsError("claims_invalid", `"${claim}" claim must be a number`);
