@@ -92,7 +92,10 @@ export function compileAclMap(
     const exact = rules.exact.get(rule) ?? NO_GRANTS;
     let matched: AclGrant[] | undefined;
     for (const { prefix, grant } of rules.prefixes) {
-      if (rule.startsWith(prefix)) (matched ??= [...exact]).push(grant);
+      if (!rule.startsWith(prefix)) continue;
+      // Copied only when a wildcard matches: the common exact hit allocates nothing.
+      matched ??= [...exact];
+      matched.push(grant);
     }
     return matched ?? exact;
   };
