@@ -35,6 +35,8 @@ export async function runEnforcerCli(argv: string[], io: CliIo = processIo): Pro
           .option("token", {
             type: "string",
             demandOption: true,
+            // Takes the next word even when it is "-" (yargs would otherwise see a positional).
+            nargs: 1,
             describe: "the token (a JWT); '-' reads it from standard input",
           })
           .option("param", {
