@@ -42,7 +42,7 @@ export interface AuthorizeResult {
   grantedByRole?: string;
   /** The allow item that granted the rule (absent for a super-role). */
   grant?: AclGrant;
-  /** Like `reason`, with what the ACL expects: for logs and `explain`, not for the caller. */
+  /** For a refusal, `reason` with what the ACL expects: for logs and `explain`, not the caller. */
   detail: string;
   refusal?: RefusalKind;
   /** For CONDITION_FAILED: every matching allow item of the token's roles and what it missed. */
@@ -87,11 +87,13 @@ export function authorize(
       grantedByRole: superRole,
     };
   }
-  const failedGrants: FailedGrant[] = [];
+  // Allocated only when a condition fails: admitted requests should cost what they did before.
+  let failedGrants: FailedGrant[] | undefined;
   for (const role of user.roles) {
     for (const grant of aclMap.grantsFor(role, rule)) {
       const failure = checkWfcConditions(grant.conditions, user.wfc, options.params);
       if (failure) {
+        failedGrants ??= [];
         failedGrants.push({ grant, failure });
         continue;
       }
@@ -103,7 +105,8 @@ export function authorize(
         allowed: true,
         code: "ALLOWED",
         reason,
-        detail: `${reason} (${describeGrant(grant)})`,
+        // Built per admitted request, so kept to the reason; explain() adds the entry.
+        detail: reason,
         wfc: user.wfc,
         user,
         grantedByRole: role,
@@ -119,13 +122,13 @@ export function authorize(
     refusal,
     wfc: user.wfc,
     user,
-    ...(failedGrants.length > 0 ? { failedGrants } : {}),
+    ...(failedGrants ? { failedGrants } : {}),
   });
   const rolesReason =
     user.roles.length === 0
       ? `the token has no roles; rule '${rule}' is not granted`
       : `none of the roles [${user.roles.join(", ")}] is allowed rule '${rule}'`;
-  if (failedGrants.length > 0) {
+  if (failedGrants) {
     const details = failedGrants.map(
       ({ grant, failure }) => `${describeGrant(grant)}: ${describeFailure(failure)}`,
     );

@@ -1,6 +1,6 @@
 import type { AclMap } from "./acl/acl-map.js";
 import type { RouteParams, WfcConditions } from "./acl/wfc-conditions.js";
-import { authorize, type RefusalKind } from "./authorize.js";
+import { authorize, describeGrant, type RefusalKind } from "./authorize.js";
 import type { TokenWfc } from "./claims.js";
 import type { DenialCode } from "./denial.js";
 
@@ -54,6 +54,9 @@ export function explainClaims(
   if (decision.allowed) {
     return {
       ...base,
+      reason: decision.grant
+        ? `${decision.reason} (${describeGrant(decision.grant)})`
+        : decision.reason,
       allowed: true,
       code: "ALLOWED",
       ...(decision.grantedByRole !== undefined ? { role: decision.grantedByRole } : {}),

@@ -1,4 +1,4 @@
-import type { WfcConditions } from "./wfc-conditions.js";
+import { NO_CONDITIONS, type WfcConditions } from "./wfc-conditions.js";
 
 /**
  * One item of an entry's `allow` list: a rule name (the original's form), or a rule with wfc
@@ -76,7 +76,8 @@ export function compileAclMap(
         entry: entryIndex + 1,
         allowIndex,
         ...(line === undefined ? {} : { line }),
-        conditions: Object.freeze(conditions),
+        conditions:
+          Object.keys(conditions).length === 0 ? NO_CONDITIONS : Object.freeze(conditions),
       });
       if (pattern.endsWith("*")) rules.prefixes.push({ prefix: pattern.slice(0, -1), grant });
       else rules.exact.set(pattern, [...(rules.exact.get(pattern) ?? []), grant]);

@@ -12,6 +12,9 @@ export type WfcRequirement = string | readonly string[] | { readonly param: stri
 
 export type WfcConditions = Readonly<Partial<Record<WfcConditionField, WfcRequirement>>>;
 
+/** Shared by every plain rule name, so the hot path can skip the checks by identity. */
+export const NO_CONDITIONS: WfcConditions = Object.freeze({});
+
 /** Route parameters of the request being decided (Express `req.params`, Fastify `request.params`). */
 export type RouteParams = Readonly<Record<string, unknown>>;
 
@@ -30,6 +33,7 @@ export function checkWfcConditions(
   wfc: TokenWfc | null,
   params: RouteParams | undefined,
 ): ConditionFailure | null {
+  if (conditions === NO_CONDITIONS) return null;
   for (const field of WFC_CONDITION_FIELDS) {
     const requirement = conditions[field];
     if (requirement === undefined) continue;
