@@ -104,7 +104,7 @@ export interface Enforcer {
   check(req: RequestLike, rule: string): Promise<EnforcementResult>;
   /**
    * Says which role and ACL entry would grant `rule`, or why nothing does. A token (string) is
-   * verified as `check` would; claims (an object) are taken as given. `request.params` are the
+   * verified (and `isTokenActive` asked) as `check` would; claims (an object) are taken as given. `request.params` are the
    * route parameters that `{param: …}` conditions compare with.
    */
   explain(
@@ -228,6 +228,15 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
         const verified = await verifyCached(tokenOrClaims);
         if (isDenial(verified)) {
           return { allowed: false, rule, code: verified.code, reason: verified.reason };
+        }
+        // As check() would; an error of the host's check propagates (it is no verdict).
+        if (options.isTokenActive && !(await options.isTokenActive(verified.claims))) {
+          return {
+            allowed: false,
+            rule,
+            code: "TOKEN_REVOKED",
+            reason: "the token has been revoked",
+          };
         }
         claims = verified.claims;
       }

@@ -110,6 +110,26 @@ describe("enforcer.explain", () => {
     });
   });
 
+  it("refuses a token the host says is revoked, as check() would", async () => {
+    const revoking = createEnforcer({
+      publicKey: key.publicPem,
+      issuer: TEST_ISSUER,
+      roleToAclMap: [{ name: "viewer", allow: ["docs.read"] }],
+      isTokenActive: (claims) => (claims["sub"] as { username: string }).username !== "gone",
+    });
+    try {
+      const gone = await mintToken(key, { roles: ["viewer"], username: "gone" });
+      expect(await revoking.explain(gone, "docs.read")).toMatchObject({
+        allowed: false,
+        code: "TOKEN_REVOKED",
+      });
+      const kept = await mintToken(key, { roles: ["viewer"] });
+      expect((await revoking.explain(kept, "docs.read")).allowed).toBe(true);
+    } finally {
+      revoking.close();
+    }
+  });
+
   it("reports a super-role as such", async () => {
     expect(await enforcer.explain(claimsOf(["admin"]), "anything")).toMatchObject({
       allowed: true,
