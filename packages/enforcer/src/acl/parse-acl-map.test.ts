@@ -108,6 +108,7 @@ describe("parseAclMap", () => {
       "- name: r\n  allow:\n  - rule: b\n    department: []\n",
       "department must not be an empty list",
     ],
+    ["- name: r\n  allow:\n  - rule: b\n    org: 42\n", "org must be a string (quote it: '42')"],
     ["- name: r\n  allow:\n  - rule: b\n    orgunit: [u1, 7]\n", "orgunit [1] must be a string"],
     [
       "- name: r\n  allow:\n  - rule: 'b*c'\n    org: o\n",

@@ -95,6 +95,10 @@ function readRequirement(raw: unknown): WfcRequirement | { problem: string } {
           problem: `[${String(values.error.issues[0]!.path[0])}] ${values.error.issues[0]!.message}`,
         };
   }
+  if (typeof raw === "number" || typeof raw === "boolean") {
+    // YAML reads `org: 42` as a number; token wfc values are strings.
+    return { problem: `must be a string (quote it: '${String(raw)}')` };
+  }
   if (raw !== null && typeof raw === "object") {
     const keys = Object.keys(raw);
     const param = (raw as Record<string, unknown>)["param"];
