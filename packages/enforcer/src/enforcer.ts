@@ -11,6 +11,7 @@ import { checkCookieToken } from "./csrf.js";
 import { type Denial, type DenialResponse, deny, isDenial, renderDenial } from "./denial.js";
 import { checkEnforcerOptions } from "./enforcer-options.js";
 import { EnforcerError } from "./errors.js";
+import { type Explanation, explainClaims } from "./explain.js";
 import { consoleLogger, type EnforcerLogger } from "./logger.js";
 import type { RequestLike } from "./request.js";
 import { findToken } from "./token-source.js";
@@ -101,6 +102,16 @@ export type EnforcementResult = Allowed | Denial;
 export interface Enforcer {
   /** Decides one request. Never throws for request input; returns a denial instead. */
   check(req: RequestLike, rule: string): Promise<EnforcementResult>;
+  /**
+   * Says which role and ACL entry would grant `rule`, or why nothing does. A token (string) is
+   * verified (and `isTokenActive` asked) as `check` would; claims (an object) are taken as given. `request.params` are the
+   * route parameters that `{param: …}` conditions compare with.
+   */
+  explain(
+    tokenOrClaims: string | Readonly<Record<string, unknown>>,
+    rule: string,
+    request?: Pick<RequestLike, "params">,
+  ): Promise<Explanation>;
   /** The HTTP answer for a denial, honouring `compat`. */
   denialResponse(denial: Denial): DenialResponse;
   /** The ACL map in force (the last one that loaded successfully). */
@@ -175,9 +186,12 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
       if (cookieDenial) return cookieDenial;
     }
 
-    const decision = authorize(verified.claims, rule, acl.current(), { superRoles });
+    const decision = authorize(verified.claims, rule, acl.current(), {
+      superRoles,
+      params: req.params,
+    });
     if (!decision.allowed || !decision.user || decision.grantedByRole === undefined) {
-      logger.debug?.({ rule, reason: decision.reason }, "request denied");
+      logger.debug?.({ rule, reason: decision.detail }, "request denied");
       return deny(
         decision.code === "CLAIMS_INVALID" ? "CLAIMS_INVALID" : "RULE_NOT_GRANTED",
         decision.reason,
@@ -207,6 +221,26 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
         logger.error({ rule, err: (err as Error)?.message }, "enforcer failed unexpectedly");
         return deny("TOKEN_INVALID", "the token could not be checked");
       }
+    },
+    async explain(tokenOrClaims, rule, request) {
+      let claims: Readonly<Record<string, unknown>> = tokenOrClaims as Record<string, unknown>;
+      if (typeof tokenOrClaims === "string") {
+        const verified = await verifyCached(tokenOrClaims);
+        if (isDenial(verified)) {
+          return { allowed: false, rule, code: verified.code, reason: verified.reason };
+        }
+        // As check() would; an error of the host's check propagates (it is no verdict).
+        if (options.isTokenActive && !(await options.isTokenActive(verified.claims))) {
+          return {
+            allowed: false,
+            rule,
+            code: "TOKEN_REVOKED",
+            reason: "the token has been revoked",
+          };
+        }
+        claims = verified.claims;
+      }
+      return explainClaims(claims, rule, acl.current(), { superRoles, params: request?.params });
     },
     denialResponse: (denial) => renderDenial(denial, { compat }),
     aclMap: () => acl.current(),

@@ -82,7 +82,7 @@ export function createEnforcer(options: EnforcerOptions = {}): ExpressEnforcer {
 
 function toRequestLike(req: Request): RequestLike {
   // req.ip is the client address under the app's "trust proxy" setting (socket peer by default).
-  return { method: req.method, headers: req.headers, clientAddress: req.ip };
+  return { method: req.method, headers: req.headers, clientAddress: req.ip, params: req.params };
 }
 
 export { EnforcerError } from "./errors.js";

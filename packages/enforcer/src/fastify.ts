@@ -97,7 +97,12 @@ export function createEnforcer(options: EnforcerOptions = {}): FastifyEnforcer {
     return async function tokenleaderEnforce(request: FastifyRequest, reply: FastifyReply) {
       // request.ip is the client address under the app's trustProxy setting (socket peer by default).
       const result = await core.check(
-        { method: request.method, headers: request.headers, clientAddress: request.ip },
+        {
+          method: request.method,
+          headers: request.headers,
+          clientAddress: request.ip,
+          params: request.params as Record<string, unknown>,
+        },
         rule,
       );
       if (!result.allowed) {

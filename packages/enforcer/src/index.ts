@@ -1,17 +1,28 @@
 // Framework-free API. The adapters live at "@tokenleader/enforcer/express" and "/fastify".
 
 export { readCookie } from "@tokenleader/client/http-security";
-export type { AclEntry, AclMap } from "./acl/acl-map.js";
+export type { AclEntry, AclGrant, AclMap, AllowItem } from "./acl/acl-map.js";
 export { compileAclMap } from "./acl/acl-map.js";
 export { loadAclMap } from "./acl/load-acl-map.js";
 export { MAX_ACL_MAP_BYTES, parseAclMap, validateAclEntries } from "./acl/parse-acl-map.js";
 export { type AclMapWatcher, type WatchAclMapOptions, watchAclMap } from "./acl/watch-acl-map.js";
+export {
+  type ConditionFailure,
+  type RouteParams,
+  WFC_CONDITION_FIELDS,
+  type WfcConditionField,
+  type WfcConditions,
+  type WfcRequirement,
+} from "./acl/wfc-conditions.js";
 export {
   type AuthorizeCode,
   type AuthorizeOptions,
   type AuthorizeResult,
   authorize,
   DEFAULT_SUPER_ROLES,
+  describeGrant,
+  type FailedGrant,
+  type RefusalKind,
 } from "./authorize.js";
 export { readTokenUser, type TokenUser, type TokenWfc } from "./claims.js";
 export type { TokenleaderContext, WorkFunctionContext } from "./context.js";
@@ -32,6 +43,7 @@ export {
   type EnforcerOptions,
 } from "./enforcer.js";
 export { EnforcerError, type EnforcerErrorCode } from "./errors.js";
+export { type ExplainedEntry, type Explanation, explainClaims } from "./explain.js";
 export { consoleLogger, type EnforcerLogger } from "./logger.js";
 export type { RequestLike } from "./request.js";
 export type { TokenSource } from "./token-source.js";

@@ -13,6 +13,11 @@ export interface RequestLike {
   clientAddress?: string | null;
   /** @deprecated Read only when `clientAddress` is absent; give `clientAddress` instead. */
   remoteAddress?: string | null;
+  /**
+   * The matched route's parameters (Express `req.params`, Fastify `request.params`; the adapters
+   * fill them in), for ACL conditions such as `org: {param: org}`.
+   */
+  params?: Readonly<Record<string, unknown>>;
 }
 
 /** The first value of a header; repeated headers arrive as arrays from some stacks. */

@@ -34,6 +34,37 @@ describe("parseAclMap", () => {
     expect(map.matchingPattern("old", "y")).toBeNull();
   });
 
+  it("reads wfc conditions beside plain rule names, with the line of each allow item", () => {
+    const map = parseAclMap(
+      [
+        "- name: role1",
+        "  allow:",
+        "    - plain.rule",
+        "    - rule: orgs:read",
+        "      org: {param: org}",
+        "    - rule: 'reports.*'",
+        "      org: [org1, org2]",
+        "      department: sales",
+      ].join("\n"),
+    );
+    expect(map.matchingPattern("role1", "plain.rule")).toBe("plain.rule");
+    expect(map.grantsFor("role1", "plain.rule")[0]).toMatchObject({ conditions: {}, line: 3 });
+    expect(map.grantsFor("role1", "orgs:read")[0]).toMatchObject({
+      role: "role1",
+      entry: 1,
+      allowIndex: 1,
+      line: 4,
+      conditions: { org: { param: "org" } },
+    });
+    expect(map.grantsFor("role1", "reports.q1")[0]).toMatchObject({
+      pattern: "reports.*",
+      line: 6,
+      conditions: { org: ["org1", "org2"], department: "sales" },
+    });
+    expect(map.rolesMatching("orgs:read")).toEqual(["role1"]);
+    expect(map.rolesMatching("nothing")).toEqual([]);
+  });
+
   it("treats a trailing * as a prefix wildcard", () => {
     const map = parseAclMap(
       "- name: admin\n  allow: ['tokenleader.*']\n- name: all\n  allow: ['*']\n",
@@ -55,7 +86,33 @@ describe("parseAclMap", () => {
     ["- name: role1\n  allow: x\n", "allow must be a list of rule names"],
     [
       "- name: role1\n  allow: [ok, 5]\n",
-      "entry 1 (role 'role1') at line 1: allow[1] must be a string",
+      "entry 1 (role 'role1') at line 1: allow[1] (line 2) must be a string",
+    ],
+    [
+      "- name: r\n  allow:\n  - a\n  - rule: b\n    org: {param: 3}\n",
+      "entry 1 (role 'r') at line 1: allow[1] (line 4) org must be a value, a list of values or {param: <route parameter name>}",
+    ],
+    [
+      "- name: r\n  allow: [a]\n- name: s\n  allow:\n  - rule: b\n    orgs: x\n",
+      "entry 2 (role 's') at line 3: allow[0] (line 5) unknown key 'orgs' (a rule with conditions takes rule, org, orgunit, department)",
+    ],
+    [
+      "- name: r\n  allow:\n  - org: x\n",
+      "entry 1 (role 'r') at line 1: allow[0] (line 3) has conditions but no 'rule'",
+    ],
+    [
+      "- name: r\n  allow:\n  - rule: b\n",
+      "allow[0] (line 3) has no condition (give org, orgunit, department or write the rule name alone)",
+    ],
+    [
+      "- name: r\n  allow:\n  - rule: b\n    department: []\n",
+      "department must not be an empty list",
+    ],
+    ["- name: r\n  allow:\n  - rule: b\n    org: 42\n", "org must be a string (quote it: '42')"],
+    ["- name: r\n  allow:\n  - rule: b\n    orgunit: [u1, 7]\n", "orgunit [1] must be a string"],
+    [
+      "- name: r\n  allow:\n  - rule: 'b*c'\n    org: o\n",
+      "allow[0] (line 3) rule '*' is only allowed",
     ],
     ["- name: role1\n  allow: ['a*b']\n", "'*' is only allowed as the last character"],
     ["- allow: [x]\n", "entry 1 at line 1: name must be a role name"],
