@@ -34,4 +34,9 @@ export {
 export { EnforcerError, type EnforcerErrorCode } from "./errors.js";
 export { consoleLogger, type EnforcerLogger } from "./logger.js";
 export type { RequestLike } from "./request.js";
+export type {
+  RevocationFollower,
+  RevocationsOptions,
+} from "./revocations/revocation-follower.js";
+export { RevocationState } from "./revocations/revocation-state.js";
 export type { TokenSource } from "./token-source.js";

@@ -69,7 +69,10 @@ export async function readRevocationEvents(
   cursor: number,
   limit = 500,
 ): Promise<RevocationEvent[] | "too-old"> {
-  const bounds = await db.prisma.revocationEvent.aggregate({ _min: { id: true }, _max: { id: true } });
+  const bounds = await db.prisma.revocationEvent.aggregate({
+    _min: { id: true },
+    _max: { id: true },
+  });
   const oldest = bounds._min.id;
   const newest = bounds._max.id;
   // Pruning always keeps the newest row, so an empty table means no event was ever written here.

@@ -66,7 +66,6 @@ interface CachedAnswer {
   readonly owner: { readonly username: string; readonly source: SessionSource } | null;
 }
 
-
 /** Session ids: 128 random bits, URL-safe (they travel inside tokens). */
 function newSessionId(): string {
   return randomBytes(16).toString("base64url");
@@ -266,7 +265,13 @@ export async function revokeUserSessions(
   }
   await recordRevocationEvents(client, provider, [
     ...(source === "database"
-      ? [{ type: "user" as const, username, validAfter: await userValidAfter(client, username, reason, at) }]
+      ? [
+          {
+            type: "user" as const,
+            username,
+            validAfter: await userValidAfter(client, username, reason, at),
+          },
+        ]
       : []),
     ...ids.map((sid) => ({ type: "session" as const, sid })),
   ]);

@@ -63,10 +63,13 @@ export function registerRevocationStreamRoute(
       summary: "Follow revocations (Server-Sent Events) for enforcers verifying tokens locally",
       tags: ["revocations"],
     },
-    onRequest: enforcer.enforce(REVOCATION_STREAM_ROUTE.rule) as unknown as onRequestAsyncHookHandler,
+    onRequest: enforcer.enforce(
+      REVOCATION_STREAM_ROUTE.rule,
+    ) as unknown as onRequestAsyncHookHandler,
     handler: async (request, reply) => {
       const header = request.headers["last-event-id"];
-      const cursor = typeof header === "string" && CURSOR.test(header.trim()) ? Number(header) : null;
+      const cursor =
+        typeof header === "string" && CURSOR.test(header.trim()) ? Number(header) : null;
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
