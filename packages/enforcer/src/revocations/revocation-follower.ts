@@ -15,6 +15,9 @@ import {
   RevocationState,
 } from "./revocation-state.js";
 
+/** The server sends a heartbeat every 15 s; this much silence means the connection is dead. */
+const SILENCE_LIMIT_MS = 35_000;
+
 export interface RevocationsOptions {
   /** The token server's stream: `<tl_url>/revocations/stream`. */
   url: string;
@@ -80,7 +83,23 @@ export function followRevocations(
       authorization: `Bearer ${token}`,
     };
     if (cursor !== null) headers["last-event-id"] = cursor;
-    const response = await fetchImpl(options.url, { headers, signal: abort.signal });
+    // A connection that went silent (a half-open TCP connection never errors) is dropped after
+    // missing two of the server's heartbeats, and a new one is made.
+    const silent = new AbortController();
+    let silence = setTimeout(() => silent.abort(), SILENCE_LIMIT_MS);
+    const signal = AbortSignal.any([abort.signal, silent.signal]);
+    try {
+      const response = await fetchImpl(options.url, { headers, signal });
+      await readStream(response, () => {
+        clearTimeout(silence);
+        silence = setTimeout(() => silent.abort(), SILENCE_LIMIT_MS);
+      });
+    } finally {
+      clearTimeout(silence);
+    }
+  }
+
+  async function readStream(response: Response, onBytes: () => void): Promise<void> {
     if (!response.ok || response.body === null) {
       await response.body?.cancel();
       if (response.status === 401 || response.status === 403) tokens.forget();
@@ -93,6 +112,7 @@ export function followRevocations(
     const decoder = new TextDecoder();
     try {
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        onBytes();
         parser.feed(decoder.decode(chunk, { stream: true }));
       }
     } finally {
