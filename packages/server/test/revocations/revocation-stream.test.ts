@@ -23,7 +23,6 @@ const FOLLOWER = { username: "follower", password: "follower-secret" };
 describeEachProvider("revocations pushed to local-mode enforcers", (ctx) => {
   let primary: AdminTestServer;
   let url: string;
-  let port: number;
   const closers: Array<() => Promise<void> | void> = [];
 
   beforeAll(async () => {
@@ -37,7 +36,6 @@ describeEachProvider("revocations pushed to local-mode enforcers", (ctx) => {
       wfc: "wfc1",
     });
     url = await primary.app.listen({ host: "127.0.0.1", port: 0 });
-    port = (primary.app.server.address() as AddressInfo).port;
   }, 60_000);
 
   afterEach(async () => {
