@@ -2,7 +2,11 @@ import type { AddressInfo } from "node:net";
 import { createEnforcer, type Enforcer } from "@tokenleader/enforcer";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { adminRoutesPlugin } from "../../src/http/admin/index.js";
-import { pruneRevocationEvents } from "../../src/sessions/revocation-events.js";
+import {
+  pruneRevocationEvents,
+  readRevocationEvents,
+  readRevocationSnapshot,
+} from "../../src/sessions/revocation-events.js";
 import {
   type AdminTestServer,
   createAdminTestServer,
@@ -191,6 +195,34 @@ describeEachProvider("revocations pushed to local-mode enforcers", (ctx) => {
     const text = await readUntil(response, "\n\n", "event:");
     expect(text).toMatch(/event: resync\ndata: \{"users":\[/);
     expect(text).toContain('"username":"erin"');
+  });
+
+  it("publishes ended login sessions: a logout, and a users-file user's sessions", async () => {
+    const { sessions } = primary;
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const loggedOut = await sessions.create({
+      username: "u1",
+      source: "database",
+      expiresAt,
+      refreshJti: "j1",
+    });
+    const fileUser = await sessions.create({
+      username: "yaml-user",
+      source: "file",
+      expiresAt,
+      refreshJti: "j2",
+    });
+    const before = await readRevocationSnapshot(ctx.db);
+    await sessions.revoke(loggedOut.id, "logout");
+    await sessions.revokeUser("yaml-user", "file", "user-removed");
+    const events = await readRevocationEvents(ctx.db, before.id);
+    expect(events).not.toBe("too-old");
+    expect((events as Array<{ data: unknown }>).map((event) => event.data)).toEqual([
+      { type: "session", sid: loggedOut.id },
+      { type: "session", sid: fileUser.id },
+    ]);
+    const after = await readRevocationSnapshot(ctx.db);
+    expect(after.sessions).toEqual(expect.arrayContaining([loggedOut.id, fileUser.id]));
   });
 
   it("refuses followers without the rule, and anonymous ones", async () => {
