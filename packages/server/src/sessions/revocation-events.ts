@@ -61,26 +61,28 @@ export async function recordRevocationEvents(
 }
 
 /**
- * The events after `cursor`, oldest first (at most `limit`), or "too-old" when events after the
- * cursor were pruned (or the cursor is from another database: beyond the newest id).
+ * Whether every event after `cursor` is still kept. False when some may have been pruned (the
+ * cursor is below the oldest row; or the ids there are gaps a rolled-back transaction left: a
+ * needless resync, harmless) or the cursor belongs to another, or a reset, database (beyond the
+ * newest row). Pruning always keeps the newest row, so an empty table means none was ever written.
  */
-export async function readRevocationEvents(
-  db: Database,
-  cursor: number,
-  limit = 500,
-): Promise<RevocationEvent[] | "too-old"> {
+export async function isCursorKept(db: Database, cursor: number): Promise<boolean> {
   const bounds = await db.prisma.revocationEvent.aggregate({
     _min: { id: true },
     _max: { id: true },
   });
   const oldest = bounds._min.id;
   const newest = bounds._max.id;
-  // Pruning always keeps the newest row, so an empty table means no event was ever written here.
-  if (oldest === null || newest === null) return cursor > 0 ? "too-old" : [];
-  // Below the oldest row, events after the cursor may have been pruned (or the ids are gaps a
-  // rolled-back transaction left: a needless resync, harmless). Beyond the newest row the cursor
-  // belongs to another, or a reset, database.
-  if (cursor < oldest - 1 || cursor > newest) return "too-old";
+  if (oldest === null || newest === null) return cursor === 0;
+  return cursor >= oldest - 1 && cursor <= newest;
+}
+
+/** The events after `cursor`, oldest first (at most `limit`). */
+export async function readRevocationEvents(
+  db: Database,
+  cursor: number,
+  limit = 500,
+): Promise<RevocationEvent[]> {
   const rows = await db.prisma.revocationEvent.findMany({
     where: { id: { gt: cursor } },
     orderBy: { id: "asc" },

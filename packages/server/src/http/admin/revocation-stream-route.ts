@@ -15,6 +15,7 @@ import type { FastifyEnforcer } from "@tokenleader/enforcer/fastify";
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import type { Database } from "../../db/index.js";
 import {
+  isCursorKept,
   pruneRevocationEvents,
   type RevocationEvent,
   type RevocationSnapshot,
@@ -122,18 +123,21 @@ interface StreamIo {
 }
 
 async function follow(db: Database, from: number | null, io: StreamIo): Promise<void> {
-  let cursor = from;
+  // Whether the follower's cursor is still good is asked once: after that the stream reads every
+  // event as it comes, and pruning (of day-old rows, never the newest) cannot overtake it.
+  let cursor = from !== null && (await isCursorKept(db, from)) ? from : null;
   let lastWrite = Date.now();
   while (!io.ended()) {
-    const events = cursor === null ? "too-old" : await readRevocationEvents(db, cursor);
-    if (io.ended()) return;
-    if (events === "too-old") {
+    if (cursor === null) {
       const snapshot = await readRevocationSnapshot(db);
+      if (io.ended()) return;
       io.write(resyncMessage(snapshot));
       cursor = snapshot.id;
       lastWrite = Date.now();
       continue;
     }
+    const events = await readRevocationEvents(db, cursor);
+    if (io.ended()) return;
     for (const event of events) {
       io.write(revocationMessage(event));
       cursor = event.id;
