@@ -77,6 +77,8 @@ export class SessionStore {
   private readonly now: () => number;
   /** Bearer tokens (no `sid`) are checked against their user instead of a session. */
   readonly bearerTokens: BearerTokenCheck;
+  /** Told when a revocation has committed here or was announced by another process. */
+  private readonly revocationListeners = new Set<() => void>();
 
   constructor(
     private readonly db: Database,
@@ -146,7 +148,22 @@ export class SessionStore {
       return count;
     });
     this.cache.set(id, { active: false, owner: null }, Number.POSITIVE_INFINITY);
+    if (count === 1) this.announceRevocation();
     return count === 1;
+  }
+
+  /**
+   * Calls `listener` after each revocation committed through this store or announced by another
+   * process (PostgreSQL notices): the revocation stream reads its new events at once instead of
+   * at its next poll. Returns the unsubscribe function.
+   */
+  onRevocation(listener: () => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
+  }
+
+  private announceRevocation(): void {
+    for (const listener of this.revocationListeners) listener();
   }
 
   /**
@@ -169,6 +186,7 @@ export class SessionStore {
     // admin service calls forgetUser once the transaction has committed.
     for (const id of ids) this.cache.delete(id);
     if (source === "database") this.bearerTokens.forget(username);
+    if (!tx) this.announceRevocation();
     return ids;
   }
 
@@ -181,17 +199,20 @@ export class SessionStore {
       ({ owner }) => owner !== null && owner.username === username && owner.source === source,
     );
     if (source === "database") this.bearerTokens.forget(username);
+    this.announceRevocation();
   }
 
   /** Drops the cached answer about one session (another process ended it). */
   forgetSession(sid: string): void {
     this.cache.delete(sid);
+    this.announceRevocation();
   }
 
   /** Drops every cached answer (revocations made meanwhile may have gone unnoticed). */
   forgetAll(): void {
     this.cache.clear();
     this.bearerTokens.forgetAll();
+    this.announceRevocation();
   }
 
   /** The hot-path check: is the session `sid` still usable? Unknown ids are not. */

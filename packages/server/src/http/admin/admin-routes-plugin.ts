@@ -31,7 +31,7 @@ export const adminRoutesPlugin: ServerPlugin = async (app, context) => {
   registerOrganizationRoutes(app, enforcer, context.adminService);
   registerCatalogRoutes(app, enforcer, context.adminService);
   registerKeyRoutes(app, enforcer, context.signingKeys);
-  registerRevocationStreamRoute(app, enforcer, context.db);
+  registerRevocationStreamRoute(app, enforcer, context.db, context.sessions);
   registerUnknownEntityRoutes(app);
 };
 

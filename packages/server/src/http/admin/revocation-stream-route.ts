@@ -5,15 +5,17 @@
 //
 // Events: `revocation` (data `{type:"user",username,validAfter}` or `{type:"session",sid}`, id =
 // the row of revocation_event) and `resync` (data `{users:[…],sessions:[…]}`, the full state, sent
-// when the follower gives no Last-Event-ID or one older than the oldest kept event). Each stream
-// polls the table every POLL_MS: events are written by whichever server process revoked, so
-// polling the shared database is what makes every instance publish every revocation.
+// when the follower gives no Last-Event-ID or one older than the oldest kept event). Events are
+// written by whichever server process revoked, so each stream reads the shared table: at once when
+// the session store announces a revocation (made here, or a PostgreSQL notice from another
+// process), and every POLL_MS besides.
 // The stream ends when the follower's token expires (it reconnects with a fresh one) and when the
 // server closes.
 
 import type { FastifyEnforcer } from "@tokenleader/enforcer/fastify";
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import type { Database } from "../../db/index.js";
+import type { SessionStore } from "../../sessions/index.js";
 import {
   isCursorKept,
   pruneRevocationEvents,
@@ -29,8 +31,12 @@ export const REVOCATION_STREAM_ROUTE = {
   rule: "tokenleader.revocations.follow",
 } as const;
 
-/** How often each stream looks for new events: well inside the 1 s the issue allows. */
-const POLL_MS = 200;
+/**
+ * How often each stream looks for new events besides being woken: well inside the 1 s the issue
+ * allows. A revocation made in this process, or announced by another over PostgreSQL's
+ * LISTEN/NOTIFY, wakes the streams at once; on SQLite another process's is only seen by polling.
+ */
+const POLL_MS = { sqlite: 200, postgresql: 500 } as const;
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
 /** Tells EventSource-style clients how soon to reconnect after the stream ends. */
@@ -44,6 +50,7 @@ export function registerRevocationStreamRoute(
   app: FastifyInstance,
   enforcer: FastifyEnforcer,
   db: Database,
+  sessions: SessionStore,
 ): void {
   const open = new Set<() => void>();
   const pruning = setInterval(() => {
@@ -80,12 +87,20 @@ export function registerRevocationStreamRoute(
       });
       raw.write(`retry: ${RETRY_MS}\n\n`);
       let ended = false;
-      let wake: () => void = () => {};
+      let wakeSleeper: (() => void) | null = null;
+      /** A wake-up that came while the stream was busy reading: the next sleep returns at once. */
+      let woken = false;
+      const wake = () => {
+        woken = true;
+        wakeSleeper?.();
+      };
+      const unsubscribe = sessions.onRevocation(wake);
       const end = () => {
         if (ended) return;
         ended = true;
         open.delete(end);
         clearTimeout(expiry);
+        unsubscribe();
         wake();
         raw.end();
       };
@@ -94,11 +109,18 @@ export function registerRevocationStreamRoute(
       const expiry = setTimeout(end, msUntilExpiry(request));
       const sleep = (ms: number) =>
         new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          wake = () => {
+          if (woken) {
+            woken = false;
+            return resolve();
+          }
+          const timer = setTimeout(done, ms);
+          wakeSleeper = done;
+          function done() {
             clearTimeout(timer);
+            wakeSleeper = null;
+            woken = false;
             resolve();
-          };
+          }
         });
       try {
         await follow(db, cursor, {
@@ -150,7 +172,7 @@ async function follow(db: Database, from: number | null, io: StreamIo): Promise<
       io.write(": keep-alive\n\n");
       lastWrite = Date.now();
     }
-    await io.sleep(POLL_MS);
+    await io.sleep(POLL_MS[db.provider]);
   }
 }
 
