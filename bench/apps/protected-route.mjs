@@ -3,6 +3,8 @@
 // RS512 with the same PEM public key, check the issuer and answer the same JSON.
 //   FRAMEWORK=fastify|express  GUARD=enforcer|alternative  PORT  PUBLIC_KEY_FILE  ISSUER
 //   ACL_FILE (role_to_acl_map.yml)  CACHE_ENTRIES (enforcer's verified-token cache size)
+//   REVOCATIONS_URL, REVOCATIONS_USERNAME, REVOCATIONS_PASSWORD: the enforcer follows a token
+//   server's revocation stream (issue 17) with that account; it listens once the stream is open.
 import { readFileSync } from "node:fs";
 
 const { FRAMEWORK, GUARD, PORT, PUBLIC_KEY_FILE, ISSUER, ACL_FILE } = process.env;
@@ -17,6 +19,17 @@ const enforcerOptions = {
   issuer: ISSUER,
   superRoles: [],
   tokenCache: { maxEntries: Number(process.env.CACHE_ENTRIES ?? 10_000) },
+  ...(process.env.REVOCATIONS_URL
+    ? {
+        revocations: {
+          url: process.env.REVOCATIONS_URL,
+          credentials: {
+            username: process.env.REVOCATIONS_USERNAME,
+            password: process.env.REVOCATIONS_PASSWORD,
+          },
+        },
+      }
+    : {}),
 };
 const grants = (user) =>
   Array.isArray(user?.sub?.roles) && user.sub.roles.some((role) => GRANTING_ROLES.has(role));
@@ -27,6 +40,7 @@ if (FRAMEWORK === "fastify") {
   if (GUARD === "enforcer") {
     const { createEnforcer } = await import("@tokenleader/enforcer/fastify");
     const enforcer = createEnforcer(enforcerOptions);
+    await enforcer.revocations?.ready();
     await app.register(enforcer.plugin);
     app.get("/data", { preHandler: enforcer.enforce(RULE) }, async (request) => ({
       org: request.wfc.org,
@@ -56,6 +70,7 @@ if (FRAMEWORK === "fastify") {
   if (GUARD === "enforcer") {
     const { createEnforcer } = await import("@tokenleader/enforcer/express");
     const enforcer = createEnforcer(enforcerOptions);
+    await enforcer.revocations?.ready();
     app.get("/data", enforcer.enforce(RULE), (req, res) => res.json({ org: req.wfc.org }));
   } else {
     const { expressjwt } = await import("express-jwt");

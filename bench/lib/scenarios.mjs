@@ -359,7 +359,9 @@ export const SCENARIOS = {
 
 async function enforcerScenario(ctx, framework, alternativeName) {
   const files = await ctx.benchTokens();
-  const start = async (guard) => {
+  // Fastify also runs the enforcer following a real server's revocation stream (issue 17).
+  const following = framework === "fastify" ? await revocationFollowing(ctx) : null;
+  const start = async (guard, extraEnv = {}) => {
     const port = await freePort();
     const handle = await startNode(PROTECTED, [], {
       env: {
@@ -370,6 +372,7 @@ async function enforcerScenario(ctx, framework, alternativeName) {
         ISSUER: BENCH_ISSUER,
         ACL_FILE: files.acl,
         CACHE_ENTRIES: String(COLD_CACHE_ENTRIES),
+        ...extraEnv,
       },
       readyUrl: framework === "express" ? `http://127.0.0.1:${port}/` : undefined,
     });
@@ -378,10 +381,24 @@ async function enforcerScenario(ctx, framework, alternativeName) {
   };
   const enforcer = await start("enforcer");
   const alternative = await start("alternative");
+  const follower = following ? await start("enforcer", following) : null;
   const load = (target, tokensFile) => (seconds) =>
     runLoad({ url: target.url, tokensFile, connections: ctx.connections, seconds });
+  const followerSides = follower
+    ? {
+        followingWarm: {
+          label: "enforcer following revocations, one token",
+          measure: load(follower, files.oneToken),
+        },
+        followingCold: {
+          label: `enforcer following revocations, ${COLD_TOKENS} tokens (cache ${COLD_CACHE_ENTRIES})`,
+          measure: load(follower, files.manyTokens),
+        },
+      }
+    : {};
   try {
     const sides = await alternate(ctx, {
+      ...followerSides,
       enforcerWarm: { label: "enforcer, one token", measure: load(enforcer, files.oneToken) },
       alternativeWarm: {
         label: `${alternativeName} + role check, one token`,
@@ -412,11 +429,50 @@ async function enforcerScenario(ctx, framework, alternativeName) {
         b: sides.alternativeCold,
         target: { atLeast: 1 },
       }),
+      ...(follower
+        ? [
+            comparison({
+              id: `enforcer_${framework}_revocations_warm`,
+              title: `enforcer (${name}) warm, following revocations vs not`,
+              a: sides.followingWarm,
+              b: sides.enforcerWarm,
+              target: { atLeast: 0.9 },
+            }),
+            comparison({
+              id: `enforcer_${framework}_revocations_cold`,
+              title: `enforcer (${name}) cold, following revocations vs not`,
+              a: sides.followingCold,
+              b: sides.enforcerCold,
+              target: { atLeast: 0.9 },
+            }),
+          ]
+        : []),
     ];
   } finally {
     await enforcer.stop();
     await alternative.stop();
+    await follower?.stop();
   }
+}
+
+/**
+ * The environment of a protected app that follows the shared tokenleader server's revocation
+ * stream as its initial admin. The admin's own tokens are revoked first, so the followed state is
+ * not empty (each request then looks its user up in it).
+ */
+async function revocationFollowing(ctx) {
+  const server = await ctx.tokenleader();
+  const res = await fetch(`${server.url}/revoke/user`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-auth-token": await adminToken(server) },
+    body: JSON.stringify({ username: "admin" }),
+  });
+  if (!res.ok) throw new Error(`bench: POST /revoke/user: HTTP ${res.status} ${await res.text()}`);
+  return {
+    REVOCATIONS_URL: `${server.url}/revocations/stream`,
+    REVOCATIONS_USERNAME: "admin",
+    REVOCATIONS_PASSWORD: server.password,
+  };
 }
 
 /** The protected route answers 401 without a token: that it answers at all means ready. */

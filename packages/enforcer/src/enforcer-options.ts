@@ -72,6 +72,24 @@ const enforcerOptionsSchema = z
       maxAgeMs: milliseconds.optional(),
     }),
     isTokenActive: aFunction("a function"),
+    revocations: z.object({
+      url,
+      token: z
+        .union([z.string().min(1), aFunction("a function")], {
+          error: "must be a token string or a function giving one",
+        })
+        .optional(),
+      credentials: z
+        .object({
+          username: z.string({ error: "must be a string" }).min(1, "must not be empty"),
+          password: z.string({ error: "must be a string" }),
+          tokenUrl: url.optional(),
+        })
+        .optional(),
+      retryMs: milliseconds.optional(),
+      maxRetryMs: milliseconds.optional(),
+      fetch: aFunction("a fetch function").optional(),
+    }),
   })
   .partial();
 

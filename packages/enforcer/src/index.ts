@@ -46,4 +46,9 @@ export { EnforcerError, type EnforcerErrorCode } from "./errors.js";
 export { type ExplainedEntry, type Explanation, explainClaims } from "./explain.js";
 export { consoleLogger, type EnforcerLogger } from "./logger.js";
 export type { RequestLike } from "./request.js";
+export type {
+  RevocationFollower,
+  RevocationsOptions,
+} from "./revocations/revocation-follower.js";
+export { RevocationState } from "./revocations/revocation-state.js";
 export type { TokenSource } from "./token-source.js";

@@ -14,7 +14,8 @@ import type { Database, DatabaseProvider } from "../db/index.js";
 import type { Tx } from "../services/index.js";
 import { BearerTokenCheck } from "./bearer-token-check.js";
 import { ExpiringCache } from "./expiring-cache.js";
-import { type NoticeClient, sendRevocationNotice } from "./revocation-notices.js";
+import { recordRevocationEvents } from "./revocation-events.js";
+import { sendRevocationNotice } from "./revocation-notices.js";
 
 export type SessionSource = "database" | "file";
 
@@ -65,8 +66,6 @@ interface CachedAnswer {
   readonly owner: { readonly username: string; readonly source: SessionSource } | null;
 }
 
-type SessionClient = (Pick<Database["prisma"], "loginSession"> & NoticeClient) | Tx;
-
 /** Session ids: 128 random bits, URL-safe (they travel inside tokens). */
 function newSessionId(): string {
   return randomBytes(16).toString("base64url");
@@ -78,6 +77,8 @@ export class SessionStore {
   private readonly now: () => number;
   /** Bearer tokens (no `sid`) are checked against their user instead of a session. */
   readonly bearerTokens: BearerTokenCheck;
+  /** Told when a revocation has committed here or was announced by another process. */
+  private readonly revocationListeners = new Set<() => void>();
 
   constructor(
     private readonly db: Database,
@@ -140,12 +141,29 @@ export class SessionStore {
         where: { id, revokedAt: null },
         data: { revokedAt: new Date(this.now()), revokedReason: reason },
       });
-      if (count === 1)
+      if (count === 1) {
+        await recordRevocationEvents(tx, this.db.provider, [{ type: "session", sid: id }]);
         await sendRevocationNotice(tx, this.db.provider, { kind: "session", sid: id });
+      }
       return count;
     });
     this.cache.set(id, { active: false, owner: null }, Number.POSITIVE_INFINITY);
+    if (count === 1) this.announceRevocation();
     return count === 1;
+  }
+
+  /**
+   * Calls `listener` after each revocation committed through this store or announced by another
+   * process (PostgreSQL notices): the revocation stream reads its new events at once instead of
+   * at its next poll. Returns the unsubscribe function.
+   */
+  onRevocation(listener: () => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
+  }
+
+  private announceRevocation(): void {
+    for (const listener of this.revocationListeners) listener();
   }
 
   /**
@@ -158,19 +176,17 @@ export class SessionStore {
     reason: RevokeReason,
     tx?: Tx,
   ): Promise<string[]> {
-    const ids = await revokeUserSessions(
-      tx ?? this.db.prisma,
-      this.db.provider,
-      username,
-      source,
-      reason,
-      new Date(this.now()),
-    );
+    const at = new Date(this.now());
+    const revoke = (client: Tx) =>
+      revokeUserSessions(client, this.db.provider, username, source, reason, at);
+    // Its own transaction when none is given: the published events go with the revocation.
+    const ids = await (tx ? revoke(tx) : this.db.prisma.$transaction(revoke));
     // Inside a transaction the change is not visible yet: only forget cached answers, so the next
     // check reads the database. A check made before the commit may cache "active" again, so the
     // admin service calls forgetUser once the transaction has committed.
     for (const id of ids) this.cache.delete(id);
     if (source === "database") this.bearerTokens.forget(username);
+    if (!tx) this.announceRevocation();
     return ids;
   }
 
@@ -183,17 +199,20 @@ export class SessionStore {
       ({ owner }) => owner !== null && owner.username === username && owner.source === source,
     );
     if (source === "database") this.bearerTokens.forget(username);
+    this.announceRevocation();
   }
 
   /** Drops the cached answer about one session (another process ended it). */
   forgetSession(sid: string): void {
     this.cache.delete(sid);
+    this.announceRevocation();
   }
 
   /** Drops every cached answer (revocations made meanwhile may have gone unnoticed). */
   forgetAll(): void {
     this.cache.clear();
     this.bearerTokens.forgetAll();
+    this.announceRevocation();
   }
 
   /** The hot-path check: is the session `sid` still usable? Unknown ids are not. */
@@ -244,11 +263,12 @@ export class SessionStore {
 }
 
 /**
- * The revocation itself, usable on any client or transaction. Returns the ids ended. The notice
- * goes out even when no session was open: a database user's bearer tokens end too.
+ * The revocation itself, inside the revoking transaction. Returns the ids ended. The notice and
+ * the published user event go out even when no session was open: a database user's bearer tokens
+ * end too.
  */
 export async function revokeUserSessions(
-  client: SessionClient,
+  client: Tx,
   provider: DatabaseProvider,
   username: string,
   source: SessionSource,
@@ -264,8 +284,38 @@ export async function revokeUserSessions(
       data: { revokedAt: at, revokedReason: reason },
     });
   }
+  await recordRevocationEvents(client, provider, [
+    ...(source === "database"
+      ? [
+          {
+            type: "user" as const,
+            username,
+            validAfter: await userValidAfter(client, username, reason, at),
+          },
+        ]
+      : []),
+    ...ids.map((sid) => ({ type: "session" as const, sid })),
+  ]);
   await sendRevocationNotice(client, provider, { kind: "user", username, source });
   return ids;
+}
+
+/**
+ * The cutoff enforcers apply to the user's tokens: the user's own `tokens_valid_after` (which the
+ * change just moved, and which new tokens carry as `tva`), or now for a deleted user.
+ */
+async function userValidAfter(
+  client: Tx,
+  username: string,
+  reason: RevokeReason,
+  at: Date,
+): Promise<number> {
+  if (reason === "deleted") return at.getTime();
+  const user = await client.user.findUnique({
+    where: { username },
+    select: { tokensValidAfter: true },
+  });
+  return (user?.tokensValidAfter ?? at).getTime();
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/;

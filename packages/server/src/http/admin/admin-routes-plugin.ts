@@ -9,6 +9,7 @@ import { installAdminErrorHandler } from "./admin-error-body.js";
 import { registerCatalogRoutes } from "./catalog-routes.js";
 import { registerKeyRoutes } from "./key-routes.js";
 import { registerOrganizationRoutes } from "./organization-routes.js";
+import { registerRevocationStreamRoute } from "./revocation-stream-route.js";
 import { registerUnknownEntityRoutes } from "./unknown-entity-routes.js";
 import { registerUserRevokeRoute } from "./user-revoke-route.js";
 import { registerUserRoutes } from "./user-routes.js";
@@ -30,6 +31,7 @@ export const adminRoutesPlugin: ServerPlugin = async (app, context) => {
   registerOrganizationRoutes(app, enforcer, context.adminService);
   registerCatalogRoutes(app, enforcer, context.adminService);
   registerKeyRoutes(app, enforcer, context.signingKeys);
+  registerRevocationStreamRoute(app, enforcer, context.db, context.sessions);
   registerUnknownEntityRoutes(app);
 };
 
