@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { createVerifiedTokenCache, type KeySource } from "@tokenleader/client";
+import { audienceProblem, createVerifiedTokenCache, type KeySource } from "@tokenleader/client";
 import type { AclEntry, AclMap } from "./acl/acl-map.js";
 import { compileAclMap } from "./acl/acl-map.js";
 import { loadAclMapSync } from "./acl/load-acl-map.js";
@@ -62,6 +62,18 @@ export interface EnforcerOptions {
   acceptMissingIssuer?: boolean;
   /** Seconds a token's `iat`/`nbf` may lie in the future (clock skew); default 60. */
   clockLeewaySec?: number;
+  /**
+   * This service's name in the token server's service catalog: tokens asked for another service
+   * (`aud` naming it) are refused with 401 TOKEN_INVALID. Tokens without `aud` are refused too
+   * unless `acceptTokensWithoutAudience` is on. Unset (default): `aud` is not checked.
+   */
+  audience?: string;
+  /**
+   * With `audience`: also accept tokens with no `aud` (asked for without a service, or issued
+   * before audiences). Off by default; a switch for the migration while clients move to
+   * `getToken({ service })`.
+   */
+  acceptTokensWithoutAudience?: boolean;
 
   /** Roles granted every rule (default ['admin'] like the original; [] to disable). */
   superRoles?: readonly string[];
@@ -136,6 +148,10 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
   const csrf = options.cookie?.csrf ?? true;
   const cookieName = cookieEnabled ? (options.cookie?.name ?? DEFAULT_ACCESS_COOKIE) : undefined;
 
+  const audiencePolicy = {
+    audience: options.audience,
+    acceptMissingAudience: options.acceptTokensWithoutAudience ?? false,
+  };
   const acl = openAclMap(options, logger);
   const verifier = createVerifier(options, logger);
   const cache = createVerifiedTokenCache({
@@ -163,6 +179,8 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
 
     const verified = await verifyCached(found.token);
     if (isDenial(verified)) return verified;
+    const wrongAudience = audienceProblem(verified.claims, audiencePolicy);
+    if (wrongAudience !== null) return deny("TOKEN_INVALID", wrongAudience);
     if (
       options.isTokenActive &&
       !(await askIsTokenActive(options.isTokenActive, verified.claims))
