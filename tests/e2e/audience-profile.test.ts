@@ -114,7 +114,7 @@ describe("tokens for one service, standard profile, real server", () => {
     expect((await ask("?audience=inventory")).status).toBe(200);
     const refused = await ask("?audience=billing");
     expect(refused.status).toBe(401);
-    expect((await refused.json()).status).toBe(VERIFY_STATUS.invalid);
+    expect(((await refused.json()) as { status: string }).status).toBe(VERIFY_STATUS.invalid);
   });
 
   it("the client README example runs as written", async () => {
@@ -173,6 +173,8 @@ describe("tokens for one service, standard profile, real server", () => {
     });
     const unbound = await ask(none.auth_token);
     expect(unbound.status).toBe(401);
-    expect((await unbound.json()).reason).toMatch(/not issued for a service \(no aud\)/);
+    expect(((await unbound.json()) as { reason: string }).reason).toMatch(
+      /not issued for a service \(no aud\)/,
+    );
   });
 });
