@@ -113,10 +113,14 @@ describe("standard-profile tokens", () => {
       code: "CLAIMS_INVALID",
       reason: expect.stringMatching(/sub \("2"\) is not the id of the user/),
     });
-    const noUser = await mintToken(key, { sub: "1" });
-    expect(await check(enforcer, noUser)).toMatchObject({
+    const notAUser = await mintToken(key, { sub: "1", extraClaims: { tokenleader: ["x"] } });
+    expect(await check(enforcer, notAUser)).toMatchObject({
       code: "CLAIMS_INVALID",
       reason: expect.stringMatching(/'tokenleader' claim holding the user is not an object/),
+    });
+    expect(await check(enforcer, await mintToken(key, { sub: "1" }))).toMatchObject({
+      code: "CLAIMS_INVALID",
+      reason: "token claim 'sub' is not an object",
     });
   });
 });

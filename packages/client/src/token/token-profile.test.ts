@@ -32,7 +32,8 @@ describe("token profiles", () => {
   it("refuses a string sub that is not the user's id, or without a user object", async () => {
     for (const [claims, problem] of [
       [{ sub: "7", extraClaims: { tokenleader: SAMPLE_SUBJECT } }, /is not the id of the user/],
-      [{ sub: "1" }, /holding the user is not an object/],
+      [{ sub: "1", extraClaims: { tokenleader: "user1" } }, /holding the user is not an object/],
+      [{ sub: "1" }, /^sub: /],
     ] as const) {
       const result = await verifyToken(await mintToken(privateKey, "RS512", claims), keys);
       expect(result).toMatchObject({

@@ -32,7 +32,8 @@ export type NormalisedClaims =
 export function normaliseTokenClaims(payload: Record<string, unknown>): NormalisedClaims {
   const sub = payload["sub"];
   const user = payload[STANDARD_PROFILE_USER_CLAIM];
-  if (typeof sub !== "string") return { ok: true, claims: payload };
+  // A string `sub` alone is neither layout: left to the claims check, which names `sub`.
+  if (typeof sub !== "string" || user === undefined) return { ok: true, claims: payload };
   if (user === null || typeof user !== "object" || Array.isArray(user)) {
     return {
       ok: false,
