@@ -135,5 +135,12 @@ describeEachProvider("tokens for one service and the standard profile", (ctx) =>
       expect(body.payload.sub).toMatchObject({ username: "user1", roles: ["role1"] });
       expect(body.payload.tokenleader).toBeUndefined();
     });
+
+    it("revoking the user's tokens refuses a standard-profile token too (its tva)", async () => {
+      const token = (await gettoken(server, USER)).json().auth_token as string;
+      expect((await verify(server, token)).statusCode).toBe(200);
+      await server.adminService.revokeUserTokens("user1");
+      expect((await verify(server, token)).statusCode).toBe(401);
+    });
   });
 });
