@@ -4,6 +4,7 @@ export {
   type AddWfcRequest,
   Client,
   type ClientOptions,
+  type GetTokenOptions,
   type UpdateUserRequest,
 } from "./client/client.js";
 export * from "./client/responses.js";

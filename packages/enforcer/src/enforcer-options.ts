@@ -42,6 +42,10 @@ const enforcerOptionsSchema = z
       .min(1, { error: "must not be empty" }),
     issuer: z.string({ error: "must be the issuer's name (a string)" }).min(1, "must not be empty"),
     acceptMissingIssuer: z.boolean({ error: "must be true or false" }),
+    audience: z
+      .string({ error: "must be the service's name in the catalog (a string)" })
+      .min(1, "must not be empty"),
+    acceptTokensWithoutAudience: z.boolean({ error: "must be true or false" }),
     clockLeewaySec: z
       .number({ error: "must be a number of seconds" })
       .min(0, { error: "must not be negative" }),

@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { createVerifiedTokenCache, type KeySource } from "@tokenleader/client";
+import { audienceProblem, createVerifiedTokenCache, type KeySource } from "@tokenleader/client";
 import type { AclEntry, AclMap } from "./acl/acl-map.js";
 import { compileAclMap } from "./acl/acl-map.js";
 import { loadAclMapSync } from "./acl/load-acl-map.js";
@@ -68,6 +68,18 @@ export interface EnforcerOptions {
   acceptMissingIssuer?: boolean;
   /** Seconds a token's `iat`/`nbf` may lie in the future (clock skew); default 60. */
   clockLeewaySec?: number;
+  /**
+   * This service's name in the token server's service catalog: tokens asked for another service
+   * (`aud` naming it) are refused with 401 TOKEN_INVALID. Tokens without `aud` are refused too
+   * unless `acceptTokensWithoutAudience` is on. Unset (default): `aud` is not checked.
+   */
+  audience?: string;
+  /**
+   * With `audience`: also accept tokens with no `aud` (asked for without a service, or issued
+   * before audiences). Off by default; a switch for the migration while clients move to
+   * `getToken({ service })`.
+   */
+  acceptTokensWithoutAudience?: boolean;
 
   /** Roles granted every rule (default ['admin'] like the original; [] to disable). */
   superRoles?: readonly string[];
@@ -161,6 +173,10 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
   const csrf = options.cookie?.csrf ?? true;
   const cookieName = cookieEnabled ? (options.cookie?.name ?? DEFAULT_ACCESS_COOKIE) : undefined;
 
+  const audiencePolicy = {
+    audience: options.audience,
+    acceptMissingAudience: options.acceptTokensWithoutAudience ?? false,
+  };
   const acl = openAclMap(options, logger);
   const verifier = createVerifier(options, logger);
   const revocations = startRevocations(options, verifier, logger);
@@ -189,6 +205,8 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
 
     const verified = await verifyCached(found.token);
     if (isDenial(verified)) return verified;
+    const wrongAudience = audienceProblem(verified.claims, audiencePolicy);
+    if (wrongAudience !== null) return deny("TOKEN_INVALID", wrongAudience);
     if (revocations?.state.isRevoked(verified.claims)) {
       return deny("TOKEN_REVOKED", "the token has been revoked");
     }
@@ -247,8 +265,16 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
         if (isDenial(verified)) {
           return { allowed: false, rule, code: verified.code, reason: verified.reason };
         }
-        // As check() would; an error of the host's check propagates (it is no verdict).
-        if (options.isTokenActive && !(await options.isTokenActive(verified.claims))) {
+        // As check() would: the audience, the followed revocations, the host's own check (an
+        // error of which propagates: it is no verdict).
+        const wrongAudience = audienceProblem(verified.claims, audiencePolicy);
+        if (wrongAudience !== null) {
+          return { allowed: false, rule, code: "TOKEN_INVALID", reason: wrongAudience };
+        }
+        const revoked =
+          revocations?.state.isRevoked(verified.claims) ||
+          (options.isTokenActive && !(await options.isTokenActive(verified.claims)));
+        if (revoked) {
           return {
             allowed: false,
             rule,

@@ -41,6 +41,11 @@ import {
   type WfcRecord,
 } from "./responses.js";
 
+export interface GetTokenOptions {
+  /** Ask for a token for this service of the catalog only (its `aud`). */
+  service?: string;
+}
+
 export interface ClientOptions {
   /** Per HTTP request; default 10 s. */
   timeoutMs?: number;
@@ -118,13 +123,20 @@ export class Client {
    * `get_token()`: POST /token/gettoken with the configured credentials. Returns the server's body —
    * `{status: "success", auth_token, service_catalog, …}` or a refusal such as
    * `{status: "Wrong Password", message}`. Transport and server failures throw ClientError.
+   * With `service` (a name in the service catalog) the token carries `aud` = that service, and
+   * enforcers configured with another `audience` refuse it; an unknown service throws
+   * ClientError INVALID_REQUEST (HTTP 400) naming it.
    */
-  async getToken(): Promise<GetTokenResponse> {
+  async getToken(options: GetTokenOptions = {}): Promise<GetTokenResponse> {
     const { username, password } = this.configs.resolveCredentials();
     let body: unknown;
     try {
       ({ body } = await this.http.requestJson("POST", this.url("/token/gettoken"), {
-        json: { username, password },
+        json: {
+          username,
+          password,
+          ...(options.service === undefined ? {} : { service: options.service }),
+        },
       }));
     } catch (err) {
       // A server answering refusals with 401 instead of the original's 200 still has the same body.
@@ -142,8 +154,8 @@ export class Client {
   }
 
   /** Like getToken() but returns only a successful response; a refusal throws ClientError("AUTH"). */
-  async getTokenOrThrow(): Promise<GetTokenSuccess> {
-    const response = await this.getToken();
+  async getTokenOrThrow(options: GetTokenOptions = {}): Promise<GetTokenSuccess> {
+    const response = await this.getToken(options);
     if (!isGetTokenSuccess(response)) {
       const detail = [response.status, response.message].filter(Boolean).join(": ");
       throw new ClientError("AUTH", `login refused by ${this.configs.tlUrl}: ${detail.trim()}`, {

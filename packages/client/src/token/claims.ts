@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-// Claims layout of the original (reference §2.2): `sub` is an object, not a string. Extra keys
+// Claims layout of the original (reference §2.2): `sub` is an object, not a string. Tokens of the
+// "standard" profile are read into this layout first (token-profile.ts). Extra keys
 // (iss, jti, future additions) are kept so that a newer server does not break older verifiers.
 
 export const WfcSchema = z.looseObject({
@@ -29,5 +30,7 @@ export const TokenClaimsSchema = z.looseObject({
   sub: TokenSubjectSchema,
   iss: z.string().optional(),
   jti: z.string().optional(),
+  /** The service the token is for (its catalog name): tokens asked for with `service`. */
+  aud: z.union([z.string(), z.array(z.string())]).optional(),
 });
 export type TokenClaims = z.infer<typeof TokenClaimsSchema>;

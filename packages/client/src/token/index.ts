@@ -7,6 +7,7 @@ export {
   type SigningAlgorithm,
   type TokenAlgorithm,
 } from "./algorithms.js";
+export { type AudiencePolicy, audienceProblem } from "./audience.js";
 export {
   type TokenClaims,
   TokenClaimsSchema,
@@ -51,6 +52,14 @@ export {
   parseOpenSshPublicKey,
   parseOpenSshRsaPublicKey,
 } from "./openssh-public-key.js";
+export {
+  type NormalisedClaims,
+  normaliseTokenClaims,
+  STANDARD_PROFILE_USER_CLAIM,
+  TOKEN_PROFILES,
+  type TokenProfile,
+  userClaims,
+} from "./token-profile.js";
 export { createVerifiedTokenCache, type VerifiedTokenCache } from "./verified-token-cache.js";
 export {
   expiredResult,

@@ -5,6 +5,7 @@ import { TokenClaimsSchema } from "./claims.js";
 import { checkIssuerAndTimes, type IssuerAndTimePolicy } from "./issuer-and-time-checks.js";
 import { decodeJwsHeader, JwsError, verifyCompactJws } from "./jws-signature.js";
 import type { KeySource } from "./key-source.js";
+import { normaliseTokenClaims } from "./token-profile.js";
 import {
   invalidResult,
   successResult,
@@ -40,7 +41,10 @@ export async function verifyToken(
 ): Promise<VerifyResult> {
   const verified = await verifyJwt(token, keySource, options);
   if (verified.status !== VERIFY_STATUS.success) return verified;
-  const claims = TokenClaimsSchema.safeParse(verified.payload);
+  // Either profile's token comes out in the tokenleader layout (`sub` = the user object).
+  const normalised = normaliseTokenClaims(verified.payload);
+  if (!normalised.ok) return invalidResult("claims_invalid", normalised.problem);
+  const claims = TokenClaimsSchema.safeParse(normalised.claims);
   if (!claims.success) {
     return invalidResult("claims_invalid", claims.error.issues.map(describeIssue).join("; "));
   }

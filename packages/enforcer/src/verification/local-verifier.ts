@@ -7,6 +7,7 @@ import {
   isTokenAlgorithm,
   type KeySource,
   keyFitsAlgorithm,
+  normaliseTokenClaims,
   staticKeySource,
   type VerifyInvalid,
   verifyToken,
@@ -146,7 +147,12 @@ function invalidTokenDenial(result: VerifyInvalid, token: string): Denial {
       return deny("TOKEN_INVALID", "the token is not valid yet (iat or nbf lies in the future)");
     case "claims_invalid": {
       const claims = decodePayload(token);
-      const read = readTokenUser(claims);
+      const normalised =
+        claims !== null && typeof claims === "object" && !Array.isArray(claims)
+          ? normaliseTokenClaims(claims as Record<string, unknown>)
+          : { ok: true as const, claims };
+      if (!normalised.ok) return deny("CLAIMS_INVALID", `the token's ${normalised.problem}`);
+      const read = readTokenUser(normalised.claims);
       return deny(
         "CLAIMS_INVALID",
         read.ok ? "the token's claims do not have the tokenleader layout" : read.reason,

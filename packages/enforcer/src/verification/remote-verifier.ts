@@ -1,4 +1,4 @@
-import { VERIFY_STATUS } from "@tokenleader/client";
+import { normaliseTokenClaims, VERIFY_STATUS } from "@tokenleader/client";
 import { deny } from "../denial.js";
 import type { EnforcerLogger } from "../logger.js";
 import type { TokenVerifier, VerificationOutcome } from "./token-verifier.js";
@@ -66,7 +66,11 @@ export function createRemoteVerifier(options: {
       if (verdict === VERIFY_STATUS.success) {
         const payload = body?.["payload"];
         if (payload && typeof payload === "object" && !Array.isArray(payload)) {
-          return { ok: true, claims: payload as Record<string, unknown> };
+          // A tokenleader server answers in the tokenleader layout; another may pass a
+          // standard-profile token's claims as they are.
+          const normalised = normaliseTokenClaims(payload as Record<string, unknown>);
+          if (normalised.ok) return { ok: true, claims: normalised.claims };
+          return deny("CLAIMS_INVALID", normalised.problem);
         }
         return deny("CLAIMS_INVALID", "the token server returned no claims");
       }

@@ -345,6 +345,7 @@ describe("loadSettings: [login] and [local_auth]", () => {
         "issuer",
         "clock_leeway_seconds",
         "accept_tokens_without_issuer",
+        "profile",
         "key_rotation_lead_seconds",
         "key_set_refresh_seconds",
       ],

@@ -495,6 +495,30 @@ describe("loadSettings", () => {
     expect(problems.join("\n")).toMatch(/min_length.*between 1 and 1024/);
   });
 
+  it("reads [token] profile: tokenleader by default, standard when set, a typo refused", () => {
+    const none = writeSettings("[token]\n\tlifetime_seconds = 600\n");
+    expect(loadSettings({ configPath: none, env: {}, cwd: scratch }).token.profile).toBe(
+      "tokenleader",
+    );
+    const standard = writeSettings("[token]\n\tprofile = Standard\n");
+    expect(loadSettings({ configPath: standard, env: {}, cwd: scratch }).token.profile).toBe(
+      "standard",
+    );
+    expect(
+      loadSettings({
+        configPath: standard,
+        env: { TOKENLEADER_TOKEN_PROFILE: "tokenleader" },
+        cwd: scratch,
+      }).token.profile,
+    ).toBe("tokenleader");
+    const typo = writeSettings("[token]\n\tprofile = rfc7519\n");
+    expect(problemsOf(() => loadSettings({ configPath: typo, env: {}, cwd: scratch }))).toEqual([
+      expect.stringMatching(
+        /\[token\] profile: "rfc7519" is not tokenleader or standard; set tokenleader/,
+      ),
+    ]);
+  });
+
   it("refuses an unknown key in a section of the server, with a suggestion", () => {
     const file = writeSettings(
       "[flask_default]\n\thost_name = 0.0.0.0\n\thost_prot = 8080\n[login]\n\tenabeld = false\n",

@@ -186,6 +186,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       issuer: values.issuer ?? publicUrl,
       clockLeewaySeconds: values.clockLeeway ?? DEFAULT_CLOCK_LEEWAY_SEC,
       acceptTokensWithoutIssuer: values.acceptTokensWithoutIssuer ?? false,
+      profile: values.tokenProfile ?? "tokenleader",
       keyRotationLeadSeconds: values.keyRotationLead ?? DEFAULT_KEY_ROTATION_LEAD_SECONDS,
       keySetRefreshSeconds: values.keySetRefresh ?? DEFAULT_KEY_SET_REFRESH_SECONDS,
     },

@@ -35,6 +35,7 @@ export type SettingId =
   | "issuer"
   | "clockLeeway"
   | "acceptTokensWithoutIssuer"
+  | "tokenProfile"
   | "keyRotationLead"
   | "keySetRefresh"
   | "memoryCost"
@@ -286,6 +287,12 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["accept_tokens_without_issuer"],
     env: "TOKENLEADER_ACCEPT_TOKENS_WITHOUT_ISSUER",
     fix: "set yes or no",
+  },
+  tokenProfile: {
+    section: "token",
+    keys: ["profile"],
+    env: "TOKENLEADER_TOKEN_PROFILE",
+    fix: "set tokenleader (sub is the user object, as the original) or standard (sub is the user id)",
   },
   keyRotationLead: {
     section: "token",

@@ -5,7 +5,7 @@
 import { isIP } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { SIGNING_ALGORITHMS } from "@tokenleader/client";
+import { SIGNING_ALGORITHMS, TOKEN_PROFILES } from "@tokenleader/client";
 import { type IniValue, PASSWORD_MAX_LENGTH, parseYesNo } from "@tokenleader/client/settings";
 import { z } from "zod";
 import { normaliseDatabaseUrl } from "./database-url.js";
@@ -219,6 +219,14 @@ export function buildSettingsSchema(
       issuer: text("an issuer"),
       clockLeeway: integer(0, 600),
       acceptTokensWithoutIssuer: yesNo,
+      tokenProfile: text("a token profile").transform((value, ctx) => {
+        const match = TOKEN_PROFILES.find((name) => name === value.toLowerCase());
+        if (!match) {
+          ctx.addIssue({ code: "custom", message: "is not tokenleader or standard" });
+          return z.NEVER;
+        }
+        return match;
+      }),
       keyRotationLead: integer(0, 604_800),
       keySetRefresh: integer(1, 3_600),
       memoryCost: integer(7168, 4194304),

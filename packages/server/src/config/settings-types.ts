@@ -1,7 +1,7 @@
 // The validated, deep-frozen settings every part of the server reads. Produced once by
 // `loadSettings()`; nothing else parses the settings file or the environment.
 
-import type { SigningAlgorithm } from "@tokenleader/client";
+import type { SigningAlgorithm, TokenProfile } from "@tokenleader/client";
 import type { DatabaseProvider } from "../db/database-url.js";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -172,6 +172,12 @@ export interface Settings {
     readonly clockLeewaySeconds: number;
     /** Accept tokens with no `iss` (tokenleader 1.8's): a compatibility switch, off by default. */
     readonly acceptTokensWithoutIssuer: boolean;
+    /**
+     * Claim layout of /token/gettoken's tokens: "tokenleader" (`sub` is the user object, as the
+     * original) or "standard" (RFC 7519: `sub` is the user id as a string, the user object sits
+     * in the `tokenleader` claim).
+     */
+    readonly profile: TokenProfile;
     /**
      * Seconds between `adminops keys rotate` and the new key's first signature: it is published
      * in the JWKS meanwhile, so verifiers learn it before they meet a token signed with it.

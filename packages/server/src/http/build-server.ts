@@ -148,6 +148,7 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
       signingKey: () => keys.current().signingKey,
       lifetimeSeconds: settings.token.lifetimeSeconds,
       issuer: settings.token.issuer,
+      profile: settings.token.profile,
       now: deps.now,
     }),
     tokenVerifier: createTokenVerifier(keys, {

@@ -1,9 +1,15 @@
-import { invalidResult, missingTokenHeaderResponse, VERIFY_STATUS } from "@tokenleader/client";
+import {
+  audienceProblem,
+  invalidResult,
+  missingTokenHeaderResponse,
+  VERIFY_STATUS,
+} from "@tokenleader/client";
 import { escapeControlCharacters } from "@tokenleader/client/terminal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app-context.js";
 import { recordLoginFailed, recordLoginLimited } from "../../audit/index.js";
 import { serverMetrics } from "../../metrics/index.js";
+import { errorBody } from "../error-body.js";
 import { getTokenSchema, verifyTokenSchema } from "./token-schemas.js";
 import {
   GETTOKEN_MISSING,
@@ -20,6 +26,8 @@ import {
 interface GetTokenBody {
   username: string | null;
   password: string | null;
+  /** A service of the catalog the token is for (`aud`); absent or null: any service. */
+  service?: string | null;
 }
 
 export function registerTokenRoutes(app: FastifyInstance, context: AppContext): void {
@@ -75,13 +83,27 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
           .code(401)
           .send(result.reason === "unknown_user" ? GETTOKEN_UNKNOWN_USER : GETTOKEN_WRONG_PASSWORD);
       }
+      // Checked after the password, so the catalog's names are not told to strangers.
+      const catalog = await adminService.serviceCatalog();
+      const service = request.body.service ?? undefined;
+      if (service !== undefined && !Object.hasOwn(catalog, service)) {
+        return reply
+          .code(400)
+          .send(
+            errorBody(
+              "VALIDATION_FAILED",
+              `service ${JSON.stringify(escapeControlCharacters(service))} is not in the service catalog`,
+            ),
+          );
+      }
       serverMetrics.login("gettoken", "success");
-      const [{ token, claims }, catalog] = await Promise.all([
-        tokenIssuer.issueToken(result.user, result.tokensValidAfterMs),
-        adminService.serviceCatalog(),
-      ]);
+      const { token, claims } = await tokenIssuer.issueToken(
+        result.user,
+        result.tokensValidAfterMs,
+        { audience: service },
+      );
       request.log.info(
-        { username: escapeControlCharacters(username), jti: claims.jti },
+        { username: escapeControlCharacters(username), jti: claims.jti, aud: service },
         "token issued",
       );
       await audit.record({
@@ -90,7 +112,7 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
         actor: username,
         target: username,
         sourceAddress: request.ip,
-        details: { jti: claims.jti },
+        details: { jti: claims.jti, ...(service === undefined ? {} : { aud: service }) },
       });
       return reply.code(201).send({
         ...GETTOKEN_SUCCESS,
@@ -100,42 +122,60 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
     },
   );
 
-  app.get("/token/verify_token", { schema: verifyTokenSchema }, async (request, reply) => {
-    reply.header("cache-control", "no-store");
-    const token = tokenFromHeaders(request);
-    if (token === null) {
-      serverMetrics.verification({ accepted: false, reason: "missing_token" });
-      return reply.code(401).send(missingTokenHeaderResponse());
-    }
-    const verified = await tokenVerifier.verify(token);
-    // Cookie-login tokens (with `sid`) die with their session: logout, refresh-token re-use, a
-    // changed or removed user. Refresh tokens are never valid here.
-    const sessionEnded =
-      verified.status === VERIFY_STATUS.success &&
-      !(await sessions.isTokenActive(verified.payload));
-    const result = sessionEnded
-      ? invalidResult("claims_invalid", "the token's login session has ended")
-      : verified;
-    serverMetrics.verification(
-      result.status === VERIFY_STATUS.success
-        ? { accepted: true }
-        : { accepted: false, reason: sessionEnded ? "session_ended" : result.reason },
-    );
-    if (result.status === VERIFY_STATUS.success) {
-      return reply.code(200).send({
-        status: result.status,
-        message: result.message,
-        payload: result.payload,
-      });
-    }
-    request.log.info(
-      { reason: result.reason, detail: "detail" in result ? result.detail : undefined },
-      "token rejected",
-    );
-    return reply
-      .code(401)
-      .send({ status: result.status, message: result.message, payload: result.payload });
-  });
+  app.get<{ Querystring: { audience?: string } }>(
+    "/token/verify_token",
+    { schema: verifyTokenSchema },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      const token = tokenFromHeaders(request);
+      if (token === null) {
+        serverMetrics.verification({ accepted: false, reason: "missing_token" });
+        return reply.code(401).send(missingTokenHeaderResponse());
+      }
+      const verified = await tokenVerifier.verify(token);
+      // Cookie-login tokens (with `sid`) die with their session: logout, refresh-token re-use, a
+      // changed or removed user. Refresh tokens are never valid here.
+      const sessionEnded =
+        verified.status === VERIFY_STATUS.success &&
+        !(await sessions.isTokenActive(verified.payload));
+      // `?audience=`: the caller stands for one service and accepts only tokens meant for it.
+      const wrongAudience =
+        verified.status === VERIFY_STATUS.success && !sessionEnded
+          ? audienceProblem(verified.payload, { audience: request.query.audience })
+          : null;
+      const result = sessionEnded
+        ? invalidResult("claims_invalid", "the token's login session has ended")
+        : wrongAudience !== null
+          ? invalidResult("claims_invalid", wrongAudience)
+          : verified;
+      serverMetrics.verification(
+        result.status === VERIFY_STATUS.success
+          ? { accepted: true }
+          : {
+              accepted: false,
+              reason: sessionEnded
+                ? "session_ended"
+                : wrongAudience
+                  ? "wrong_audience"
+                  : result.reason,
+            },
+      );
+      if (result.status === VERIFY_STATUS.success) {
+        return reply.code(200).send({
+          status: result.status,
+          message: result.message,
+          payload: result.payload,
+        });
+      }
+      request.log.info(
+        { reason: result.reason, detail: "detail" in result ? result.detail : undefined },
+        "token rejected",
+      );
+      return reply
+        .code(401)
+        .send({ status: result.status, message: result.message, payload: result.payload });
+    },
+  );
 }
 
 /**

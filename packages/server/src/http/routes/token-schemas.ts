@@ -1,4 +1,5 @@
 import { PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from "@tokenleader/client/settings";
+import { NAME_MAX_LENGTH } from "../../services/validation.js";
 import { errorBodySchema } from "../error-body.js";
 
 // JSON schemas of the token routes: they validate input (Fastify/Ajv), shape the output, and
@@ -31,6 +32,13 @@ export const getTokenSchema = {
       // null is accepted (and answered with the original's "missing" reply); numbers are not.
       username: { type: ["string", "null"], maxLength: USERNAME_MAX_LENGTH },
       password: { type: ["string", "null"], maxLength: PASSWORD_MAX_LENGTH },
+      // Optional: a token for this service of the catalog only (its `aud`).
+      service: {
+        type: ["string", "null"],
+        maxLength: NAME_MAX_LENGTH,
+        description:
+          "Name of a service in the catalog: the token carries it as `aud`, and enforcers configured with another audience refuse it (unknown name: 400)",
+      },
     },
     required: ["username", "password"],
   },
@@ -46,7 +54,10 @@ export const getTokenSchema = {
       },
       required: ["status", "message", "auth_token", "service_catalog"],
     },
-    400: { description: "Missing or malformed credentials", ...errorBodyOrStatus() },
+    400: {
+      description: "Missing or malformed credentials, or a service not in the catalog",
+      ...errorBodyOrStatus(),
+    },
     401: { description: "User not registered / Wrong Password", ...statusMessage },
     429: {
       description:
@@ -59,6 +70,18 @@ export const getTokenSchema = {
 export const verifyTokenSchema = {
   summary: "Verify a token (X-Auth-Token header, or Authorization: Bearer)",
   tags: ["token"],
+  querystring: {
+    type: "object",
+    properties: {
+      audience: {
+        type: "string",
+        minLength: 1,
+        maxLength: NAME_MAX_LENGTH,
+        description:
+          "Also require the token to be for this service (its `aud`); without it `aud` is not checked",
+      },
+    },
+  },
   headers: {
     type: "object",
     properties: {

@@ -8,6 +8,7 @@ export interface GetTokenFlags extends GlobalFlags {
   authuser?: string;
   authpwd?: string;
   printToken?: boolean;
+  service?: string;
 }
 
 export function gettokenBuilder(y: Argv): Argv<GetTokenFlags> {
@@ -16,6 +17,11 @@ export function gettokenBuilder(y: Argv): Argv<GetTokenFlags> {
     .option("authpwd", {
       type: "string",
       describe: "password (instead of the encrypted file; visible in shell history)",
+    })
+    .option("service", {
+      type: "string",
+      describe:
+        "a token for this service of the catalog only (its aud); enforcers of other services refuse it",
     })
     .option("print-token", {
       type: "boolean",
@@ -32,7 +38,9 @@ export async function runGettoken(flags: GetTokenFlags): Promise<number> {
     password: flags.authpwd,
   });
   try {
-    const response = await client.getToken();
+    const response = await client.getToken(
+      flags.service === undefined ? {} : { service: flags.service },
+    );
     const mode = outputMode(flags);
     const ok = isGetTokenSuccess(response);
     if (flags.printToken && ok) {
@@ -43,6 +51,7 @@ export async function runGettoken(flags: GetTokenFlags): Promise<number> {
       const exp = safeExp(response.auth_token);
       printLine(`token:    ${response.auth_token}`);
       if (exp) printLine(`expires:  ${new Date(exp * 1000).toISOString()}`);
+      if (flags.service !== undefined) printLine(`for:      ${flags.service}`);
       const services = Object.values(response.service_catalog);
       printLine(`services: ${services.length === 0 ? "(none)" : ""}`);
       for (const s of services) {
