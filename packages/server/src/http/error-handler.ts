@@ -23,8 +23,7 @@ export function installErrorHandling(app: FastifyInstance, registry: RouteRegist
     }
     const appError = toAppError(error);
     if (appError.retryAfterSec !== undefined) {
-      // A refusal of load (BUSY), not a failure: no stack trace, and the client learns when to retry.
-      reply.header("retry-after", String(appError.retryAfterSec));
+      // A refusal of load (BUSY), not a failure: no stack trace; sendError says when to retry.
       request.log.warn({ code: appError.code }, "request refused: server busy");
     } else if (appError.httpStatus >= 500) {
       const key = repeatedErrorKey(appError.code, appError.code === "INTERNAL" ? error : appError);
@@ -36,7 +35,13 @@ export function installErrorHandling(app: FastifyInstance, registry: RouteRegist
     } else {
       request.log.info({ code: appError.code, reason: appError.message }, "request rejected");
     }
-    return sendError(reply, appError.httpStatus, appError.code, appError.publicMessage);
+    return sendError(
+      reply,
+      appError.httpStatus,
+      appError.code,
+      appError.publicMessage,
+      appError.retryAfterSec,
+    );
   });
 
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
@@ -84,8 +89,17 @@ export function handleFrameworkError(
     .send({ ...errorBody("VALIDATION_FAILED", message), field: "path" });
 }
 
-function sendError(reply: FastifyReply, httpStatus: number, code: ErrorCode, message: string) {
-  if (httpStatus === 503) reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+/** A 503 always tells the client when to retry: the error's own delay, else the default. */
+function sendError(
+  reply: FastifyReply,
+  httpStatus: number,
+  code: ErrorCode,
+  message: string,
+  retryAfterSec?: number,
+) {
+  if (httpStatus === 503) {
+    reply.header("retry-after", String(retryAfterSec ?? RETRY_AFTER_SECONDS));
+  }
   return reply
     .code(httpStatus)
     .header("cache-control", "no-store")
