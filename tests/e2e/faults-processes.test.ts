@@ -1,10 +1,8 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  createTestDatabase,
-  postgresRequired,
+  postgresDatabaseOrSkip,
   queryTestPostgres,
-  type TestDatabase,
 } from "../../packages/server/test/helpers/test-databases.js";
 import { startTokenleaderServer, type TokenleaderServer } from "./support/server-process.js";
 
@@ -12,15 +10,7 @@ import { startTokenleaderServer, type TokenleaderServer } from "./support/server
 // database live (an empty re-created database is not ready, `adminops initdb` makes it ready
 // again) while /healthz stays 200; and SIGTERM under kept-alive load resets no connection.
 
-let database: TestDatabase | null = null;
-let problem: string | null = null;
-try {
-  database = await createTestDatabase("postgresql", { migrate: false });
-} catch (error) {
-  problem = error instanceof Error ? error.message : String(error);
-}
-const skip = problem !== null && !postgresRequired();
-if (skip) console.warn(`fault end-to-end tests skipped: no PostgreSQL server (${problem})`);
+const { database, skip, problem } = await postgresDatabaseOrSkip("fault end-to-end tests");
 
 async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url);

@@ -3,9 +3,7 @@ import { decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redactDatabaseUrl } from "../../packages/server/src/db/database-url.js";
 import {
-  createTestDatabase,
-  postgresRequired,
-  type TestDatabase,
+  postgresDatabaseOrSkip,
   testPostgresUrl,
 } from "../../packages/server/test/helpers/test-databases.js";
 import { BIN, runCli } from "./support/processes.js";
@@ -26,19 +24,7 @@ import {
 const PUBLIC_URL = "https://auth.example.test";
 const LEAD_SECONDS = 6;
 
-let database: TestDatabase | null = null;
-let problem: string | null = null;
-try {
-  database = await createTestDatabase("postgresql", { migrate: false });
-} catch (error) {
-  problem = error instanceof Error ? error.message : String(error);
-}
-const skip = problem !== null && !postgresRequired();
-if (skip) {
-  console.warn(
-    `PostgreSQL key rotation test skipped: no server at TOKENLEADER_TEST_POSTGRES_URL (${problem})`,
-  );
-}
+const { database, skip, problem } = await postgresDatabaseOrSkip("PostgreSQL key rotation test");
 
 interface Jwks {
   keys: { kid: string }[];

@@ -4,9 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redactDatabaseUrl } from "../../packages/server/src/db/database-url.js";
 import {
-  createTestDatabase,
-  postgresRequired,
-  type TestDatabase,
+  postgresDatabaseOrSkip,
   testPostgresUrl,
 } from "../../packages/server/test/helpers/test-databases.js";
 import { writeClientConfig } from "./support/client-config.js";
@@ -18,19 +16,7 @@ import { startTokenleaderServer, type TokenleaderServer } from "./support/server
 // CLIs against it. Where no PostgreSQL answers, the suite is skipped with one line saying why,
 // unless TOKENLEADER_TEST_REQUIRE_POSTGRES=1 (CI), which makes that a failure.
 
-let database: TestDatabase | null = null;
-let problem: string | null = null;
-try {
-  database = await createTestDatabase("postgresql", { migrate: false });
-} catch (error) {
-  problem = error instanceof Error ? error.message : String(error);
-}
-const skip = problem !== null && !postgresRequired();
-if (skip) {
-  console.warn(
-    `PostgreSQL end-to-end test skipped: no server at TOKENLEADER_TEST_POSTGRES_URL (${problem})`,
-  );
-}
+const { database, skip, problem } = await postgresDatabaseOrSkip("PostgreSQL end-to-end test");
 
 describe.skipIf(skip)("tokenleader-server on PostgreSQL, with adminops and the client CLIs", () => {
   let server: TokenleaderServer;

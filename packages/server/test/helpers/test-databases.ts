@@ -219,3 +219,25 @@ export function describeEachProvider(
     });
   }
 }
+
+/**
+ * A fresh, unmigrated PostgreSQL database for a suite of end-to-end tests, or `skip` with one
+ * warning line naming `what` when no server answers (a failure instead where
+ * TOKENLEADER_TEST_REQUIRE_POSTGRES=1: `database` is null, `problem` says why, and the suite
+ * fails naming it).
+ */
+export async function postgresDatabaseOrSkip(
+  what: string,
+): Promise<{ database: TestDatabase | null; skip: boolean; problem: string | null }> {
+  try {
+    const database = await createTestDatabase("postgresql", { migrate: false });
+    return { database, skip: false, problem: null };
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    const skip = !postgresRequired();
+    if (skip) {
+      console.warn(`${what} skipped: no server at TOKENLEADER_TEST_POSTGRES_URL (${problem})`);
+    }
+    return { database: null, skip, problem };
+  }
+}
