@@ -100,6 +100,7 @@ describe("loadSettings", () => {
       minLength: 8,
       maxConcurrentHashes: Math.max(1, os.availableParallelism() - 1),
       maxQueuedHashes: 64,
+      hashThreadNice: 10,
     });
     expect(settings.token.clockLeewaySeconds).toBe(60);
     expect(settings.token.acceptTokensWithoutIssuer).toBe(false);
@@ -519,6 +520,38 @@ describe("loadSettings", () => {
     ]);
   });
 
+  it("reads [token] rsa_key_bits (2048 by default) and [passwords] hash_thread_nice (10 by default)", () => {
+    const none = writeSettings("[token]\n\tlifetime_seconds = 600\n");
+    const defaults = loadSettings({ configPath: none, env: {}, cwd: scratch });
+    expect(defaults.token.rsaKeyBits).toBe(2048);
+    expect(defaults.passwords.hashThreadNice).toBe(10);
+    const set = writeSettings(
+      "[token]\n\trsa_key_bits = 4096\n[passwords]\n\thash_thread_nice = 0\n",
+    );
+    const loaded = loadSettings({
+      configPath: set,
+      env: { TOKENLEADER_RSA_KEY_BITS: "3072" },
+      cwd: scratch,
+    });
+    expect(loaded.token.rsaKeyBits).toBe(3072);
+    expect(loaded.passwords.hashThreadNice).toBe(0);
+    const bad = writeSettings(
+      "[token]\n\trsa_key_bits = 1024\n[passwords]\n\thash_thread_nice = 20\n",
+    );
+    expect(problemsOf(() => loadSettings({ configPath: bad, env: {}, cwd: scratch }))).toEqual([
+      expect.stringMatching(
+        /\[token\] rsa_key_bits: 1024 is not one of 2048, 3072, 4096; set 2048, 3072 or 4096$/,
+      ),
+      expect.stringMatching(/\[passwords\] hash_thread_nice: 20 is above 19; set an integer nice/),
+    ]);
+    const odd = writeSettings("[token]\n\trsa_key_bits = 2560\n");
+    expect(problemsOf(() => loadSettings({ configPath: odd, env: {}, cwd: scratch }))).toEqual([
+      expect.stringMatching(
+        /rsa_key_bits: 2560 is not one of 2048, 3072, 4096; set 2048, 3072 or 4096$/,
+      ),
+    ]);
+  });
+
   it("refuses an unknown key in a section of the server, with a suggestion", () => {
     const file = writeSettings(
       "[flask_default]\n\thost_name = 0.0.0.0\n\thost_prot = 8080\n[login]\n\tenabeld = false\n",
@@ -529,7 +562,7 @@ describe("loadSettings", () => {
     ]);
     const far = writeSettings("[passwords]\n\tsalt_rounds = 12\n");
     expect(problemsOf(() => loadSettings({ configPath: far, env: {}, cwd: scratch }))).toEqual([
-      `${far}:2 [passwords] salt_rounds: unknown key; the keys of [passwords] are memory_cost, time_cost, parallelism, min_length, max_concurrent_hashes, max_queued_hashes (see the sample etc/tokenleader_settings.ini)`,
+      `${far}:2 [passwords] salt_rounds: unknown key; the keys of [passwords] are memory_cost, time_cost, parallelism, min_length, max_concurrent_hashes, max_queued_hashes, hash_thread_nice (see the sample etc/tokenleader_settings.ini)`,
     ]);
   });
 

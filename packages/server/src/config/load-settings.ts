@@ -9,7 +9,9 @@ import {
   parseIni,
 } from "@tokenleader/client/settings";
 import { POSTGRES_POOL_DEFAULTS } from "../db/postgres-pool.js";
+import { DEFAULT_RSA_KEY_BITS } from "../keys/algorithms.js";
 import { DEFAULT_MAX_QUEUED_HASHES, defaultMaxConcurrentHashes } from "../passwords/hash-slots.js";
+import { DEFAULT_HASH_THREAD_NICE } from "../passwords/hash-threads.js";
 import { resolveConnectionTimeouts } from "./connection-timeouts.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { locateSettingsFile, SYSTEM_DATA_DIR } from "./locate-settings-file.js";
@@ -182,6 +184,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       publicKeyFile: values.publicKeyFile ?? null,
       keyEncryptionKeyFile: values.keyEncryptionKeyFile ?? null,
       algorithm: values.algorithm ?? "RS512",
+      rsaKeyBits: values.rsaKeyBits ?? DEFAULT_RSA_KEY_BITS,
       lifetimeSeconds: values.lifetimeSeconds ?? 3600,
       issuer: values.issuer ?? publicUrl,
       clockLeewaySeconds: values.clockLeeway ?? DEFAULT_CLOCK_LEEWAY_SEC,
@@ -197,6 +200,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       minLength: values.passwordMinLength ?? PASSWORD_MIN_LENGTH,
       maxConcurrentHashes: values.maxConcurrentHashes ?? defaultMaxConcurrentHashes(),
       maxQueuedHashes: values.maxQueuedHashes ?? DEFAULT_MAX_QUEUED_HASHES,
+      hashThreadNice: values.hashThreadNice ?? DEFAULT_HASH_THREAD_NICE,
     },
     audit: { retentionDays: values.auditRetentionDays ?? 90 },
     enforcer: {

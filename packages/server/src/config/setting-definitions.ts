@@ -30,6 +30,7 @@ export type SettingId =
   | "privateKeyFile"
   | "publicKeyFile"
   | "algorithm"
+  | "rsaKeyBits"
   | "keyEncryptionKeyFile"
   | "lifetimeSeconds"
   | "issuer"
@@ -43,6 +44,7 @@ export type SettingId =
   | "parallelism"
   | "passwordMinLength"
   | "maxConcurrentHashes"
+  | "hashThreadNice"
   | "maxQueuedHashes"
   | "roleToAclMapFile"
   | "superRoles"
@@ -264,6 +266,12 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     env: "TOKENLEADER_TOKEN_ALGORITHM",
     fix: "set one of RS512, PS512, ES256, EdDSA",
   },
+  rsaKeyBits: {
+    section: "token",
+    keys: ["rsa_key_bits"],
+    env: "TOKENLEADER_RSA_KEY_BITS",
+    fix: "set 2048, 3072 or 4096",
+  },
   lifetimeSeconds: {
     section: "token",
     keys: ["lifetime_seconds"],
@@ -342,6 +350,12 @@ export const SETTING_DEFINITIONS: Record<SettingId, SettingDefinition> = {
     keys: ["max_queued_hashes"],
     env: "TOKENLEADER_MAX_QUEUED_HASHES",
     fix: "set an integer between 0 and 100000, e.g. 64",
+  },
+  hashThreadNice: {
+    section: "passwords",
+    keys: ["hash_thread_nice"],
+    env: "TOKENLEADER_HASH_THREAD_NICE",
+    fix: "set an integer nice value between 0 (the event loop's priority) and 19 (the lowest), e.g. 10",
   },
   roleToAclMapFile: {
     section: "enforcer",

@@ -8,6 +8,7 @@ import path from "node:path";
 import { SIGNING_ALGORITHMS, TOKEN_PROFILES } from "@tokenleader/client";
 import { type IniValue, PASSWORD_MAX_LENGTH, parseYesNo } from "@tokenleader/client/settings";
 import { z } from "zod";
+import { RSA_KEY_BITS_CHOICES } from "../keys/algorithms.js";
 import { normaliseDatabaseUrl } from "./database-url.js";
 import { MAX_WORKERS, type SettingId } from "./setting-definitions.js";
 import { LOG_LEVELS, type LogLevel, SAME_SITE_VALUES, type UserSource } from "./settings-types.js";
@@ -215,6 +216,11 @@ export function buildSettingsSchema(
         }
         return match;
       }),
+      rsaKeyBits: z
+        .number({ error: "is not a number" })
+        .refine((bits) => (RSA_KEY_BITS_CHOICES as readonly number[]).includes(bits), {
+          error: `is not one of ${RSA_KEY_BITS_CHOICES.join(", ")}`,
+        }),
       lifetimeSeconds: integer(60, 2592000),
       issuer: text("an issuer"),
       clockLeeway: integer(0, 600),
@@ -236,6 +242,7 @@ export function buildSettingsSchema(
       passwordMinLength: integer(1, PASSWORD_MAX_LENGTH),
       maxConcurrentHashes: integer(1, 256),
       maxQueuedHashes: integer(0, 100_000),
+      hashThreadNice: integer(0, 19),
       roleToAclMapFile: filePath("roleToAclMapFile"),
       // "none" spells the empty list where an empty value cannot: an empty environment
       // variable counts as unset, so TOKENLEADER_SUPER_ROLES= would keep the default.

@@ -166,6 +166,8 @@ export interface Settings {
      */
     readonly keyEncryptionKeyFile: string | null;
     readonly algorithm: SigningAlgorithm;
+    /** Bits of the RSA keys the server generates (first start, rotation): 2048, 3072 or 4096. */
+    readonly rsaKeyBits: number;
     readonly lifetimeSeconds: number;
     readonly issuer: string;
     /** Seconds a token's `iat`/`nbf` may lie in the future (clock skew between hosts). */
@@ -201,6 +203,8 @@ export interface Settings {
     readonly maxConcurrentHashes: number;
     /** Hashes that may wait for one of those; one more is refused with 503 + Retry-After. */
     readonly maxQueuedHashes: number;
+    /** Nice value of the password-hash threads (0–19): how far below the event loop they run. */
+    readonly hashThreadNice: number;
   };
   readonly enforcer: {
     /** Absolute path of role_to_acl_map.yml. */

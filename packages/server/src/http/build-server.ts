@@ -11,7 +11,7 @@ import {
   type KeySetSource,
   toKeySetSource,
 } from "../keys/index.js";
-import { hashSlots } from "../passwords/index.js";
+import { hashSlots, hashThreads } from "../passwords/index.js";
 import {
   type AdminService,
   createSigningKeyService,
@@ -136,6 +136,7 @@ export function buildServer(settings: Settings, deps: ServerDeps): FastifyInstan
     maxConcurrent: settings.passwords.maxConcurrentHashes,
     maxQueued: settings.passwords.maxQueuedHashes,
   });
+  hashThreads.configure({ nice: settings.passwords.hashThreadNice });
 
   const context: AppContext = Object.freeze({
     settings,

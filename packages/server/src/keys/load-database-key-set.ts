@@ -116,7 +116,7 @@ async function firstKey(
       origin: `imported:${signingKey.source}`,
     };
   }
-  const pair = await generateSigningKeyPair(family);
+  const pair = await generateSigningKeyPair(family, settings.rsaKeyBits);
   return { ...pair, origin: "generated" };
 }
 

@@ -43,9 +43,8 @@ describe("generated key pair in the data directory", () => {
     // ssh-keygen reads the line we wrote and agrees it is the public key of the private key.
     const fromSshKeygen = execFileSync("ssh-keygen", ["-y", "-f", privateKeyFile]).toString();
     expect(fromSshKeygen.trim().split(" ")[1]).toBe(line.split(" ")[1]);
-    expect(
-      first.keySet.signingKey.publicKey.asymmetricKeyDetails?.modulusLength,
-    ).toBeGreaterThanOrEqual(2048);
+    // [token] rsa_key_bits defaults to 2048.
+    expect(first.keySet.signingKey.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
 
     const second = await loadKeySet({
       privateKeyFile: null,
@@ -64,6 +63,18 @@ describe("generated key pair in the data directory", () => {
     });
     expect(pss.keySet.signingKey.kid).toBe(first.keySet.signingKey.kid);
     expect(pss.keySet.jwks().keys[0]).toMatchObject({ alg: "PS512", use: "sig", kty: "RSA" });
+  });
+
+  it("generates an RSA key of [token] rsa_key_bits", async () => {
+    const loaded = await loadKeySet({
+      privateKeyFile: null,
+      publicKeyFile: null,
+      algorithm: "RS512",
+      dataDir: dir,
+      rsaKeyBits: 3072,
+    });
+    expect(loaded.generated).not.toBeNull();
+    expect(loaded.keySet.signingKey.publicKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
   });
 
   it.each([

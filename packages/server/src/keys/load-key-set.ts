@@ -31,6 +31,8 @@ export interface KeySettings {
   publicKeyFile: string | null;
   algorithm: SigningAlgorithm;
   dataDir: string;
+  /** Bits of a generated RSA key (`[token] rsa_key_bits`; default DEFAULT_RSA_KEY_BITS). */
+  rsaKeyBits?: number;
 }
 
 export interface LoadedKeys {
@@ -93,7 +95,7 @@ export async function loadKeySet(settings: KeySettings): Promise<LoadedKeys> {
     source = files.privateKeyFile;
     const existing = await fileExists(files.privateKeyFile);
     if (!existing) {
-      const pair = await generateSigningKeyPair(keyFamilyOf(algorithm));
+      const pair = await generateSigningKeyPair(keyFamilyOf(algorithm), settings.rsaKeyBits);
       const pem = pair.privateKey.export({ format: "pem", type: "pkcs8" }).toString();
       // Exclusive: when two servers share a data dir and start together, one key wins for both.
       if (await writeSecretFileAtomic(files.privateKeyFile, pem, { exclusive: true })) {

@@ -1,6 +1,7 @@
-import { hash, parseOptions, verify } from "@node-rs/argon2";
+import { parseOptions } from "@node-rs/argon2";
 import { serverMetrics } from "../metrics/index.js";
 import { hashSlots } from "./hash-slots.js";
+import { hashThreads } from "./hash-threads.js";
 
 /** argon2id cost parameters (memory in KiB). Same shape as `Settings.passwords`. */
 export interface Argon2Params {
@@ -16,10 +17,6 @@ export const DEFAULT_ARGON2_PARAMS: Readonly<Argon2Params> = Object.freeze({
   parallelism: 1,
 });
 
-// @node-rs/argon2 declares its Algorithm as an ambient const enum, which isolatedModules
-// cannot reference; 2 is Algorithm.Argon2id.
-const ARGON2ID = 2;
-
 /**
  * Hashes a password with argon2id into a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`), in
  * one of the process's hash slots (AppError BUSY when they and their queue are full).
@@ -32,15 +29,7 @@ export function hashPassword(
   return serverMetrics.timePassword(
     "hash",
     () => "argon2",
-    () =>
-      hashSlots.run(() =>
-        hash(password, {
-          algorithm: ARGON2ID,
-          memoryCost: params.memoryCost,
-          timeCost: params.timeCost,
-          parallelism: params.parallelism,
-        }),
-      ),
+    () => hashSlots.run(() => hashThreads.hash(password, params)),
   );
 }
 
@@ -57,13 +46,8 @@ export async function verifyArgon2(
   stored: string,
   params: Argon2Params,
 ): Promise<{ ok: boolean; needsRehash: boolean }> {
-  const ok = await hashSlots.run(async () => {
-    try {
-      return await verify(stored, password);
-    } catch {
-      return false; // a malformed hash never matches
-    }
-  });
+  // A malformed hash never matches (the hash thread answers false).
+  const ok = await hashSlots.run(() => hashThreads.verify(stored, password));
   if (!ok) return { ok, needsRehash: false };
   const used = parseOptions(stored);
   const needsRehash =

@@ -1,6 +1,6 @@
-import { verify } from "@node-rs/argon2";
 import { type Argon2Params, DEFAULT_ARGON2_PARAMS, hashPassword } from "./argon2.js";
 import { hashSlots } from "./hash-slots.js";
+import { hashThreads } from "./hash-threads.js";
 
 // One throw-away hash per parameter set, made on first use: verifying against it costs exactly
 // what verifying a real user's hash costs.
@@ -27,6 +27,6 @@ export async function dummyVerify(
   params: Argon2Params = DEFAULT_ARGON2_PARAMS,
 ): Promise<false> {
   const dummy = await dummyHashFor(params);
-  await hashSlots.run(() => verify(dummy, password));
+  await hashSlots.run(() => hashThreads.verify(dummy, password));
   return false;
 }

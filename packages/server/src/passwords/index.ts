@@ -14,6 +14,7 @@ export {
   HashSlots,
   hashSlots,
 } from "./hash-slots.js";
+export { DEFAULT_HASH_THREAD_NICE, HashThreads, hashThreads } from "./hash-threads.js";
 export {
   formatStoredSaltedSha256,
   isStoredSaltedSha256,

@@ -123,7 +123,7 @@ export function createSigningKeyService(
         ? checkAlgorithm(request.algorithm)
         : (current.algorithm as SigningAlgorithm);
 
-      const pair = await generateSigningKeyPair(keyFamilyOf(algorithm));
+      const pair = await generateSigningKeyPair(keyFamilyOf(algorithm), settings.token.rsaKeyBits);
       const { kid } = await createVerificationKey(pair.publicKey, algorithm, ROTATED_KEY_ORIGIN);
       const activatesAt = new Date(at.getTime() + leadSeconds * 1000);
       let stored: StoredSigningKey;

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { HashThreads } from "./hash-threads.js";
+
+const PARAMS = { memoryCost: 7168, timeCost: 5, parallelism: 1 };
+
+/** The nice value of one thread of this process (field 19 of /proc/<pid>/task/<tid>/stat). */
+function niceOf(tid: string): number {
+  const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+}
+
+/** The nice values of every thread of this process. */
+function niceValues(): number[] {
+  return readdirSync(`/proc/${process.pid}/task`).flatMap((tid) => {
+    try {
+      return [niceOf(tid)];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
+}
+
+describe("password hash threads", () => {
+  it("hash and verify argon2id off the event loop; a wrong password or a malformed hash is false", async () => {
+    const threads = new HashThreads(10);
+    const stored = await threads.hash("correct horse", PARAMS);
+    expect(stored).toMatch(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
+    expect(await threads.verify(stored, "correct horse")).toBe(true);
+    expect(await threads.verify(stored, "wrong horse")).toBe(false);
+    expect(await threads.verify("$argon2id$garbage", "correct horse")).toBe(false);
+    // One hash at a time here, so one thread did all of it.
+    expect(threads.size).toBe(1);
+  });
+
+  it("run below the event loop at their nice value; a new value applies to the next threads", async () => {
+    const before = niceValues().filter((nice) => nice === 13).length;
+    const threads = new HashThreads(13);
+    const stored = await threads.hash("pw", PARAMS);
+    // The event loop keeps its priority; the hash thread has the nice value it was given.
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect(niceValues().filter((nice) => nice === 13).length).toBe(before + 1);
+
+    threads.configure({ nice: 7 });
+    expect(threads.size).toBe(0); // the idle thread at 13 was let go
+    expect(await threads.verify(stored, "pw")).toBe(true);
+    expect(niceValues()).toContain(7);
+  });
+
+  it("start one thread per hash running at once, and keep them for the next hashes", async () => {
+    const threads = new HashThreads(10);
+    const stored = await threads.hash("pw", PARAMS);
+    const results = await Promise.all([1, 2, 3].map(() => threads.verify(stored, "pw")));
+    expect(results).toEqual([true, true, true]);
+    expect(threads.size).toBe(3);
+    await threads.verify(stored, "pw");
+    expect(threads.size).toBe(3);
+  });
+});
