@@ -1,5 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashSlots } from "../src/passwords/index.js";
+import { hashSlots, hashThreads } from "../src/passwords/index.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/test-databases.js";
 import { createTestServer, seedUsers, type TestServer } from "./helpers/test-server.js";
 
@@ -41,7 +42,7 @@ describe("password hash slots at POST /token/gettoken", () => {
       db: database.db,
       guessing: "settings",
       ini: {
-        passwords: { max_concurrent_hashes: "1", max_queued_hashes: "0" },
+        passwords: { max_concurrent_hashes: "1", max_queued_hashes: "0", hash_thread_nice: "17" },
         // One failure locks the account: a refused login that counted as a guess would show.
         login: { max_failures_per_account: "1", max_failures_per_source: "1" },
       },
@@ -82,5 +83,25 @@ describe("password hash slots at POST /token/gettoken", () => {
     const answers = await Promise.all([1, 2, 3, 4].map((n) => login(n)));
     expect(answers.map((answer) => answer.statusCode)).toEqual([201, 201, 201, 201]);
     expect(hashSlots.stats()).toMatchObject({ peakRunning: 1, refused: 0, running: 0, queued: 0 });
+  });
+
+  it("hashes on a thread below the event loop's priority, at [passwords] hash_thread_nice", async () => {
+    const answer = await login(2);
+    expect(answer.statusCode).toBe(201);
+    expect(hashThreads.size).toBe(1);
+    // Field 19 of /proc/<pid>/task/<tid>/stat is a thread's nice value (Linux).
+    const niceOf = (tid: string) => {
+      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    };
+    expect(niceOf(String(process.pid))).toBe(0);
+    const threads = readdirSync(`/proc/${process.pid}/task`).flatMap((tid) => {
+      try {
+        return [niceOf(tid)];
+      } catch {
+        return []; // a thread that ended meanwhile
+      }
+    });
+    expect(threads).toContain(17);
   });
 });
