@@ -1,4 +1,10 @@
+import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { HashThreads } from "./hash-threads.js";
 
@@ -55,5 +61,21 @@ describe("password hash threads", () => {
     expect(threads.size).toBe(3);
     await threads.verify(stored, "pw");
     expect(threads.size).toBe(3);
+  });
+
+  it("keep a process alive while they hash, and let it exit once they are idle", async () => {
+    // A process with nothing to wait for but a hash (an adminops command on SQLite): it must
+    // print the hash, then exit by itself. The built module, as the commands run it.
+    const built = fileURLToPath(new URL("../../dist/passwords/hash-threads.js", import.meta.url));
+    const script = `
+      import { hashThreads } from ${JSON.stringify(built)};
+      hashThreads.hash("pw", { memoryCost: 7168, timeCost: 5, parallelism: 1 })
+        .then((hash) => console.log(hash));`;
+    const dir = await mkdtemp(join(tmpdir(), "tl-hash-threads-"));
+    const file = join(dir, "hash-once.mjs");
+    await writeFile(file, script);
+    const { stdout } = await promisify(execFile)(process.execPath, [file], { timeout: 15_000 });
+    await rm(dir, { recursive: true, force: true });
+    expect(stdout).toMatch(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
   });
 });

@@ -8,7 +8,8 @@
 //
 // The threads come and go with demand: the hash slots (hash-slots.ts) bound how many hashes run
 // at once, and each running hash holds one thread, so there are never more threads than slots.
-// Idle threads stay for the next login; they do not keep the process alive (unref).
+// Idle threads stay for the next login; they do not keep the process alive (unref), a thread with
+// a hash in progress does.
 
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
@@ -127,6 +128,9 @@ export class HashThreads {
 
   #run(job: Job): Promise<unknown> {
     const thread = this.#idle.pop() ?? this.#start();
+    // Referenced while it hashes: a process waiting for nothing but a hash (an adminops command)
+    // must not exit before the answer; unreferenced again once idle.
+    thread.worker.ref();
     return new Promise((resolve, reject) => {
       thread.current = { resolve, reject };
       thread.worker.postMessage(job);
@@ -137,15 +141,17 @@ export class HashThreads {
     const worker = new Worker(THREAD_SCRIPT, {
       eval: true,
       workerData: { argon2Path, nice: this.#nice },
+      // The script is CommonJS: none of the process's flags (say --input-type=module) apply.
+      execArgv: [],
       // A hash thread needs argon2's memory (outside the JS heap), not a large heap of its own.
       resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
     });
-    worker.unref();
     const thread: HashThread = { worker, current: null };
     const nice = this.#nice;
     worker.on("message", (reply: Reply) => {
       const current = thread.current;
       thread.current = null;
+      worker.unref();
       if (nice === this.#nice && this.#all.has(thread)) this.#idle.push(thread);
       else this.#retire(thread);
       if (reply.ok) current?.resolve(reply.value);
@@ -158,6 +164,8 @@ export class HashThreads {
     };
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`password hash thread exited (code ${code})`)));
+    // After the listeners: adding a "message" listener references the worker again.
+    worker.unref();
     this.#all.add(thread);
     return thread;
   }
