@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { TOKEN_MAX_LENGTH as MAX_TOKEN_CHARS } from "../settings/input-limits.js";
 import { DEFAULT_ALGORITHMS, isTokenAlgorithm, type TokenAlgorithm } from "./algorithms.js";
-import { TokenClaimsSchema } from "./claims.js";
+import { readTokenClaims, TokenClaimsSchema } from "./claims.js";
 import { checkIssuerAndTimes, type IssuerAndTimePolicy } from "./issuer-and-time-checks.js";
 import { decodeJwsHeader, JwsError, verifyCompactJws } from "./jws-signature.js";
 import type { KeySource } from "./key-source.js";
@@ -44,6 +44,8 @@ export async function verifyToken(
   // Either profile's token comes out in the tokenleader layout (`sub` = the user object).
   const normalised = normaliseTokenClaims(verified.payload);
   if (!normalised.ok) return invalidResult("claims_invalid", normalised.problem);
+  const read = readTokenClaims(normalised.claims);
+  if (read !== undefined) return successResult(read);
   const claims = TokenClaimsSchema.safeParse(normalised.claims);
   if (!claims.success) {
     return invalidResult("claims_invalid", claims.error.issues.map(describeIssue).join("; "));
