@@ -40,6 +40,7 @@ export {
   type KeyLookupFailure,
   type KeySource,
   type StaticKeyEntry,
+  type SyncKeySource,
   staticKeySource,
   type TokenKeyHint,
 } from "./key-source.js";
@@ -78,6 +79,7 @@ export {
   type VerifyTokenOptions,
   verifyJwt,
   verifyToken,
+  verifyTokenSync,
 } from "./verify-token.js";
 export {
   missingTokenHeaderResponse,
