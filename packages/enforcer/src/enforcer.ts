@@ -95,7 +95,8 @@ export interface EnforcerOptions {
   /**
    * Verified-token cache: `maxEntries` (default 10000, 0 disables); `maxAgeMs` (default: until the
    * token's exp for local verification, 2 s (`REMOTE_VERDICT_MAX_AGE_MS`) for remote so revocations
-   * show up quickly).
+   * show up quickly). With local verification a token is cached once it has been presented twice,
+   * so a stream of tokens presented once does not push out the ones in steady use.
    */
   tokenCache?: { maxEntries?: number; maxAgeMs?: number };
   /**
@@ -197,6 +198,10 @@ export function buildEnforcer(options: EnforcerOptions = {}): {
   const revocations = startRevocations(options, verifier, logger);
   const cache = createVerifiedTokenCache({
     maxEntries: options.tokenCache?.maxEntries ?? 10_000,
+    // A local verification costs tens of microseconds, about what caching a token that is never
+    // presented again costs (insert, eviction, garbage kept alive): tokens are cached when seen a
+    // second time. Remote mode caches every verdict: each miss there is a call to the server.
+    admission: verifier.kind === "local" ? "second-sighting" : "always",
     // Remote mode exists for server-side revocation, so its verdicts are reused only briefly:
     // as long as the token server itself may take to see a revocation made elsewhere (2 s).
     maxAgeMs:

@@ -61,7 +61,11 @@ export {
   type TokenProfile,
   userClaims,
 } from "./token-profile.js";
-export { createVerifiedTokenCache, type VerifiedTokenCache } from "./verified-token-cache.js";
+export {
+  createVerifiedTokenCache,
+  type VerifiedTokenCache,
+  type VerifiedTokenCacheOptions,
+} from "./verified-token-cache.js";
 export {
   expiredResult,
   type InvalidTokenReason,
