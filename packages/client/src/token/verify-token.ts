@@ -105,7 +105,7 @@ function thrown(err: unknown): VerifyInvalid {
 
 interface JwsStart {
   ok: true;
-  header: Record<string, unknown>;
+  header: Readonly<Record<string, unknown>>;
   alg: TokenAlgorithm;
   hint: TokenKeyHint;
 }
@@ -123,7 +123,7 @@ function startJws(
   if (token.length > MAX_TOKEN_CHARS) return refuse("malformed", "token too long");
   if (!isCompactJws(token)) return refuse("malformed", "not a compact JWS");
 
-  let header: Record<string, unknown>;
+  let header: Readonly<Record<string, unknown>>;
   try {
     header = decodeJwsHeader(token);
   } catch {
