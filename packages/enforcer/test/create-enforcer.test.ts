@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type KeySource, staticKeySource } from "@tokenleader/client";
+import { type KeySource, type SyncKeySource, staticKeySource } from "@tokenleader/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEnforcer, type EnforcerOptions } from "../src/index.js";
 import { generateSigningKey, mintToken, openSshLine, TEST_ISSUER } from "./support/tokens.js";
@@ -227,20 +227,20 @@ describe("the verified-token cache (local verification)", () => {
   function countingKeys(sync: boolean): { keySource: KeySource; verifications: () => number } {
     const keys = staticKeySource(key.publicKey);
     let count = 0;
-    const keySource: KeySource = sync
-      ? {
-          getKeys: async (hint) => keys.getKeys(hint),
-          getKeysSync: (hint: Parameters<KeySource["getKeys"]>[0]) => {
-            count++;
-            return keys.getKeysSync(hint);
-          },
-        }
-      : {
-          getKeys: async (hint) => {
-            count++;
-            return keys.getKeys(hint);
-          },
-        };
+    const syncKeys: SyncKeySource = {
+      getKeys: async (hint) => keys.getKeys(hint),
+      getKeysSync: (hint) => {
+        count++;
+        return keys.getKeysSync(hint);
+      },
+    };
+    const asyncKeys: KeySource = {
+      getKeys: async (hint) => {
+        count++;
+        return keys.getKeys(hint);
+      },
+    };
+    const keySource = sync ? syncKeys : asyncKeys;
     return { keySource, verifications: () => count };
   }
 
