@@ -19,7 +19,7 @@ import {
   type RevocationFollower,
   type RevocationsOptions,
 } from "./revocations/revocation-follower.js";
-import { findToken } from "./token-source.js";
+import { type FoundToken, findToken } from "./token-source.js";
 import { createLocalVerifier } from "./verification/local-verifier.js";
 import { createRemoteVerifier } from "./verification/remote-verifier.js";
 
@@ -95,7 +95,8 @@ export interface EnforcerOptions {
   /**
    * Verified-token cache: `maxEntries` (default 10000, 0 disables); `maxAgeMs` (default: until the
    * token's exp for local verification, 2 s (`REMOTE_VERDICT_MAX_AGE_MS`) for remote so revocations
-   * show up quickly).
+   * show up quickly). With local verification a token is cached once it has been presented twice,
+   * so a stream of tokens presented once does not push out the ones in steady use.
    */
   tokenCache?: { maxEntries?: number; maxAgeMs?: number };
   /**
@@ -159,6 +160,21 @@ export const REMOTE_VERDICT_MAX_AGE_MS = 2_000;
  */
 
 export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
+  return buildEnforcer(options).enforcer;
+}
+
+/** A verdict, without a promise when nothing had to be waited for. */
+export type Verdict = EnforcementResult | Promise<EnforcementResult>;
+
+/**
+ * For the framework adapters: the enforcer, and its check as `checkNow`, which answers without a
+ * promise when nothing had to be waited for (a configured key, or a cached token, and no
+ * asynchronous `isTokenActive`). Throws, or rejects, only with an error of `isTokenActive`.
+ */
+export function buildEnforcer(options: EnforcerOptions = {}): {
+  enforcer: Enforcer;
+  checkNow(req: RequestLike, rule: string): Verdict;
+} {
   checkEnforcerOptions(options);
   const logger = options.logger ?? consoleLogger;
   const superRoles = Object.freeze([...(options.superRoles ?? DEFAULT_SUPER_ROLES)]);
@@ -182,6 +198,10 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
   const revocations = startRevocations(options, verifier, logger);
   const cache = createVerifiedTokenCache({
     maxEntries: options.tokenCache?.maxEntries ?? 10_000,
+    // A local verification costs tens of microseconds, about what caching a token that is never
+    // presented again costs (insert, eviction, garbage kept alive): tokens are cached when seen a
+    // second time. Remote mode caches every verdict: each miss there is a call to the server.
+    admission: verifier.kind === "local" ? "second-sighting" : "always",
     // Remote mode exists for server-side revocation, so its verdicts are reused only briefly:
     // as long as the token server itself may take to see a revocation made elsewhere (2 s).
     maxAgeMs:
@@ -189,40 +209,66 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
       (verifier.kind === "remote" ? REMOTE_VERDICT_MAX_AGE_MS : Number.POSITIVE_INFINITY),
   });
 
-  async function verifyCached(token: string): Promise<VerificationOutcome> {
+  // Local verification with a configured key needs no waiting, and then neither does the whole
+  // check: no promise per step, which on the uncached path cost about as much as the claims check.
+  const verifySync = verifier.verifySync;
+  const remember = (token: string, outcome: VerificationOutcome): VerificationOutcome => {
+    if (!isDenial(outcome)) cache.set(token, outcome.claims, Date.now());
+    return outcome;
+  };
+
+  function verifyCached(token: string): VerificationOutcome | Promise<VerificationOutcome> {
     const now = Date.now();
     const hit = cache.get(token, now);
     if (hit === "expired") return deny("TOKEN_EXPIRED", "the token has expired");
     if (hit) return { ok: true, claims: hit.claims };
-    const outcome = await verifier.verify(token);
-    if (!isDenial(outcome)) cache.set(token, outcome.claims, Date.now());
-    return outcome;
+    if (verifySync) return remember(token, verifySync(token));
+    return verifier.verify(token).then((outcome) => remember(token, outcome));
   }
 
-  async function check(req: RequestLike, rule: string): Promise<EnforcementResult> {
+  function check(req: RequestLike, rule: string): Verdict {
     const found = findToken(req, { cookieName });
     if (isDenial(found)) return found;
+    const verified = verifyCached(found.token);
+    return verified instanceof Promise
+      ? verified.then((outcome) => checkVerified(req, rule, found, outcome))
+      : checkVerified(req, rule, found, verified);
+  }
 
-    const verified = await verifyCached(found.token);
+  function checkVerified(
+    req: RequestLike,
+    rule: string,
+    found: FoundToken,
+    verified: VerificationOutcome,
+  ): Verdict {
     if (isDenial(verified)) return verified;
     const wrongAudience = audienceProblem(verified.claims, audiencePolicy);
     if (wrongAudience !== null) return deny("TOKEN_INVALID", wrongAudience);
-    if (revocations?.state.isRevoked(verified.claims)) {
-      return deny("TOKEN_REVOKED", "the token has been revoked");
+    if (revocations?.state.isRevoked(verified.claims)) return revokedDenial();
+    if (options.isTokenActive) {
+      const active = askIsTokenActive(options.isTokenActive, verified.claims);
+      if (isPromiseLike(active)) {
+        return active.then((yes) =>
+          yes ? admit(req, rule, found, verified.claims) : revokedDenial(),
+        );
+      }
+      if (!active) return revokedDenial();
     }
-    if (
-      options.isTokenActive &&
-      !(await askIsTokenActive(options.isTokenActive, verified.claims))
-    ) {
-      return deny("TOKEN_REVOKED", "the token has been revoked");
-    }
+    return admit(req, rule, found, verified.claims);
+  }
 
+  function admit(
+    req: RequestLike,
+    rule: string,
+    found: FoundToken,
+    claims: Record<string, unknown>,
+  ): EnforcementResult {
     if (found.source === "cookie") {
-      const cookieDenial = checkCookieToken(req, verified.claims, { csrf });
+      const cookieDenial = checkCookieToken(req, claims, { csrf });
       if (cookieDenial) return cookieDenial;
     }
 
-    const decision = authorize(verified.claims, rule, acl.current(), {
+    const decision = authorize(claims, rule, acl.current(), {
       superRoles,
       params: req.params,
     });
@@ -238,7 +284,7 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
       context: buildContext({
         req,
         user: decision.user,
-        claims: verified.claims,
+        claims,
         rule,
         grantedByRole: decision.grantedByRole,
         tokenSource: found.source,
@@ -246,17 +292,27 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
     };
   }
 
-  return {
+  /** An unexpected throw: the host's own check failing reaches the host, anything else denies. */
+  function unexpected(rule: string, err: unknown): EnforcementResult {
+    if (err instanceof HostCheckFailure) throw err.cause;
+    // Every known failure is already a denial; this is a last guard so a bug in a dependency
+    // denies the request instead of crashing the service or letting it through.
+    logger.error({ rule, err: (err as Error)?.message }, "enforcer failed unexpectedly");
+    return deny("TOKEN_INVALID", "the token could not be checked");
+  }
+
+  function checkNow(req: RequestLike, rule: string): Verdict {
+    try {
+      const verdict = check(req, rule);
+      return verdict instanceof Promise ? verdict.catch((err) => unexpected(rule, err)) : verdict;
+    } catch (err) {
+      return unexpected(rule, err);
+    }
+  }
+
+  const enforcer: Enforcer = {
     async check(req, rule) {
-      try {
-        return await check(req, rule);
-      } catch (err) {
-        if (err instanceof HostCheckFailure) throw err.cause;
-        // Every known failure is already a denial; this is a last guard so a bug in a dependency
-        // denies the request instead of crashing the service or letting it through.
-        logger.error({ rule, err: (err as Error)?.message }, "enforcer failed unexpectedly");
-        return deny("TOKEN_INVALID", "the token could not be checked");
-      }
+      return checkNow(req, rule);
     },
     async explain(tokenOrClaims, rule, request) {
       let claims: Readonly<Record<string, unknown>> = tokenOrClaims as Record<string, unknown>;
@@ -296,6 +352,7 @@ export function createEnforcer(options: EnforcerOptions = {}): Enforcer {
     ...(revocations ? { revocations } : {}),
     options: Object.freeze({ compat, superRoles }),
   };
+  return { enforcer, checkNow };
 }
 
 /** Validates a rule name given to `enforce()`; wiring mistakes show when routes are declared. */
@@ -399,13 +456,26 @@ class HostCheckFailure extends Error {
   }
 }
 
-async function askIsTokenActive(
+function askIsTokenActive(
   isTokenActive: NonNullable<EnforcerOptions["isTokenActive"]>,
   claims: Readonly<Record<string, unknown>>,
-): Promise<boolean> {
+): boolean | Promise<boolean> {
+  let answer: boolean | PromiseLike<boolean>;
   try {
-    return await isTokenActive(claims);
+    answer = isTokenActive(claims);
   } catch (error) {
     throw new HostCheckFailure(error);
   }
+  if (!isPromiseLike(answer)) return answer;
+  return Promise.resolve(answer).catch((error: unknown) => {
+    throw new HostCheckFailure(error);
+  });
+}
+
+function revokedDenial(): Denial {
+  return deny("TOKEN_REVOKED", "the token has been revoked");
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === "function";
 }

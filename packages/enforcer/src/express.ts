@@ -3,9 +3,11 @@ import type { TokenleaderContext, WorkFunctionContext } from "./context.js";
 import type { Denial } from "./denial.js";
 import {
   assertRuleName,
-  createEnforcer as createCoreEnforcer,
+  buildEnforcer,
+  type EnforcementResult,
   type Enforcer,
   type EnforcerOptions,
+  type Verdict,
 } from "./enforcer.js";
 import type { RequestLike } from "./request.js";
 
@@ -42,7 +44,7 @@ export interface ExpressEnforcer extends Enforcer {
 }
 
 export function createEnforcer(options: EnforcerOptions = {}): ExpressEnforcer {
-  const core = createCoreEnforcer(options);
+  const { enforcer: core, checkNow } = buildEnforcer(options);
 
   const sendDenial = (res: Response, denial: Denial) => {
     const { status, headers, body } = core.denialResponse(denial);
@@ -51,13 +53,23 @@ export function createEnforcer(options: EnforcerOptions = {}): ExpressEnforcer {
 
   const enforce = (rule: string): RequestHandler => {
     assertRuleName(rule);
+    const apply = (req: Request, res: Response, next: NextFunction, result: EnforcementResult) => {
+      if (!result.allowed) return sendDenial(res, result);
+      req.wfc = result.context.wfc;
+      req.tokenleader = result.context;
+      next();
+    };
     return (req: Request, res: Response, next: NextFunction) => {
-      core.check(toRequestLike(req), rule).then((result) => {
-        if (!result.allowed) return sendDenial(res, result);
-        req.wfc = result.context.wfc;
-        req.tokenleader = result.context;
-        next();
-      }, next);
+      let verdict: Verdict;
+      try {
+        verdict = checkNow(toRequestLike(req), rule);
+      } catch (err) {
+        // Only an error of the host's isTokenActive gets here: its error handler answers.
+        return next(err);
+      }
+      // A verdict that needed no waiting is applied at once, without a promise.
+      if (verdict instanceof Promise) verdict.then((result) => apply(req, res, next, result), next);
+      else apply(req, res, next, verdict);
     };
   };
 

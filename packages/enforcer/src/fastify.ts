@@ -9,9 +9,11 @@ import type {
 import type { TokenleaderContext, WorkFunctionContext } from "./context.js";
 import {
   assertRuleName,
-  createEnforcer as createCoreEnforcer,
+  buildEnforcer,
+  type EnforcementResult,
   type Enforcer,
   type EnforcerOptions,
+  type Verdict,
 } from "./enforcer.js";
 
 // Only types come from fastify (an optional peer dependency): this module never loads it, and the
@@ -80,7 +82,7 @@ export interface FastifyEnforcer extends Enforcer {
 }
 
 export function createEnforcer(options: EnforcerOptions = {}): FastifyEnforcer {
-  const core = createCoreEnforcer(options);
+  const { enforcer: core, checkNow } = buildEnforcer(options);
 
   const plugin = Object.assign(async (app: FastifyInstance) => {
     if (!app.hasRequestDecorator("wfc")) app.decorateRequest("wfc", null);
@@ -94,24 +96,49 @@ export function createEnforcer(options: EnforcerOptions = {}): FastifyEnforcer {
 
   const enforce = (rule: string): preHandlerAsyncHookHandler => {
     assertRuleName(rule);
-    return async function tokenleaderEnforce(request: FastifyRequest, reply: FastifyReply) {
-      // request.ip is the client address under the app's trustProxy setting (socket peer by default).
-      const result = await core.check(
-        {
-          method: request.method,
-          headers: request.headers,
-          clientAddress: request.ip,
-          params: request.params as Record<string, unknown>,
-        },
-        rule,
-      );
+    const apply = (request: FastifyRequest, reply: FastifyReply, result: EnforcementResult) => {
       if (!result.allowed) {
         const { status, headers, body } = core.denialResponse(result);
-        return reply.code(status).headers(headers).send(body);
+        reply.code(status).headers(headers).send(body);
+        return false;
       }
       request.wfc = result.context.wfc;
       request.tokenleader = result.context;
+      return true;
     };
+    // Fastify passes `done`: a verdict that needed no waiting is applied at once, with no promise
+    // (a denial is sent and `done` not called, as Fastify asks of callback hooks). Called as the
+    // async hook its type promises (two arguments, from a host's own hook), it returns a promise.
+    function tokenleaderEnforce(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      done?: (err?: Error) => void,
+    ): Promise<void> | undefined {
+      // request.ip is the client address under the app's trustProxy setting (socket peer by default).
+      const requestLike = {
+        method: request.method,
+        headers: request.headers,
+        clientAddress: request.ip,
+        params: request.params as Record<string, unknown>,
+      };
+      let verdict: Verdict;
+      try {
+        verdict = checkNow(requestLike, rule);
+      } catch (err) {
+        // Only an error of the host's isTokenActive gets here: its error handler answers.
+        if (done === undefined) return Promise.reject(err);
+        done(err as Error);
+        return undefined;
+      }
+      if (done === undefined || verdict instanceof Promise) {
+        return Promise.resolve(verdict).then((result) => {
+          apply(request, reply, result);
+        });
+      }
+      if (apply(request, reply, verdict)) done();
+      return undefined;
+    }
+    return tokenleaderEnforce as unknown as preHandlerAsyncHookHandler;
   };
 
   return {

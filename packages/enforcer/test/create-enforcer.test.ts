@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type KeySource, type SyncKeySource, staticKeySource } from "@tokenleader/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEnforcer, type EnforcerOptions } from "../src/index.js";
 import { generateSigningKey, mintToken, openSshLine, TEST_ISSUER } from "./support/tokens.js";
@@ -218,5 +219,63 @@ describe("enforcer.check without a framework", () => {
     for (const method of ["GET", "HEAD", "OPTIONS"]) {
       expect((await enforcer.check({ method, headers }, "r")).allowed).toBe(true);
     }
+  });
+});
+
+describe("the verified-token cache (local verification)", () => {
+  /** The test key as a key source that counts its lookups: one per token verified. */
+  function countingKeys(sync: boolean): { keySource: KeySource; verifications: () => number } {
+    const keys = staticKeySource(key.publicKey);
+    let count = 0;
+    const syncKeys: SyncKeySource = {
+      getKeys: async (hint) => keys.getKeys(hint),
+      getKeysSync: (hint) => {
+        count++;
+        return keys.getKeysSync(hint);
+      },
+    };
+    const asyncKeys: KeySource = {
+      getKeys: async (hint) => {
+        count++;
+        return keys.getKeys(hint);
+      },
+    };
+    const keySource = sync ? syncKeys : asyncKeys;
+    return { keySource, verifications: () => count };
+  }
+
+  const request = (token: string) => ({ method: "GET", headers: { "x-auth-token": token } });
+
+  it.each([true, false])(
+    "verifies a token until it has been seen twice, then serves it from the cache (sync keys: %s)",
+    async (sync) => {
+      const { keySource, verifications } = countingKeys(sync);
+      const enforcer = createEnforcer({ roleToAclMap: acl, keySource, issuer: TEST_ISSUER });
+      const token = await mintToken(key, { roles: ["role1"] });
+      for (const expected of [1, 2, 2, 2]) {
+        expect((await enforcer.check(request(token), "r")).allowed).toBe(true);
+        expect(verifications()).toBe(expected);
+      }
+    },
+  );
+
+  it("keeps tokens in steady use cached while tokens presented once stream past", async () => {
+    const { keySource, verifications } = countingKeys(true);
+    const enforcer = createEnforcer({
+      roleToAclMap: acl,
+      keySource,
+      issuer: TEST_ISSUER,
+      tokenCache: { maxEntries: 4 },
+    });
+    const steady = await mintToken(key, { roles: ["role1"] });
+    await enforcer.check(request(steady), "r");
+    await enforcer.check(request(steady), "r");
+    for (let i = 0; i < 30; i++) {
+      const once = await mintToken(key, { roles: ["role1"], extraClaims: { jti: `once-${i}` } });
+      expect((await enforcer.check(request(once), "r")).allowed).toBe(true);
+    }
+    const before = verifications();
+    expect((await enforcer.check(request(steady), "r")).allowed).toBe(true);
+    expect(verifications()).toBe(before);
   });
 });

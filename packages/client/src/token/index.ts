@@ -40,6 +40,7 @@ export {
   type KeyLookupFailure,
   type KeySource,
   type StaticKeyEntry,
+  type SyncKeySource,
   staticKeySource,
   type TokenKeyHint,
 } from "./key-source.js";
@@ -60,7 +61,11 @@ export {
   type TokenProfile,
   userClaims,
 } from "./token-profile.js";
-export { createVerifiedTokenCache, type VerifiedTokenCache } from "./verified-token-cache.js";
+export {
+  createVerifiedTokenCache,
+  type VerifiedTokenCache,
+  type VerifiedTokenCacheOptions,
+} from "./verified-token-cache.js";
 export {
   expiredResult,
   type InvalidTokenReason,
@@ -78,6 +83,7 @@ export {
   type VerifyTokenOptions,
   verifyJwt,
   verifyToken,
+  verifyTokenSync,
 } from "./verify-token.js";
 export {
   missingTokenHeaderResponse,

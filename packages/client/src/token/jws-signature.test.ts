@@ -1,6 +1,6 @@
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { JwsError, verifyCompactJws } from "./jws-signature.js";
+import { decodeJwsHeader, JwsError, verifyCompactJws } from "./jws-signature.js";
 
 // The rules jose's jwtVerify applied before verification moved to node:crypto; each must still
 // refuse what jose refused. Tokens are built by hand so every header and byte can be chosen.
@@ -97,5 +97,26 @@ describe("verifyCompactJws", () => {
       expect(err.kind).toBe("claims_invalid");
       expect(err.message).toContain(claim);
     }
+  });
+});
+
+describe("decodeJwsHeader", () => {
+  it("gives each token its own header, however tokens with different headers alternate", () => {
+    const headers = [{ alg: "RS512" }, { alg: "RS512", kid: "k1" }, { alg: "ES256" }];
+    for (const round of [0, 1]) {
+      for (const header of headers) {
+        const decoded = decodeJwsHeader(`${b64(header)}.e30.c2ln`);
+        expect(decoded, `round ${round}`).toEqual(header);
+        expect(Object.isFrozen(decoded)).toBe(true);
+      }
+    }
+  });
+
+  it("does not take a header segment for another that starts the same way", () => {
+    const segment = b64({ alg: "RS512" });
+    expect(decodeJwsHeader(`${segment}.e30.c2ln`)).toEqual({ alg: "RS512" });
+    // The same characters and one more: not the header seen before, and not base64url at all.
+    expect(() => decodeJwsHeader(`${segment}*.e30.c2ln`)).toThrow(JwsError);
+    expect(() => decodeJwsHeader(".e30.c2ln")).toThrow(JwsError);
   });
 });

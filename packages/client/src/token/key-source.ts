@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { keyFitsAlgorithm } from "./algorithms.js";
+import { isTokenAlgorithm, keyFitsAlgorithm } from "./algorithms.js";
 import { importVerificationKey } from "./import-verification-key.js";
 
 /** What the verifier knows about the token before choosing a key. */
@@ -19,6 +19,11 @@ export interface KeySource {
   getKeys(hint: TokenKeyHint): Promise<KeyLookup>;
 }
 
+/** A source whose keys are in memory: it can answer without a promise (`verifyTokenSync`). */
+export interface SyncKeySource extends KeySource {
+  getKeysSync(hint: TokenKeyHint): KeyLookup;
+}
+
 export interface StaticKeyEntry {
   key: KeyObject | string;
   kid?: string;
@@ -32,7 +37,7 @@ export interface StaticKeyEntry {
  */
 export function staticKeySource(
   keys: KeyObject | string | ReadonlyArray<KeyObject | string | StaticKeyEntry>,
-): KeySource {
+): SyncKeySource {
   const list = Array.isArray(keys) ? keys : [keys];
   const entries = list.map((item) => {
     const entry: StaticKeyEntry =
@@ -47,17 +52,34 @@ export function staticKeySource(
   });
   if (entries.length === 0) throw new TypeError("staticKeySource: at least one key is required");
 
-  return {
-    async getKeys(hint) {
-      const fitting = entries.filter((e) => keyFitsAlgorithm(e.key, hint.alg));
-      const byKid = hint.kid === undefined ? [] : fitting.filter((e) => e.kid === hint.kid);
-      const chosen = byKid.length > 0 ? byKid : fitting.filter((e) => e.kid === undefined);
-      if (chosen.length === 0) {
-        return hint.kid !== undefined && fitting.length > 0
-          ? { ok: false, reason: "unknown_kid", detail: `no configured key has kid "${hint.kid}"` }
-          : { ok: true, keys: [] };
-      }
-      return { ok: true, keys: chosen.map((e) => e.key) };
-    },
+  // The keys fitting each algorithm, and the answer for tokens without a kid, worked out once per
+  // algorithm: this is asked for every token the verified-token cache does not hold.
+  const byAlg = new Map<string, { fitting: typeof entries; withoutKid: KeyLookup }>();
+  const forAlg = (alg: string) => {
+    let known = byAlg.get(alg);
+    if (known === undefined) {
+      const fitting = entries.filter((e) => keyFitsAlgorithm(e.key, alg));
+      // Shared by every answer, so frozen: no caller can change the keys another one gets.
+      const keys = Object.freeze(fitting.filter((e) => e.kid === undefined).map((e) => e.key));
+      known = { fitting, withoutKid: { ok: true, keys: keys as KeyObject[] } };
+      // Remembered for the algorithms a token may name (a handful), not for any string asked.
+      if (isTokenAlgorithm(alg)) byAlg.set(alg, known);
+    }
+    return known;
   };
+  const getKeysSync = (hint: TokenKeyHint): KeyLookup => {
+    const { fitting, withoutKid } = forAlg(hint.alg);
+    if (hint.kid === undefined) return withoutKid;
+    const byKid = fitting.filter((e) => e.kid === hint.kid);
+    if (byKid.length > 0) return { ok: true, keys: byKid.map((e) => e.key) };
+    if (withoutKid.ok && withoutKid.keys.length === 0 && fitting.length > 0) {
+      return {
+        ok: false,
+        reason: "unknown_kid",
+        detail: `no configured key has kid "${hint.kid}"`,
+      };
+    }
+    return withoutKid;
+  };
+  return { getKeysSync, getKeys: async (hint) => getKeysSync(hint) };
 }

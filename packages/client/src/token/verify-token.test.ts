@@ -7,7 +7,7 @@ import {
   DEVELOPER_SSH_RSA_PUBLIC_KEY,
   EXPIRED_REFERENCE_JWT,
 } from "./reference-vectors.test-helpers.js";
-import { verifyJwt, verifyToken } from "./verify-token.js";
+import { verifyJwt, verifyToken, verifyTokenSync } from "./verify-token.js";
 
 const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");
 
@@ -268,5 +268,47 @@ describe("verifyJwt (the same checks without the user-claims layout)", () => {
     expect(await verifyJwt(token, keys, { algorithms: ["ES256"], currentDate: later })).toEqual(
       expect.objectContaining({ status: "Signature expired", reason: "expired" }),
     );
+  });
+});
+
+describe("verifyTokenSync", () => {
+  it("gives verifyToken's outcome for every kind of token, without a promise", async () => {
+    const rsa = generateTestKeyPair("RS512");
+    const other = generateTestKeyPair("RS512");
+    const now = Math.floor(Date.now() / 1000);
+    const valid = await mintToken(rsa.privateKey, "RS512", { extraClaims: { iss: "https://tl" } });
+    const [h, p] = valid.split(".");
+    const tokens = [
+      valid,
+      await mintToken(rsa.privateKey, "RS512", { kid: "k1", extraClaims: { iss: "https://tl" } }),
+      await mintToken(rsa.privateKey, "RS512", { expiresInSec: -10, extraClaims: { iss: "x" } }),
+      await mintToken(rsa.privateKey, "RS512", { extraClaims: { iss: "https://other" } }),
+      await mintToken(rsa.privateKey, "RS512", {
+        extraClaims: { iss: "https://tl", nbf: now + 600 },
+      }),
+      await mintToken(rsa.privateKey, "RS512", {
+        sub: "user1",
+        extraClaims: { iss: "https://tl" },
+      }),
+      await mintToken(other.privateKey, "RS512", { extraClaims: { iss: "https://tl" } }),
+      await mintToken(rsa.privateKey, "RS256", { extraClaims: { iss: "https://tl" } }),
+      `${h}.${p}.AAAA`,
+      `${h}.${p}`,
+      "",
+      "not a token",
+    ];
+    const options = { issuer: "https://tl" };
+    const withKid = staticKeySource([{ key: rsa.publicKey, kid: "k2" }]);
+    for (const source of [staticKeySource(rsa.publicKey), withKid]) {
+      for (const token of tokens) {
+        const sync = verifyTokenSync(token, source, options);
+        expect(sync).not.toBeInstanceOf(Promise);
+        expect(sync).toEqual(await verifyToken(token, source, options));
+      }
+    }
+    expect(verifyTokenSync(valid, staticKeySource(rsa.publicKey), options).status).toBe(
+      "Verification Successful",
+    );
+    expect(verifyTokenSync(tokens[1]!, withKid, options).reason).toBe("unknown_kid");
   });
 });

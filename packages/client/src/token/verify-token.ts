@@ -1,12 +1,13 @@
 import type { KeyObject } from "node:crypto";
 import { TOKEN_MAX_LENGTH as MAX_TOKEN_CHARS } from "../settings/input-limits.js";
 import { DEFAULT_ALGORITHMS, isTokenAlgorithm, type TokenAlgorithm } from "./algorithms.js";
-import { TokenClaimsSchema } from "./claims.js";
+import { readTokenClaims, TokenClaimsSchema } from "./claims.js";
 import { checkIssuerAndTimes, type IssuerAndTimePolicy } from "./issuer-and-time-checks.js";
 import { decodeJwsHeader, JwsError, verifyCompactJws } from "./jws-signature.js";
-import type { KeySource } from "./key-source.js";
+import type { KeyLookup, KeySource, SyncKeySource, TokenKeyHint } from "./key-source.js";
 import { normaliseTokenClaims } from "./token-profile.js";
 import {
+  type InvalidTokenReason,
   invalidResult,
   successResult,
   type VerifyExpired,
@@ -39,16 +40,29 @@ export async function verifyToken(
   keySource: KeySource,
   options: VerifyTokenOptions = {},
 ): Promise<VerifyResult> {
-  const verified = await verifyJwt(token, keySource, options);
-  if (verified.status !== VERIFY_STATUS.success) return verified;
-  // Either profile's token comes out in the tokenleader layout (`sub` = the user object).
-  const normalised = normaliseTokenClaims(verified.payload);
-  if (!normalised.ok) return invalidResult("claims_invalid", normalised.problem);
-  const claims = TokenClaimsSchema.safeParse(normalised.claims);
-  if (!claims.success) {
-    return invalidResult("claims_invalid", claims.error.issues.map(describeIssue).join("; "));
+  return withTokenClaims(await verifyJwt(token, keySource, options));
+}
+
+/**
+ * `verifyToken` without a promise, for keys held in memory (`staticKeySource`): the signature check
+ * is synchronous on node:crypto, and a caller verifying on every request need not pay for a chain
+ * of promises around it.
+ */
+export function verifyTokenSync(
+  token: string,
+  keySource: SyncKeySource,
+  options: VerifyTokenOptions = {},
+): VerifyResult {
+  let verified: VerifyJwtResult;
+  try {
+    const start = startJws(token, options);
+    verified = start.ok
+      ? verifyWithKeys(token, start, keySource.getKeysSync(start.hint), options)
+      : start.result;
+  } catch (err) {
+    verified = thrown(err);
   }
-  return successResult(claims.data);
+  return withTokenClaims(verified);
 }
 
 /**
@@ -61,40 +75,81 @@ export async function verifyJwt(
   options: VerifyTokenOptions = {},
 ): Promise<VerifyJwtResult> {
   try {
-    return await verifyOrThrow(token, keySource, options);
+    const start = startJws(token, options);
+    if (!start.ok) return start.result;
+    return verifyWithKeys(token, start, await keySource.getKeys(start.hint), options);
   } catch (err) {
-    return invalidResult("malformed", (err as Error)?.message ?? String(err));
+    return thrown(err);
   }
 }
 
-async function verifyOrThrow(
-  token: string,
-  keySource: KeySource,
-  options: VerifyTokenOptions,
-): Promise<VerifyJwtResult> {
-  if (typeof token !== "string" || token.length === 0) return invalidResult("malformed", "empty");
-  if (token.length > MAX_TOKEN_CHARS) return invalidResult("malformed", "token too long");
-  if (!isCompactJws(token)) return invalidResult("malformed", "not a compact JWS");
+/** The claims of a verified JWT in the tokenleader layout, or why they are not. */
+function withTokenClaims(verified: VerifyJwtResult): VerifyResult {
+  if (verified.status !== VERIFY_STATUS.success) return verified;
+  // Either profile's token comes out in the tokenleader layout (`sub` = the user object).
+  const normalised = normaliseTokenClaims(verified.payload);
+  if (!normalised.ok) return invalidResult("claims_invalid", normalised.problem);
+  const read = readTokenClaims(normalised.claims);
+  if (read !== undefined) return successResult(read);
+  const claims = TokenClaimsSchema.safeParse(normalised.claims);
+  if (!claims.success) {
+    return invalidResult("claims_invalid", claims.error.issues.map(describeIssue).join("; "));
+  }
+  return successResult(claims.data);
+}
 
-  let header: Record<string, unknown>;
+/** A throw from anywhere in verification: the token is not accepted, never an exception. */
+function thrown(err: unknown): VerifyInvalid {
+  return invalidResult("malformed", (err as Error)?.message ?? String(err));
+}
+
+interface JwsStart {
+  ok: true;
+  header: Readonly<Record<string, unknown>>;
+  alg: TokenAlgorithm;
+  hint: TokenKeyHint;
+}
+
+/** What is checked before a key is chosen: the structure, the header, the algorithm. Throws. */
+function startJws(
+  token: string,
+  options: VerifyTokenOptions,
+): JwsStart | { ok: false; result: VerifyInvalid } {
+  const refuse = (reason: InvalidTokenReason, detail: string) => ({
+    ok: false as const,
+    result: invalidResult(reason, detail),
+  });
+  if (typeof token !== "string" || token.length === 0) return refuse("malformed", "empty");
+  if (token.length > MAX_TOKEN_CHARS) return refuse("malformed", "token too long");
+  if (!isCompactJws(token)) return refuse("malformed", "not a compact JWS");
+
+  let header: Readonly<Record<string, unknown>>;
   try {
     header = decodeJwsHeader(token);
   } catch {
-    return invalidResult("malformed", "header is not base64url JSON");
+    return refuse("malformed", "header is not base64url JSON");
   }
   const alg = header.alg;
-  const allowed = (options.algorithms ?? DEFAULT_ALGORITHMS).filter(isTokenAlgorithm);
+  const allowed = options.algorithms ?? DEFAULT_ALGORITHMS;
   if (typeof alg !== "string" || !isTokenAlgorithm(alg) || !allowed.includes(alg)) {
-    return invalidResult("alg_not_allowed", `alg ${String(alg)} is not accepted`);
+    return refuse("alg_not_allowed", `alg ${String(alg)} is not accepted`);
   }
-  if (header.kid !== undefined && typeof header.kid !== "string") {
-    return invalidResult("malformed", "kid is not a string");
-  }
+  const kid = header.kid;
+  if (kid !== undefined && typeof kid !== "string")
+    return refuse("malformed", "kid is not a string");
+  return { ok: true, header, alg, hint: { alg, kid } };
+}
 
-  const lookup = await keySource.getKeys({ alg, kid: header.kid });
+/** The signature against each key the source offered, then the issuer and the times. Throws. */
+function verifyWithKeys(
+  token: string,
+  start: JwsStart,
+  lookup: KeyLookup,
+  options: VerifyTokenOptions,
+): VerifyJwtResult {
   if (!lookup.ok) return invalidResult(lookup.reason, lookup.detail);
+  const { header, alg } = start;
   if (lookup.keys.length === 0) return invalidResult("bad_signature", `no key can verify ${alg}`);
-
   let lastFailure: VerifyInvalid = invalidResult("bad_signature");
   for (const key of lookup.keys) {
     const outcome = verifyWithKey(token, header, key, alg, options);

@@ -8,9 +8,12 @@ import {
   type KeySource,
   keyFitsAlgorithm,
   normaliseTokenClaims,
+  type SyncKeySource,
   staticKeySource,
   type VerifyInvalid,
+  type VerifyResult,
   verifyToken,
+  verifyTokenSync,
 } from "@tokenleader/client";
 import { readTokenUser } from "../claims.js";
 import { type Denial, deny } from "../denial.js";
@@ -37,9 +40,33 @@ export function createLocalVerifier(options: LocalVerifierOptions): TokenVerifie
   const keySource = buildKeySource(options);
   const expectedIssuer = buildIssuerSource(options);
   const { algorithms, acceptMissingIssuer, clockLeewaySec, logger } = options;
+  const policy = (issuer: string) => ({ algorithms, issuer, acceptMissingIssuer, clockLeewaySec });
+
+  function outcome(result: VerifyResult, token: string): VerificationOutcome {
+    if (result.status === "Verification Successful") {
+      return { ok: true, claims: result.payload as Record<string, unknown> };
+    }
+    if (result.reason === "expired") return deny("TOKEN_EXPIRED", "the token has expired");
+    logger.debug?.(
+      { reason: result.reason, detail: result.detail },
+      "token rejected by local verification",
+    );
+    return invalidTokenDenial(result, token);
+  }
+
+  // Keys in memory and a configured issuer: nothing to wait for, so no promise either (the
+  // signature check on node:crypto is synchronous).
+  let verifySync: ((token: string) => VerificationOutcome) | undefined;
+  if (isSyncKeySource(keySource) && options.issuer !== undefined) {
+    const fixedPolicy = policy(options.issuer);
+    verifySync = (token) => outcome(verifyTokenSync(token, keySource, fixedPolicy), token);
+  }
+
   return {
     kind: "local",
+    ...(verifySync ? { verifySync } : {}),
     async verify(token): Promise<VerificationOutcome> {
+      if (verifySync) return verifySync(token);
       let issuer: string;
       try {
         issuer = await expectedIssuer();
@@ -50,23 +77,13 @@ export function createLocalVerifier(options: LocalVerifierOptions): TokenVerifie
         );
         return deny("SIGNING_KEY_UNAVAILABLE", "the token server's issuer could not be learned");
       }
-      const result = await verifyToken(token, keySource, {
-        algorithms,
-        issuer,
-        acceptMissingIssuer,
-        clockLeewaySec,
-      });
-      if (result.status === "Verification Successful") {
-        return { ok: true, claims: result.payload as Record<string, unknown> };
-      }
-      if (result.reason === "expired") return deny("TOKEN_EXPIRED", "the token has expired");
-      logger.debug?.(
-        { reason: result.reason, detail: result.detail },
-        "token rejected by local verification",
-      );
-      return invalidTokenDenial(result, token);
+      return outcome(await verifyToken(token, keySource, policy(issuer)), token);
     },
   };
+}
+
+function isSyncKeySource(source: KeySource): source is SyncKeySource {
+  return typeof (source as Partial<SyncKeySource>).getKeysSync === "function";
 }
 
 /**
