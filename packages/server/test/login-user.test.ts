@@ -35,17 +35,17 @@ describeEachProvider("findLoginUser", (ctx) => {
   it("returns the record, hash and revocation time the ORM read returns", async () => {
     for (const username of ["plain", "noroles", "many"]) {
       const row = await findUserRow(ctx.db.prisma, username);
-      const found = await findLoginUser(ctx.db.prisma, username);
+      const found = await findLoginUser(ctx.db, username);
       expect(found, username).toEqual({
         user: toUserRecord(row!),
         passwordHash: row!.passwordHash,
         tokensValidAfterMs: row!.tokensValidAfter?.getTime() ?? 0,
       });
     }
-    expect((await findLoginUser(ctx.db.prisma, "many"))?.user.roles).toHaveLength(4);
+    expect((await findLoginUser(ctx.db, "many"))?.user.roles).toHaveLength(4);
   });
 
   it("returns null for an unknown user", async () => {
-    expect(await findLoginUser(ctx.db.prisma, "nobody")).toBeNull();
+    expect(await findLoginUser(ctx.db, "nobody")).toBeNull();
   });
 });

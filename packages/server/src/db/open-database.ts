@@ -12,6 +12,7 @@ import {
   scrubPasswords,
 } from "./database-url.js";
 import { DatabaseNotInitialisedError, DatabaseUnreachableError } from "./errors.js";
+import { createHotStatements, type HotStatements } from "./hot-statements.js";
 import { POSTGRES_POOL_DEFAULTS, type PostgresPoolOptions } from "./postgres-pool.js";
 import type { PrismaClient } from "./prisma-client.js";
 import { retryingReadsOnce } from "./retry-reads.js";
@@ -27,6 +28,8 @@ export interface Database {
   close(): Promise<void>;
   /** The PostgreSQL pool's connections (metrics); null on SQLite, which has no pool. */
   poolStats(): PoolStats | null;
+  /** The statements of every login, run without Prisma's machinery where it pays (SQLite). */
+  readonly hot: HotStatements;
 }
 
 export interface PoolStats {
@@ -106,6 +109,7 @@ export async function openDatabase(
       return closing;
     },
     poolStats: pool.stats,
+    hot: createHotStatements(prisma, pool.sqliteConnection),
   };
 }
 
@@ -151,8 +155,11 @@ async function createPrismaClient(
 function watchPool(inner: SqlDriverAdapterFactory): {
   factory: SqlDriverAdapterFactory;
   stats: () => PoolStats | null;
+  /** The SQLite connection Prisma uses (null on PostgreSQL, or before it connected). */
+  sqliteConnection: () => BetterSqlite3.Database | null;
 } {
   let pool: PgPoolCounts | null = null;
+  let sqlite: BetterSqlite3.Database | null = null;
   const factory: SqlDriverAdapterFactory = {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -160,6 +167,7 @@ function watchPool(inner: SqlDriverAdapterFactory): {
       const adapter = await inner.connect();
       const driver = (adapter as { underlyingDriver?: () => unknown }).underlyingDriver?.();
       pool = isPgPool(driver) ? driver : null;
+      sqlite = driver instanceof BetterSqlite3 ? driver : null;
       return adapter;
     },
   };
@@ -167,7 +175,7 @@ function watchPool(inner: SqlDriverAdapterFactory): {
     pool === null
       ? null
       : { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
-  return { factory, stats };
+  return { factory, stats, sqliteConnection: () => (sqlite?.open ? sqlite : null) };
 }
 
 interface PgPoolCounts {

@@ -83,6 +83,11 @@ class ImmediateTransactionsAdapter implements SqlDriverAdapter {
     return this.#inner.queryRaw(query);
   }
 
+  /** The better-sqlite3 connection under Prisma's adapter: hot-statements.ts runs on it. */
+  underlyingDriver(): unknown {
+    return (this.#inner as unknown as { client?: unknown }).client;
+  }
+
   executeRaw(query: SqlQuery) {
     return this.#inner.executeRaw(query);
   }

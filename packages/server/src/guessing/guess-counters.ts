@@ -65,7 +65,7 @@ export function createGuessCounters(db: Database): GuessCounters {
   return {
     async reserve(scope, key, limit, now) {
       const isStale = stale(limit.windowMs, now);
-      const rows = await prisma.$queryRaw<{ window_start: bigint | number }[]>`
+      const rows = await db.hot.all<{ window_start: bigint | number }>(Prisma.sql`
         INSERT INTO "guess_counter" ("scope", "key", "window_start", "failures", "locked_until")
         VALUES (${scope}, ${key}, ${BigInt(now)}, 1, NULL)
         ON CONFLICT ("scope", "key") DO UPDATE SET
@@ -74,7 +74,7 @@ export function createGuessCounters(db: Database): GuessCounters {
           "locked_until" = CASE WHEN ${isStale} THEN NULL ELSE "guess_counter"."locked_until" END
         WHERE ${isStale}
           OR ("guess_counter"."locked_until" IS NULL AND "guess_counter"."failures" < ${limit.max})
-        RETURNING "window_start"`;
+        RETURNING "window_start"`);
       const reserved = rows[0];
       if (reserved !== undefined) return { ok: true, windowStart: BigInt(reserved.window_start) };
       const row = await prisma.guessCounter.findUnique({ where: { scope_key: { scope, key } } });
@@ -85,20 +85,21 @@ export function createGuessCounters(db: Database): GuessCounters {
       return { ok: false, retryAfterMs: Math.max(1000, until - now) };
     },
 
-    // release and confirmFailure run at every password check: plain statements, as reserve.
+    // reserve, release and confirmFailure run at every password check: plain statements, run
+    // directly on SQLite (db/hot-statements.ts).
     async release(scope, key, windowStart) {
       // Only in the window it was reserved in: a fresh window owes it nothing.
-      await prisma.$executeRaw`
+      await db.hot.run(Prisma.sql`
         UPDATE "guess_counter" SET "failures" = "failures" - 1
         WHERE "scope" = ${scope} AND "key" = ${key} AND "window_start" = ${windowStart}
-          AND "failures" > 0`;
+          AND "failures" > 0`);
     },
 
     async confirmFailure(scope, key, windowStart, limit, now) {
-      await prisma.$executeRaw`
+      await db.hot.run(Prisma.sql`
         UPDATE "guess_counter" SET "locked_until" = ${BigInt(now + limit.lockoutMs)}
         WHERE "scope" = ${scope} AND "key" = ${key} AND "window_start" = ${windowStart}
-          AND "locked_until" IS NULL AND "failures" >= ${limit.max}`;
+          AND "locked_until" IS NULL AND "failures" >= ${limit.max}`);
     },
 
     async live(windowMs, now) {

@@ -3,7 +3,7 @@
 // address can still be found from it by trying all of them, so this is tidiness, not secrecy.
 
 import { createHash } from "node:crypto";
-import type { Database } from "../db/index.js";
+import { type Database, Prisma } from "../db/index.js";
 
 export interface TrustedSources {
   /** Until when (ms) the account trusts the source, or null (never or no longer). */
@@ -22,20 +22,20 @@ export function createTrustedSources(db: Database): TrustedSources {
   const prisma = db.prisma;
   const table = prisma.trustedLoginSource;
   return {
-    // Both run at every login: plain statements (about a quarter of the ORM call's CPU), the same
-    // text on SQLite and PostgreSQL.
+    // Both run at every login: plain statements, the same text on SQLite and PostgreSQL, run
+    // directly on SQLite (db/hot-statements.ts).
     async trustedUntil(account, sourceHash, now) {
-      const rows = await prisma.$queryRaw<{ expires_at: bigint | number }[]>`
+      const rows = await db.hot.all<{ expires_at: bigint | number }>(Prisma.sql`
         SELECT "expires_at" FROM "trusted_login_source"
-        WHERE "account" = ${account} AND "source_hash" = ${sourceHash}`;
+        WHERE "account" = ${account} AND "source_hash" = ${sourceHash}`);
       const until = rows[0] === undefined ? null : Number(rows[0].expires_at);
       return until !== null && until > now ? until : null;
     },
     async remember(account, sourceHash, expiresAt) {
-      await prisma.$executeRaw`
+      await db.hot.run(Prisma.sql`
         INSERT INTO "trusted_login_source" ("account", "source_hash", "expires_at")
         VALUES (${account}, ${sourceHash}, ${BigInt(expiresAt)})
-        ON CONFLICT ("account", "source_hash") DO UPDATE SET "expires_at" = excluded."expires_at"`;
+        ON CONFLICT ("account", "source_hash") DO UPDATE SET "expires_at" = excluded."expires_at"`);
     },
     async forget(account) {
       return (await table.deleteMany({ where: { account } })).count;

@@ -31,7 +31,7 @@ export function authenticationRules({ db, passwordParams }: AdminContext) {
       }
       const found =
         username.length > 0 && username.length <= 256
-          ? await reading(() => findLoginUser(db.prisma, username))
+          ? await reading(() => findLoginUser(db, username))
           : null;
       if (!found) {
         await dummyVerify(password, passwordParams);

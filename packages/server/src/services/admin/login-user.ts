@@ -4,6 +4,7 @@
 // as toUserRecord(findUserRow(…)) (a test compares the two on every provider).
 
 import type { Database } from "../../db/open-database.js";
+import { Prisma } from "../../db/prisma-client.js";
 import type { UserRecord } from "../records.js";
 
 export interface LoginUser {
@@ -29,11 +30,11 @@ interface LoginUserRow {
 }
 
 export async function findLoginUser(
-  prisma: Database["prisma"],
+  db: Pick<Database, "hot">,
   username: string,
 ): Promise<LoginUser | null> {
   // Quoted identifiers and plain LEFT JOINs: the same text on SQLite and PostgreSQL.
-  const rows = await prisma.$queryRaw<LoginUserRow[]>`
+  const rows = await db.hot.all<LoginUserRow>(Prisma.sql`
     SELECT u."id", u."username", u."email", u."password_hash", u."tokens_valid_after",
            w."id" AS "wfc_id", w."name" AS "wfc_name", o."name" AS "org_name",
            ou."name" AS "orgunit_name", d."name" AS "department_name", r."rolename" AS "role_name"
@@ -45,7 +46,7 @@ export async function findLoginUser(
     LEFT JOIN "roles_n_user_map" m ON m."user_id" = u."id"
     LEFT JOIN "role" r ON r."id" = m."role_id"
     WHERE u."username" = ${username}
-    ORDER BY m."role_id" ASC`;
+    ORDER BY m."role_id" ASC`);
   const first = rows[0];
   if (first === undefined) return null;
   const hasWfc =
