@@ -5,7 +5,6 @@
 
 import type { GuessingSettings } from "../config/index.js";
 import type { Database } from "../db/index.js";
-import { letWaitingRequestsRun } from "../let-waiting-requests-run.js";
 import { type CounterLimit, type CounterScope, createGuessCounters } from "./guess-counters.js";
 import { createTrustedSources, hashSource } from "./trusted-sources.js";
 
@@ -107,11 +106,8 @@ export function createGuessingPolicy(
       }[] = [];
       const giveBack = () =>
         Promise.all(reserved.map((r) => counters.release(r.scope, r.key, r.windowStart)));
-      // Between the statements of a check, the requests waiting meanwhile go first (see there).
-      await letWaitingRequestsRun();
       const { bounds, trustedUntil } = await boundsOf(attempt, sourceHash, at);
       for (const bound of bounds) {
-        await letWaitingRequestsRun();
         const reservation = await counters.reserve(bound.scope, bound.key, bound.limit, at);
         if (!reservation.ok) {
           await giveBack();
@@ -121,7 +117,6 @@ export function createGuessingPolicy(
       }
       let result: T;
       try {
-        await letWaitingRequestsRun();
         result = await verify();
       } catch (error) {
         // The server failed, not the guess.

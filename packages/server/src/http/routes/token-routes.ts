@@ -8,7 +8,6 @@ import { escapeControlCharacters } from "@tokenleader/client/terminal";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app-context.js";
 import { recordLoginFailed, recordLoginLimited } from "../../audit/index.js";
-import { letWaitingRequestsRun } from "../../let-waiting-requests-run.js";
 import { serverMetrics } from "../../metrics/index.js";
 import { errorBody } from "../error-body.js";
 import { getTokenSchema, verifyTokenSchema } from "./token-schemas.js";
@@ -85,7 +84,6 @@ export function registerTokenRoutes(app: FastifyInstance, context: AppContext): 
           .send(result.reason === "unknown_user" ? GETTOKEN_UNKNOWN_USER : GETTOKEN_WRONG_PASSWORD);
       }
       // Checked after the password, so the catalog's names are not told to strangers.
-      await letWaitingRequestsRun();
       const catalog = await adminService.serviceCatalog();
       const service = request.body.service ?? undefined;
       if (service !== undefined && !Object.hasOwn(catalog, service)) {
