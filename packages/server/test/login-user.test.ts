@@ -5,7 +5,8 @@ import { toUserRecord } from "../src/services/records.js";
 import { describeEachProvider } from "./helpers/test-databases.js";
 import { createTestServer, seedUsers, type TestServer } from "./helpers/test-server.js";
 
-// The login's one-statement user read gives exactly what the admin service's Prisma read gives.
+// The login's one-statement reads (the user, the service catalog) give exactly what the admin
+// service's Prisma reads give.
 
 describeEachProvider("findLoginUser", (ctx) => {
   let server: TestServer;
@@ -47,5 +48,19 @@ describeEachProvider("findLoginUser", (ctx) => {
 
   it("returns null for an unknown user", async () => {
     expect(await findLoginUser(ctx.db, "nobody")).toBeNull();
+  });
+
+  it("serviceCatalog (a plain statement, read at every login) has the records listServices has", async () => {
+    await server.adminService.addService({
+      name: "zeta-svc",
+      urlInternal: "http://zeta.internal:8080",
+      urlExternal: "https://zeta.example.org",
+    });
+    await server.adminService.addService({ name: "alpha-svc", urlInternal: "http://alpha:1" });
+    const listed = await server.adminService.listServices();
+    expect(listed).toHaveLength(2);
+    const catalog = await server.adminService.serviceCatalog();
+    expect(Object.keys(catalog)).toEqual(["zeta-svc", "alpha-svc"]);
+    expect(Object.values(catalog)).toEqual(listed);
   });
 });

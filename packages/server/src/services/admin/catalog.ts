@@ -1,6 +1,7 @@
 // The service catalog: registered services with their endpoint URLs (and an optional
 // service-account password, stored as a hash), returned with every token.
 import { z } from "zod";
+import { Prisma } from "../../db/prisma-client.js";
 import { AppError } from "../../errors.js";
 import { hashPassword } from "../../passwords/argon2.js";
 import { describeEntity } from "../entity-kinds.js";
@@ -20,6 +21,15 @@ import {
 } from "../validation.js";
 import type { AdminContext } from "./context.js";
 import { nameInput } from "./named-tables.js";
+
+/** A row of service_catalog as a plain statement returns it. */
+interface CatalogRow {
+  id: number | bigint;
+  name: string;
+  endpoint_url_internal: string | null;
+  endpoint_url_external: string | null;
+  endpoint_url_admin: string | null;
+}
 
 export interface NewService {
   name: string;
@@ -91,7 +101,26 @@ export function catalogRules({ db, passwordParams, writes }: AdminContext) {
       });
     },
 
-    /** Every registered service keyed by name: the `service_catalog` of a token response. */
-    serviceCatalog: async (): Promise<ServiceCatalog> => toServiceCatalog(await listServices()),
+    /**
+     * Every registered service keyed by name: the `service_catalog` of a token response. Read at
+     * every login, so one plain statement (db/hot-statements.ts) instead of the ORM's findMany;
+     * the same records as listServices (a test compares the two on every provider).
+     */
+    serviceCatalog: async (): Promise<ServiceCatalog> => {
+      const rows = await reading(() =>
+        db.hot.all<CatalogRow>(Prisma.sql`
+          SELECT "id", "name", "endpoint_url_internal", "endpoint_url_external", "endpoint_url_admin"
+          FROM "service_catalog" ORDER BY "id" ASC`),
+      );
+      return toServiceCatalog(
+        rows.map((row) => ({
+          id: Number(row.id),
+          name: row.name,
+          endpoint_url_internal: row.endpoint_url_internal,
+          endpoint_url_external: row.endpoint_url_external,
+          endpoint_url_admin: row.endpoint_url_admin,
+        })),
+      );
+    },
   };
 }
