@@ -1,9 +1,8 @@
 // Runs the Express and Fastify examples of packages/enforcer/README.md exactly as written, as real
 // processes against the compiled package (the root `pnpm test` builds first), so the README can
 // not drift from the API.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +12,7 @@ import {
   mintToken,
   TEST_ISSUER,
 } from "../../packages/enforcer/test/support/tokens.js";
+import { firstAnswer, startExample } from "./support/example-process.js";
 
 const enforcerDir = fileURLToPath(new URL("../../packages/enforcer/", import.meta.url));
 const readme = readFileSync(join(enforcerDir, "README.md"), "utf8");
@@ -34,15 +34,6 @@ afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe("README examples", () => {
   it("has one Express and one Fastify example of about 10 lines", () => {
     expect(examples.map((e) => e.name)).toEqual(["Express", "Fastify"]);
@@ -62,32 +53,20 @@ describe("README examples", () => {
     const script = join(enforcerDir, `.readme-${name.toLowerCase()}-${process.pid}.mjs`);
     scripts.push(script);
     writeFileSync(script, code);
-    const port = await freePort();
-    let stderr = "";
-    const child = spawn(process.execPath, [script], {
+    const { child, port, stderr } = await startExample(script, {
       cwd: workDir,
       env: {
-        ...process.env,
-        PORT: String(port),
         TL_PUBLIC_KEY: key.publicPem,
         TL_ISSUER: TEST_ISSUER,
       },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    child.stderr?.on("data", (chunk) => {
-      stderr += chunk;
     });
     children.push(child);
 
     const url = `http://127.0.0.1:${port}/ep3`;
     const ask = async (roles: string[]) =>
       fetch(url, { headers: { "X-Auth-Token": await mintToken(key, { roles }) } });
-    let first: Response | undefined;
-    for (let i = 0; i < 100 && !first; i++) {
-      first = await ask(["role1"]).catch(() => undefined);
-      if (!first) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(first, `example did not start: ${stderr}`).toBeDefined();
+    const first = await firstAnswer(() => ask(["role1"]), 100);
+    expect(first, `example did not start: ${stderr()}`).toBeDefined();
     expect(first!.status).toBe(200);
     expect(await first!.json()).toEqual({ user: "user1", org: "org1" });
     expect((await ask(["role2"])).status).toBe(403);

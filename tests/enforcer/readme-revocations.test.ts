@@ -2,14 +2,14 @@
 // written, as a real process against the compiled package, following a real token server (an app
 // listening on a port, SQLite): a user's token passes, the user is revoked through the admin API,
 // and the example's route refuses the token without being restarted.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFullTestServer, type FullTestServer } from "../support/full-test-server.js";
+import { firstAnswer, startExample } from "./support/example-process.js";
 
 const enforcerDir = fileURLToPath(new URL("../../packages/enforcer/", import.meta.url));
 const readme = readFileSync(join(enforcerDir, "README.md"), "utf8");
@@ -47,15 +47,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 describe("README: revocations pushed by the server", () => {
   it("the example refuses a revoked user's token without a restart", async () => {
     expect(example, "the README section or its js block is missing").toBeDefined();
@@ -64,31 +55,21 @@ describe("README: revocations pushed by the server", () => {
       "packages/enforcer/dist is missing: run `pnpm build` first",
     ).toBe(true);
     writeFileSync(script, example!);
-    const port = await freePort();
-    let stderr = "";
-    child = spawn(process.execPath, [script], {
+    const running = await startExample(script, {
       cwd: workDir,
       env: {
-        ...process.env,
-        PORT: String(port),
         TL_URL: serverUrl,
         TL_FOLLOWER: "follower",
         TL_FOLLOWER_PASSWORD: "follower-secret",
       },
-      stdio: ["ignore", "ignore", "pipe"],
     });
-    child.stderr?.on("data", (chunk) => {
-      stderr += chunk;
-    });
+    child = running.child;
+    const { port, stderr } = running;
 
     const url = `http://127.0.0.1:${port}/ep3`;
     const ask = () => fetch(url, { headers: { "X-Auth-Token": server.role1Token } });
-    let first: Response | undefined;
-    for (let i = 0; i < 200 && !first; i++) {
-      first = await ask().catch(() => undefined);
-      if (!first) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(first, `example did not start: ${stderr}`).toBeDefined();
+    const first = await firstAnswer(ask, 200);
+    expect(first, `example did not start: ${stderr()}`).toBeDefined();
     expect(first!.status).toBe(200);
     expect(await first!.json()).toEqual({ user: "u1" });
 
@@ -103,6 +84,6 @@ describe("README: revocations pushed by the server", () => {
       status = (await ask()).status;
       if (status === 200) await new Promise((r) => setTimeout(r, 50));
     }
-    expect(status, stderr).toBe(401);
+    expect(status, stderr()).toBe(401);
   }, 60_000);
 });

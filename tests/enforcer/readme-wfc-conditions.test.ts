@@ -12,7 +12,6 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +24,7 @@ import {
   TEST_ISSUER,
   WFC1,
 } from "../../packages/enforcer/test/support/tokens.js";
+import { firstAnswer, startExample } from "./support/example-process.js";
 
 const enforcerDir = fileURLToPath(new URL("../../packages/enforcer/", import.meta.url));
 const readme = readFileSync(join(enforcerDir, "README.md"), "utf8");
@@ -69,15 +69,6 @@ afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const org1Token = () => mintToken(key, { sub: subject("user1", ["role1"], WFC1) });
 
 describe("README: conditions on the work function context", () => {
@@ -94,30 +85,20 @@ describe("README: conditions on the work function context", () => {
         "app.listen(Number(process.env.PORT));",
       ].join("\n"),
     );
-    const port = await freePort();
-    let stderr = "";
-    child = spawn(process.execPath, [script], {
+    const running = await startExample(script, {
       cwd: workDir,
       env: {
-        ...process.env,
-        PORT: String(port),
         TL_PUBLIC_KEY: key.publicPem,
         TL_ISSUER: TEST_ISSUER,
       },
-      stdio: ["ignore", "ignore", "pipe"],
     });
-    child.stderr?.on("data", (chunk) => {
-      stderr += chunk;
-    });
+    child = running.child;
+    const { port, stderr } = running;
     const token = await org1Token();
     const ask = (org: string) =>
       fetch(`http://127.0.0.1:${port}/orgs/${org}/users`, { headers: { "X-Auth-Token": token } });
-    let first: Response | undefined;
-    for (let i = 0; i < 150 && !first; i++) {
-      first = await ask("org1").catch(() => undefined);
-      if (!first) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(first, `example did not start: ${stderr}`).toBeDefined();
+    const first = await firstAnswer(() => ask("org1"), 150);
+    expect(first, `example did not start: ${stderr()}`).toBeDefined();
     expect(first!.status).toBe(200);
     expect(await first!.json()).toEqual({ org: "org1", user: "user1" });
     expect((await ask("org2")).status).toBe(403);
