@@ -1,4 +1,4 @@
-import { type CliIo, processIo, readPackageVersion } from "@tokenleader/client/terminal";
+import { type CliIo, parseCommandLine, processIo } from "@tokenleader/client/terminal";
 import yargs from "yargs";
 import { type ExplainFlags, runExplain } from "./explain-command.js";
 
@@ -6,7 +6,6 @@ const PROGRAM = "tokenleader-enforcer";
 
 /** Parses argv and runs the command; returns the exit status (never exits the process). */
 export async function runEnforcerCli(argv: string[], io: CliIo = processIo): Promise<number> {
-  let usageError: string | null = null;
   let command: Promise<number> | undefined;
   const parser = yargs(argv)
     .scriptName(PROGRAM)
@@ -58,27 +57,13 @@ export async function runEnforcerCli(argv: string[], io: CliIo = processIo): Pro
         command = runExplain(flags as unknown as ExplainFlags, io);
       },
     )
-    .demandCommand(1, "name a command (explain)")
-    .strict()
-    .help()
-    .alias("h", "help")
-    // This package's package.json: two folders up from src/cli/ and dist/cli/ alike.
-    .version(readPackageVersion(new URL("../../package.json", import.meta.url)))
-    .wrap(Math.min(100, process.stdout.columns || 100))
-    .exitProcess(false)
-    // Throwing stops yargs before any handler runs (with exitProcess(false) it would go on).
-    .fail((message, err) => {
-      usageError = message ?? err?.message ?? "invalid arguments";
-      throw new Error(usageError);
-    });
+    .demandCommand(1, "name a command (explain)");
 
-  let flags: { help?: boolean; version?: boolean };
-  try {
-    flags = (await parser.parseAsync()) as { help?: boolean; version?: boolean };
-  } catch (err) {
-    usageError ??= err instanceof Error ? err.message : String(err);
-    flags = {};
-  }
+  // This package's package.json: two folders up from src/cli/ and dist/cli/ alike.
+  const { flags, usageError } = await parseCommandLine(
+    parser,
+    new URL("../../package.json", import.meta.url),
+  );
   if (usageError !== null) {
     io.err(`${PROGRAM}: ${usageError} (see "${PROGRAM} --help")\n`);
     return 2;

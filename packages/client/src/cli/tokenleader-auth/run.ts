@@ -1,7 +1,7 @@
 import yargs from "yargs";
 import { CLIENT_CONFIG_SAMPLE } from "../../config/client-config-sample.js";
 import type { CliIo } from "../../terminal/io.js";
-import { readPackageVersion } from "../../terminal/package-version.js";
+import { parseCommandLine } from "../../terminal/parse-command-line.js";
 import { processIo } from "../../terminal/process-io.js";
 import { outputMode, reportError } from "../shared/output.js";
 import { type AuthFlags, runStorePassword } from "./store-password.js";
@@ -14,7 +14,6 @@ export async function runTokenleaderAuthCli(
   io: CliIo = processIo,
 ): Promise<number> {
   let exitCode = 0;
-  let usageError: string | null = null;
   const parser = yargs(argv)
     .scriptName(PROGRAM)
     .usage(
@@ -40,31 +39,18 @@ export async function runTokenleaderAuthCli(
     .option("json", { type: "boolean", describe: "machine-readable JSON output" })
     .epilog(
       `A client config file looks like this (a commented sample is etc/client_configs.yml in the tokenleader repository):\n\n${CLIENT_CONFIG_SAMPLE}`,
-    )
-    .strict()
-    .help()
-    .alias("h", "help")
-    // This package's package.json: three folders up from src/cli/<name>/ and dist/cli/<name>/ alike.
-    .version(readPackageVersion(new URL("../../../package.json", import.meta.url)))
-    .wrap(Math.min(100, process.stdout.columns || 100))
-    .exitProcess(false)
-    // Throwing stops yargs before any handler runs (with exitProcess(false) it would go on).
-    .fail((message, err) => {
-      usageError = message ?? err?.message ?? "invalid arguments";
-      throw new Error(usageError);
-    });
+    );
 
-  let flags: AuthFlags & { help?: boolean; version?: boolean };
-  try {
-    flags = (await parser.parseAsync()) as AuthFlags & { help?: boolean; version?: boolean };
-  } catch (err) {
-    usageError ??= err instanceof Error ? err.message : String(err);
-    flags = {};
-  }
+  // This package's package.json: three folders up from src/cli/<name>/ and dist/cli/<name>/ alike.
+  const { flags: parsed, usageError } = await parseCommandLine(
+    parser,
+    new URL("../../../package.json", import.meta.url),
+  );
   if (usageError !== null) {
     io.err(`${PROGRAM}: ${usageError} (see "${PROGRAM} --help")\n`);
     return 2;
   }
+  const flags = parsed as AuthFlags & { help?: boolean; version?: boolean };
   // yargs printed the help or the version: nothing else to do.
   if (flags.help || flags.version) return 0;
   try {

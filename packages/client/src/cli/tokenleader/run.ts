@@ -1,5 +1,5 @@
 import yargs from "yargs";
-import { readPackageVersion } from "../../terminal/package-version.js";
+import { parseCommandLine } from "../../terminal/parse-command-line.js";
 import { type OutputMode, outputMode, reportError } from "../shared/output.js";
 import { DEFAULT_TIMEOUT_SECONDS, parseTimeoutSeconds } from "../shared/timeout-option.js";
 import { addBuilder, runAdd } from "./commands/add.js";
@@ -27,7 +27,6 @@ export async function runTokenleaderCli(argv: string[]): Promise<number> {
       }
     };
 
-  let usageError: string | null = null;
   const parser = yargs(argv)
     .scriptName(PROGRAM)
     .usage(
@@ -89,25 +88,13 @@ export async function runTokenleaderCli(argv: string[]): Promise<number> {
       deleteBuilder,
       guard(runDelete),
     )
-    .demandCommand(1, "say which command to run")
-    .strict()
-    .help()
-    .alias("h", "help")
-    // This package's package.json: three folders up from src/cli/<name>/ and dist/cli/<name>/ alike.
-    .version(readPackageVersion(new URL("../../../package.json", import.meta.url)))
-    .wrap(Math.min(100, process.stdout.columns || 100))
-    .exitProcess(false)
-    // Throwing stops yargs before any handler runs (with exitProcess(false) it would go on).
-    .fail((message, err) => {
-      usageError = message ?? err?.message ?? "invalid arguments";
-      throw new Error(usageError);
-    });
+    .demandCommand(1, "say which command to run");
 
-  try {
-    await parser.parseAsync();
-  } catch (err) {
-    usageError ??= err instanceof Error ? err.message : String(err);
-  }
+  // This package's package.json: three folders up from src/cli/<name>/ and dist/cli/<name>/ alike.
+  const { usageError } = await parseCommandLine(
+    parser,
+    new URL("../../../package.json", import.meta.url),
+  );
   if (usageError !== null) {
     process.stderr.write(`${PROGRAM}: ${usageError} (see "${PROGRAM} --help")\n`);
     return 2;
