@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { findLoginUser } from "../src/services/admin/login-user.js";
 import { findUserRow } from "../src/services/admin/users.js";
-import { toUserRecord } from "../src/services/records.js";
+import { toServiceRecord, toUserRecord } from "../src/services/records.js";
 import { describeEachProvider } from "./helpers/test-databases.js";
 import { createTestServer, seedUsers, type TestServer } from "./helpers/test-server.js";
 
@@ -50,15 +50,17 @@ describeEachProvider("findLoginUser", (ctx) => {
     expect(await findLoginUser(ctx.db, "nobody")).toBeNull();
   });
 
-  it("serviceCatalog (a plain statement, read at every login) has the records listServices has", async () => {
+  it("the service catalog (a plain statement, read at every login) has the records the ORM has", async () => {
     await server.adminService.addService({
       name: "zeta-svc",
       urlInternal: "http://zeta.internal:8080",
       urlExternal: "https://zeta.example.org",
     });
     await server.adminService.addService({ name: "alpha-svc", urlInternal: "http://alpha:1" });
-    const listed = await server.adminService.listServices();
+    const rows = await ctx.db.prisma.service.findMany({ orderBy: { id: "asc" } });
+    const listed = rows.map(toServiceRecord);
     expect(listed).toHaveLength(2);
+    expect(await server.adminService.listServices()).toEqual(listed);
     const catalog = await server.adminService.serviceCatalog();
     expect(Object.keys(catalog)).toEqual(["zeta-svc", "alpha-svc"]);
     expect(Object.values(catalog)).toEqual(listed);

@@ -51,9 +51,21 @@ function newServiceInput(passwordMinLength: number) {
 
 export function catalogRules({ db, passwordParams, writes }: AdminContext) {
   const serviceInput = newServiceInput(passwordParams.minLength);
+  // Read at every login (the catalog comes with every token): one plain statement
+  // (db/hot-statements.ts) rather than the ORM's findMany.
   const listServices = async (): Promise<ServiceRecord[]> => {
-    const rows = await reading(() => db.prisma.service.findMany({ orderBy: { id: "asc" } }));
-    return rows.map(toServiceRecord);
+    const rows = await reading(() =>
+      db.hot.all<CatalogRow>(Prisma.sql`
+        SELECT "id", "name", "endpoint_url_internal", "endpoint_url_external", "endpoint_url_admin"
+        FROM "service_catalog" ORDER BY "id" ASC`),
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      name: row.name,
+      endpoint_url_internal: row.endpoint_url_internal,
+      endpoint_url_external: row.endpoint_url_external,
+      endpoint_url_admin: row.endpoint_url_admin,
+    }));
   };
 
   return {
@@ -101,26 +113,7 @@ export function catalogRules({ db, passwordParams, writes }: AdminContext) {
       });
     },
 
-    /**
-     * Every registered service keyed by name: the `service_catalog` of a token response. Read at
-     * every login, so one plain statement (db/hot-statements.ts) instead of the ORM's findMany;
-     * the same records as listServices (a test compares the two on every provider).
-     */
-    serviceCatalog: async (): Promise<ServiceCatalog> => {
-      const rows = await reading(() =>
-        db.hot.all<CatalogRow>(Prisma.sql`
-          SELECT "id", "name", "endpoint_url_internal", "endpoint_url_external", "endpoint_url_admin"
-          FROM "service_catalog" ORDER BY "id" ASC`),
-      );
-      return toServiceCatalog(
-        rows.map((row) => ({
-          id: Number(row.id),
-          name: row.name,
-          endpoint_url_internal: row.endpoint_url_internal,
-          endpoint_url_external: row.endpoint_url_external,
-          endpoint_url_admin: row.endpoint_url_admin,
-        })),
-      );
-    },
+    /** Every registered service keyed by name: the `service_catalog` of a token response. */
+    serviceCatalog: async (): Promise<ServiceCatalog> => toServiceCatalog(await listServices()),
   };
 }
