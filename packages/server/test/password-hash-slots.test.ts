@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashSlots, hashThreads } from "../src/passwords/index.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/test-databases.js";
 import { createTestServer, seedUsers, type TestServer } from "./helpers/test-server.js";
+import { niceOf, threadNiceValues } from "./helpers/thread-priorities.js";
 
 // [passwords] max_concurrent_hashes / max_queued_hashes as a client sees them: logins wait for a
 // hash slot, and are refused with 503 + Retry-After when the queue is full, without that counting
@@ -89,19 +89,8 @@ describe("password hash slots at POST /token/gettoken", () => {
     const answer = await login(2);
     expect(answer.statusCode).toBe(201);
     expect(hashThreads.size).toBe(1);
-    // Field 19 of /proc/<pid>/task/<tid>/stat is a thread's nice value (Linux).
-    const niceOf = (tid: string) => {
-      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, "utf8");
-      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-    };
-    expect(niceOf(String(process.pid))).toBe(0);
-    const threads = readdirSync(`/proc/${process.pid}/task`).flatMap((tid) => {
-      try {
-        return [niceOf(tid)];
-      } catch {
-        return []; // a thread that ended meanwhile
-      }
-    });
+    expect(niceOf(process.pid)).toBe(0);
+    const threads = threadNiceValues();
     expect(threads).toContain(17);
   });
 });

@@ -1,31 +1,14 @@
 import { execFile } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { niceOf, threadNiceValues } from "../../test/helpers/thread-priorities.js";
 import { HashThreads } from "./hash-threads.js";
 
 const PARAMS = { memoryCost: 7168, timeCost: 5, parallelism: 1 };
-
-/** The nice value of one thread of this process (field 19 of /proc/<pid>/task/<tid>/stat). */
-function niceOf(tid: string): number {
-  const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-}
-
-/** The nice values of every thread of this process. */
-function niceValues(): number[] {
-  return readdirSync(`/proc/${process.pid}/task`).flatMap((tid) => {
-    try {
-      return [niceOf(tid)];
-    } catch {
-      return []; // the thread ended meanwhile
-    }
-  });
-}
 
 describe("password hash threads", () => {
   it("hash and verify argon2id off the event loop; a wrong password or a malformed hash is false", async () => {
@@ -40,17 +23,17 @@ describe("password hash threads", () => {
   });
 
   it("run below the event loop at their nice value; a new value applies to the next threads", async () => {
-    const before = niceValues().filter((nice) => nice === 13).length;
+    const before = threadNiceValues().filter((nice) => nice === 13).length;
     const threads = new HashThreads(13);
     const stored = await threads.hash("pw", PARAMS);
     // The event loop keeps its priority; the hash thread has the nice value it was given.
-    expect(niceOf(String(process.pid))).toBe(0);
-    expect(niceValues().filter((nice) => nice === 13).length).toBe(before + 1);
+    expect(niceOf(process.pid)).toBe(0);
+    expect(threadNiceValues().filter((nice) => nice === 13).length).toBe(before + 1);
 
     threads.configure({ nice: 7 });
     expect(threads.size).toBe(0); // the idle thread at 13 was let go
     expect(await threads.verify(stored, "pw")).toBe(true);
-    expect(niceValues()).toContain(7);
+    expect(threadNiceValues()).toContain(7);
   });
 
   it("start one thread per hash running at once, and keep them for the next hashes", async () => {
